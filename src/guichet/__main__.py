@@ -1,0 +1,5 @@
+"""``python -m guichet``."""
+
+from guichet.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,192 @@
+"""The ``guichet`` command: the TUI by default, and subcommands that mirror its actions.
+
+Every user error ends as one line on stderr and exit code 2; the UI is imported only when
+the TUI is asked for, so that ``guichet hours --json`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from guichet import __version__
+from guichet.domain import fr
+from guichet.domain.clock import parse_local
+from guichet.domain.hours import WalkInStatus, describe
+from guichet.errors import InvalidInput, StoreError
+from guichet.services import Services, make_services
+from guichet.settings import Settings, SettingsError, load_settings, with_overrides
+from guichet.tomlcheck import DataError
+
+EXIT_USAGE = 2
+
+Handler = Callable[[Services, argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """A bad command line the parser could not catch (one line, exit code 2)."""
+
+
+def _instant(text: str) -> datetime:
+    try:
+        return parse_local(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _common() -> argparse.ArgumentParser:
+    # Options valid both before and after the subcommand: SUPPRESS keeps a value given
+    # before the subcommand from being reset by the subparser's default.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--now", type=_instant, default=argparse.SUPPRESS, metavar="YYYY-MM-DDTHH:MM",
+                        help="freeze the clock at this Europe/Paris instant (also GUICHET_NOW)")
+    common.add_argument("--data", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                        help="directory whose agencies.toml / services.toml replace the shipped ones")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="guichet", parents=[common],
+        description="Accueil des CAF : orientation, horaires, rendez-vous, passages de relais.",
+    )
+    parser.add_argument("--version", action="version", version=f"guichet {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    hours = sub.add_parser("hours", parents=[common], help="walk-in hours of the agencies")
+    hours.add_argument("agency", nargs="?", help="agency id (default: all)")
+    hours.add_argument("--at", type=_instant, metavar="YYYY-MM-DDTHH:MM", help="instant to check")
+    hours.add_argument("--json", action="store_true", help="machine-readable output")
+    hours.set_defaults(handler=cmd_hours)
+
+    info = sub.add_parser("info", parents=[common], help="paths, database and data files in use")
+    info.add_argument("--json", action="store_true", help="machine-readable output")
+    info.set_defaults(handler=cmd_info)
+
+    tui = sub.add_parser("tui", parents=[common], help="open the terminal interface (the default)")
+    tui.set_defaults(handler=cmd_tui)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub, common)
+    return parser
+
+
+# Later features add their subcommands here (see the cli_* modules).
+_EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
+
+
+def status_json(status: WalkInStatus) -> dict[str, Any]:
+    """The JSON object of ``guichet hours --json`` for one agency."""
+
+    def iso(moment: datetime | None) -> str | None:
+        return moment.replace(tzinfo=None).isoformat(timespec="minutes") if moment else None
+
+    return {
+        "agency": status.agency.id,
+        "name": status.agency.name,
+        "has_walk_in": status.has_walk_in,
+        "walk_in_open": status.is_open,
+        "closes_at": iso(status.closes_at),
+        "next_opening": iso(status.next_opening),
+        "today": [[fr.hhmm(a), fr.hhmm(b)] for a, b in status.today],
+        "holiday": status.holiday,
+        "closure": status.closure.reason if status.closure else None,
+        "at": iso(status.at),
+    }
+
+
+def cmd_hours(services: Services, args: argparse.Namespace) -> int:
+    statuses = services.walk_in(args.agency, args.at)
+    if args.json:
+        print(json.dumps([status_json(s) for s in statuses], ensure_ascii=False, indent=2))
+        return 0
+    at = statuses[0].at if statuses else services.now()
+    print(f"Accueil sans rendez-vous — {fr.day_time(at)}")
+    for status in statuses:
+        print(f"{status.agency.name} — {describe(status)}")
+        if status.has_walk_in:
+            print(f"    aujourd'hui : {fr.ranges(status.today)}")
+    return 0
+
+
+def rapidfuzz_compiled() -> bool:
+    """Whether rapidfuzz runs its compiled core (the pure-Python fallback is ~80x slower)."""
+    from rapidfuzz import fuzz
+
+    return not fuzz.ratio.__module__.endswith("_py")
+
+
+def cmd_info(services: Services, args: argparse.Namespace) -> int:
+    from guichet.store.engine import masked_url
+
+    settings = services.settings
+    compiled = rapidfuzz_compiled()
+    facts = {
+        "version": __version__,
+        "config_file": str(settings.paths.config_file),
+        "data_dir": str(settings.paths.data_dir),
+        "log_dir": str(settings.paths.log_dir),
+        "data_override_dir": str(settings.data_override_dir),
+        "database_url": masked_url(settings.effective_database_url),
+        "database": "partagée (PostgreSQL)" if services.is_shared_database else "locale (SQLite)",
+        "data_files": list(services.catalog.sources),
+        "agencies": len(services.catalog.agencies),
+        "services": len(services.catalog.services),
+        "rapidfuzz": "compiled" if compiled else "pure-python",
+        "clock": services.now().isoformat(timespec="minutes")
+        + (" (frozen)" if settings.now else ""),
+    }
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+    else:
+        width = max(len(k) for k in facts)
+        for key, value in facts.items():
+            if isinstance(value, list):
+                value = "\n".join(f"{'':{width + 2}}{v}" for v in value).lstrip()
+            print(f"{key:<{width}}  {value}")
+    if not compiled:
+        print(
+            "warning: rapidfuzz runs its pure-Python fallback (about 80x slower): on Windows "
+            "install the Microsoft Visual C++ Redistributable (x64), then reinstall rapidfuzz",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_tui(services: Services, args: argparse.Namespace) -> int:
+    from guichet.ui.app import run_app
+
+    return run_app(services)
+
+
+def settings_from(args: argparse.Namespace, env: dict[str, str] | None = None) -> Settings:
+    settings = load_settings(env)
+    return with_overrides(settings, now=getattr(args, "now", None), data_dir=getattr(args, "data", None))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``guichet`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", cmd_tui)
+    try:
+        settings = settings_from(args)
+        services = make_services(settings)
+        try:
+            return handler(services, args)
+        finally:
+            services.close()
+    except (DataError, SettingsError, UsageError) as exc:
+        print(f"guichet: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (InvalidInput, StoreError) as exc:
+        print(f"guichet: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

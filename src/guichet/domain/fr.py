@@ -1,0 +1,44 @@
+"""French wording of dates and times, as agents read them (``mardi 1 décembre, 10:00``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+
+
+def hhmm(moment: time | datetime) -> str:
+    """``10:00``."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def day(moment: date, *, year: bool = False) -> str:
+    """``mardi 1 décembre`` (``mardi 1 décembre 2026`` with ``year``)."""
+    text = f"{DAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]}"
+    return f"{text} {moment.year}" if year else text
+
+
+def day_time(moment: datetime, *, year: bool = False) -> str:
+    """``mardi 1 décembre, 10:00``."""
+    return f"{day(moment, year=year)}, {hhmm(moment)}"
+
+
+def relative_day(moment: date, today: date) -> str:
+    """``aujourd'hui``, ``demain`` or ``lundi 30 novembre``."""
+    delta = (moment - today).days
+    if delta == 0:
+        return "aujourd'hui"
+    if delta == 1:
+        return "demain"
+    return day(moment)
+
+
+def ranges(spans: tuple[tuple[time, time], ...] | list[tuple[time, time]]) -> str:
+    """``09:00–12:00, 13:00–16:00`` or ``fermé``."""
+    if not spans:
+        return "fermé"
+    return ", ".join(f"{hhmm(a)}–{hhmm(b)}" for a, b in spans)

@@ -1,0 +1,150 @@
+"""Walk-in status of an agency at an instant: open now? closes when? next opening?
+
+Hours are OpenStreetMap ``opening_hours`` expressions evaluated by ``opening-hours-py`` with
+the French public holidays; an agency's exceptional closures are added to the expression as
+``off`` rules, so that "next opening" skips them without any special case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+import opening_hours
+
+from guichet.domain import fr
+from guichet.domain.clock import PARIS, to_paris
+from guichet.domain.models import Agency, Closure
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Look no further than this for a next opening: past it, "no walk-in" is the honest answer.
+_HORIZON_DAYS = 366
+# The compiled module raises ParserError (a SyntaxError in its stubs, but not at run time).
+_PARSER_ERROR: type[Exception] = getattr(opening_hours, "ParserError", SyntaxError)
+
+
+def parse_error(expression: str) -> str | None:
+    """Why ``expression`` is not valid ``opening_hours``, with its column; None when valid."""
+    try:
+        opening_hours.OpeningHours(expression, timezone=PARIS, country="FR")
+    except (_PARSER_ERROR, SyntaxError, ValueError) as exc:
+        text = str(exc)
+        column = None
+        for line in text.splitlines():
+            if line.strip().startswith("-->"):
+                column = line.strip()[3:].strip().split(":")[-1]
+        expected = [ln.strip()[1:].strip() for ln in text.splitlines() if ln.strip().startswith("=")]
+        why = expected[0] if expected else text.splitlines()[0]
+        return f"at column {column}: {why}" if column else why
+    return None
+
+
+def closure_rule(closure: Closure) -> str:
+    """``2026 Dec 24-2026 Dec 26 off`` for an exceptional closure."""
+
+    def osm(d: date) -> str:
+        return f"{d.year} {_MONTHS[d.month - 1]} {d.day:02d}"
+
+    return f"{osm(closure.start)}-{osm(closure.end)} off"
+
+
+@lru_cache(maxsize=256)
+def compile_hours(expression: str, closures: tuple[Closure, ...] = ()) -> opening_hours.OpeningHours:
+    """The evaluator of ``expression`` with ``closures`` added; cached, since parsing costs."""
+    full = "; ".join([expression, *(closure_rule(c) for c in closures)])
+    return opening_hours.OpeningHours(full, timezone=PARIS, country="FR")
+
+
+def is_public_holiday(day: date) -> bool:
+    """Whether ``day`` is a French public holiday."""
+    noon = datetime.combine(day, time(12), PARIS)
+    return bool(compile_hours("PH 00:00-24:00").is_open(noon))
+
+
+def open_ranges(expression: str, closures: tuple[Closure, ...], day: date) -> tuple[tuple[time, time], ...]:
+    """The opening ranges of ``day`` (local times), in order."""
+    start = datetime.combine(day, time(0), PARIS)
+    end = start + timedelta(days=1)
+    evaluator = compile_hours(expression, closures)
+    spans: list[tuple[time, time]] = []
+    for begin, finish, state, _comment in evaluator.intervals(start, end):
+        if state == opening_hours.State.OPEN:
+            b, f = to_paris(begin), to_paris(finish)
+            spans.append((b.time(), time(23, 59) if f.date() > day else f.time()))
+    return tuple(spans)
+
+
+@dataclass(frozen=True, slots=True)
+class WalkInStatus:
+    """What the counter says about an agency's walk-in reception at one instant."""
+
+    agency: Agency
+    at: datetime
+    has_walk_in: bool
+    is_open: bool
+    closes_at: datetime | None  # when open
+    next_opening: datetime | None  # when closed; None: no walk-in, or none within a year
+    today: tuple[tuple[time, time], ...]  # today's ranges, closures and holidays included
+    closure: Closure | None = None  # exceptional closure covering today
+    holiday: bool = False  # today is a public holiday
+
+
+def walk_in_status(agency: Agency, at: datetime) -> WalkInStatus:
+    """The walk-in status of ``agency`` at ``at`` (any timezone; evaluated in Europe/Paris)."""
+    at = to_paris(at)
+    closure = agency.closed_on(at.date())
+    holiday = is_public_holiday(at.date())
+    if agency.walk_in is None:
+        return WalkInStatus(agency, at, False, False, None, None, (), closure, holiday)
+    evaluator = compile_hours(agency.walk_in, agency.closures)
+    today = open_ranges(agency.walk_in, agency.closures, at.date())
+    is_open = bool(evaluator.is_open(at))
+    change = evaluator.next_change(at)
+    change = to_paris(change) if change is not None else None
+    if change is not None and change - at > timedelta(days=_HORIZON_DAYS):
+        change = None
+    if is_open:
+        return WalkInStatus(agency, at, True, True, change, None, today, closure, holiday)
+    return WalkInStatus(agency, at, True, False, None, change, today, closure, holiday)
+
+
+def describe(status: WalkInStatus) -> str:
+    """The French sentence for ``status``: ``ouvert, ferme à 16:00``, ``fermé — ouvre …``."""
+    if not status.has_walk_in:
+        return "pas d'accueil sans rendez-vous"
+    if status.is_open and status.closes_at is not None:
+        return f"ouvert, ferme à {fr.hhmm(status.closes_at)}"
+    if status.is_open:
+        return "ouvert"
+    reason = ""
+    if status.closure is not None:
+        reason = f" (fermeture exceptionnelle : {status.closure.reason})"
+    elif status.holiday:
+        reason = " (jour férié)"
+    if status.next_opening is None:
+        return f"fermé{reason} — pas de réouverture prévue"
+    when = status.next_opening
+    return f"fermé{reason} — ouvre {fr.relative_day(when.date(), status.at.date())} à {fr.hhmm(when)}"
+
+
+def week_summary(expression: str, closures: tuple[Closure, ...], start: date) -> str:
+    """The days and hours of a typical week from ``start``: ``mardi, jeudi 09:00–12:00``.
+
+    Days with the same ranges are grouped; days closed all week are left out.
+    """
+    groups: dict[tuple[tuple[time, time], ...], list[int]] = {}
+    for offset in range(7):
+        day = start + timedelta(days=offset)
+        spans = open_ranges(expression, closures, day)
+        if spans:
+            groups.setdefault(spans, []).append(day.weekday())
+    if not groups:
+        return "aucun créneau cette semaine"
+    parts = []
+    for spans, weekdays in sorted(groups.items(), key=lambda item: min(item[1])):
+        names = ", ".join(fr.DAYS[w] for w in sorted(weekdays))
+        if sorted(weekdays) == [0, 1, 2, 3, 4]:
+            names = "du lundi au vendredi"
+        parts.append(f"{names} {fr.ranges(spans)}")
+    return " ; ".join(parts)

@@ -1,0 +1,54 @@
+"""Every file location guichet uses; ``GUICHET_HOME`` moves them all under one directory."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP = "guichet"
+
+
+@dataclass(frozen=True, slots=True)
+class Paths:
+    """Where guichet keeps its configuration, data (the SQLite file) and logs."""
+
+    config_dir: Path
+    data_dir: Path
+    log_dir: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def database_file(self) -> Path:
+        return self.data_dir / "guichet.sqlite3"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "guichet.log"
+
+
+def default_paths(env: dict[str, str] | None = None) -> Paths:
+    """The paths for this user; ``GUICHET_HOME`` (if set) overrides every one of them."""
+    env = dict(os.environ) if env is None else env
+    home = env.get("GUICHET_HOME", "").strip()
+    if home:
+        root = Path(home).expanduser()
+        return Paths(root / "config", root / "data", root / "logs")
+    import platformdirs  # imported here: it is only needed when no GUICHET_HOME is set
+
+    return Paths(
+        Path(platformdirs.user_config_dir(APP, appauthor=False)),
+        Path(platformdirs.user_data_dir(APP, appauthor=False)),
+        Path(platformdirs.user_log_dir(APP, appauthor=False)),
+    )
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) readable by its owner only, where the OS allows it."""
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        path.chmod(0o700)
+    return path

@@ -1,0 +1,95 @@
+"""The API that the UI, the CLI and the demo call: catalog, clock, rules and storage together.
+
+Built by :func:`make_services`, the one factory that the CLI, the app and the tests share.
+The database is opened lazily, on the first call that needs it, so that commands and screens
+that only read the catalog never pay for SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from guichet.catalog import load_catalog
+from guichet.domain.clock import Clock, FixedClock, SystemClock, to_paris
+from guichet.domain.hours import WalkInStatus, walk_in_status
+from guichet.domain.models import Agency, Catalog
+from guichet.errors import InvalidInput
+from guichet.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+
+class Services:
+    """Everything a front end needs, around one catalog, one clock and one database."""
+
+    def __init__(self, settings: Settings, catalog: Catalog, clock: Clock) -> None:
+        self.settings = settings
+        self.catalog = catalog
+        self.clock = clock
+        self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
+
+    # -- time and agencies -------------------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @property
+    def agencies(self) -> tuple[Agency, ...]:
+        return self.catalog.agencies
+
+    @property
+    def home_agency(self) -> Agency | None:
+        """The workstation's agency, from the settings (None when not set or unknown)."""
+        return self.catalog.agency(self.settings.agency) if self.settings.agency else None
+
+    def agency(self, agency_id: str) -> Agency:
+        """The agency ``agency_id``; :class:`InvalidInput` naming the known ids otherwise."""
+        found = self.catalog.agency(agency_id)
+        if found is None:
+            known = ", ".join(a.id for a in self.catalog.agencies)
+            raise InvalidInput(f"Agence inconnue : « {agency_id} » (agences : {known}).")
+        return found
+
+    def walk_in(self, agency_id: str | None = None, at: datetime | None = None) -> list[WalkInStatus]:
+        """Walk-in status of one agency, or of all of them, at ``at`` (default: now)."""
+        instant = to_paris(at) if at is not None else self.now()
+        agencies = [self.agency(agency_id)] if agency_id else list(self.catalog.agencies)
+        return [walk_in_status(agency, instant) for agency in agencies]
+
+    # -- storage -----------------------------------------------------------------------
+    @property
+    def is_shared_database(self) -> bool:
+        return bool(self.settings.database_url) and not self.settings.effective_database_url.startswith(
+            "sqlite"
+        )
+
+    @property
+    def engine(self) -> Engine:
+        """The database engine, created (and the schema checked) on first use."""
+        with self._engine_lock:
+            if self._engine is None:
+                from guichet.store.engine import make_engine
+                from guichet.store.schema import init_schema
+
+                engine = make_engine(self.settings.effective_database_url)
+                init_schema(engine, self.now())
+                self._engine = engine
+            return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def make_clock(settings: Settings) -> Clock:
+    return FixedClock(settings.now) if settings.now is not None else SystemClock()
+
+
+def make_services(settings: Settings, *, clock: Clock | None = None) -> Services:
+    """Load the catalog (raises ``DataError``) and assemble the services."""
+    catalog = load_catalog(settings.data_override_dir)
+    return Services(settings, catalog, clock or make_clock(settings))

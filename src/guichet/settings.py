@@ -1,0 +1,90 @@
+"""Settings from the environment and the workstation's config file.
+
+Precedence: command-line options > environment (``GUICHET_*``) > ``config.toml`` > defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from guichet.domain.clock import parse_local
+from guichet.paths import Paths, default_paths
+
+
+class SettingsError(Exception):
+    """A bad setting: the message says which and why (English, for stderr)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a guichet process runs with."""
+
+    paths: Paths
+    database_url: str | None = None  # None: the embedded SQLite file in paths.data_dir
+    data_dir: Path | None = None  # override directory for agencies.toml / services.toml
+    now: datetime | None = None  # frozen clock (demos, tests)
+    agency: str | None = None  # this counter's agency id
+    agent_name: str | None = None  # displayed name, e.g. "M. Martin"
+    theme: str | None = None
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.paths.database_file.as_posix()}"
+
+    @property
+    def data_override_dir(self) -> Path:
+        """Where user data files are looked for: ``--data DIR`` or the config directory."""
+        return self.data_dir if self.data_dir is not None else self.paths.config_dir
+
+
+def _read_config(path: Path) -> dict[str, object]:
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path}: cannot read the configuration file: {exc}") from None
+
+
+def _opt_str(config: dict[str, object], key: str, path: Path) -> str | None:
+    value = config.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise SettingsError(f"{path}: {key}: expected a string")
+    return value.strip() or None
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Settings from ``env`` (default: the process environment) and the config file."""
+    env = dict(os.environ) if env is None else env
+    paths = default_paths(env)
+    config = _read_config(paths.config_file)
+    now_text = env.get("GUICHET_NOW", "").strip()
+    try:
+        now = parse_local(now_text) if now_text else None
+    except ValueError as exc:
+        raise SettingsError(f"GUICHET_NOW: {exc}") from None
+    data_dir = env.get("GUICHET_DATA", "").strip()
+    return Settings(
+        paths=paths,
+        database_url=env.get("GUICHET_DATABASE_URL", "").strip()
+        or _opt_str(config, "database_url", paths.config_file),
+        data_dir=Path(data_dir) if data_dir else None,
+        now=now,
+        agency=_opt_str(config, "agency", paths.config_file),
+        agent_name=_opt_str(config, "agent_name", paths.config_file),
+        theme=_opt_str(config, "theme", paths.config_file),
+    )
+
+
+def with_overrides(settings: Settings, **changes: object) -> Settings:
+    """A copy of ``settings`` with the non-None ``changes`` applied (command-line options)."""
+    return replace(settings, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]

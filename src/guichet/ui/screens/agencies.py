@@ -1,0 +1,116 @@
+"""Agences: every agency's live walk-in status, today's hours and next opening."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from guichet.domain import fr
+from guichet.domain.hours import WalkInStatus, describe, open_ranges, week_summary
+from guichet.domain.models import Agency
+from guichet.services import Services
+from guichet.ui.widgets.counter_header import header_for
+
+REFRESH_SECONDS = 60.0
+
+
+def agency_detail(agency: Agency, status: WalkInStatus) -> str:
+    """The detail text of one agency: address, the week's walk-in hours, appointments."""
+    lines = [f"[b]{agency.name}[/b]", agency.address or "Adresse non renseignée"]
+    if agency.walk_in_volume:
+        lines.append(f"Environ {agency.walk_in_volume} personnes par demi-journée sans rendez-vous.")
+    lines.append("")
+    lines.append("[b]Accueil sans rendez-vous, 7 prochains jours[/b]")
+    if agency.walk_in is None:
+        lines.append("  pas d'accueil sans rendez-vous")
+    else:
+        start = status.at.date()
+        for offset in range(7):
+            day = start + timedelta(days=offset)
+            spans = open_ranges(agency.walk_in, agency.closures, day)
+            lines.append(f"  {fr.day(day):<22} {fr.ranges(spans)}")
+    lines.append("")
+    lines.append("[b]Rendez-vous[/b]")
+    for sched in agency.schedules:
+        when = week_summary(sched.opening_hours, agency.closures, status.at.date())
+        lines.append(f"  {sched.kind.label} {sched.channel.label} : {when}")
+    if agency.closures:
+        lines.append("")
+        lines.append("[b]Fermetures exceptionnelles[/b]")
+        for closure in agency.closures:
+            span = fr.day(closure.start, year=True)
+            if closure.end != closure.start:
+                span += f" → {fr.day(closure.end, year=True)}"
+            lines.append(f"  {span} : {closure.reason}")
+    if agency.notes:
+        lines.append("")
+        lines.append("[b]À savoir[/b]")
+        lines.extend(f"  {note}" for note in agency.notes)
+    return "\n".join(lines)
+
+
+class AgenciesScreen(Screen[None]):
+    """The four agencies with their live walk-in status, refreshed every minute."""
+
+    BINDINGS = [
+        Binding("escape", "app.back", "Retour", id="agencies.back"),
+        Binding("r", "refresh", "Actualiser", id="agencies.refresh"),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.statuses: list[WalkInStatus] = []
+
+    def compose(self) -> ComposeResult:
+        yield header_for(self.services)
+        with Vertical(id="agencies-body"):
+            yield Static("Accueil sans rendez-vous", id="agencies-title", classes="screen-title")
+            yield DataTable(id="agencies-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="agency-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Agence", "Accueil sans rendez-vous", "Aujourd'hui")
+        self.refresh_statuses()
+        self.set_interval(REFRESH_SECONDS, self.refresh_statuses)
+        table.focus()
+
+    def action_refresh(self) -> None:
+        self.refresh_statuses()
+
+    def refresh_statuses(self) -> None:
+        """Recompute every status from the clock (pure and fast: no worker needed)."""
+        self.statuses = self.services.walk_in()
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        home = self.services.home_agency
+        for status in self.statuses:
+            name = status.agency.name + (" ★" if home and home.id == status.agency.id else "")
+            icon = "● " if status.is_open else "○ "
+            table.add_row(
+                name,
+                icon + describe(status),
+                fr.ranges(status.today) if status.has_walk_in else "—",
+                key=status.agency.id,
+            )
+        if self.statuses:
+            table.move_cursor(row=min(max(row, 0), len(self.statuses) - 1))
+        self._show_detail()
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.statuses or table.cursor_row < 0:
+            return
+        status = self.statuses[min(table.cursor_row, len(self.statuses) - 1)]
+        self.query_one("#agency-detail", Static).update(agency_detail(status.agency, status))

@@ -1,0 +1,77 @@
+"""The header: this counter's agency, the (injected) clock and where the data live."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from guichet.domain import fr
+from guichet.services import Services
+
+
+class CounterHeader(Horizontal):
+    """One line: ``guichet · Nanterre`` on the left, ``lundi 23 novembre 12:10 · base locale`` right."""
+
+    DEFAULT_CSS = """
+    CounterHeader {
+        dock: top;
+        height: 1;
+        background: $primary;
+        color: $text;
+    }
+    CounterHeader > #header-title { width: 1fr; padding: 0 1; text-style: bold; }
+    CounterHeader > #header-status { width: auto; padding: 0 1; }
+    CounterHeader.-db-down > #header-status { background: $error; }
+    """
+
+    moment: reactive[datetime | None] = reactive(None)
+    agency_name: reactive[str] = reactive("")
+    database: reactive[str] = reactive("base locale")
+
+    def __init__(
+        self, clock: Callable[[], datetime], agency_name: str = "", database: str = "base locale"
+    ) -> None:
+        super().__init__()
+        self._clock = clock
+        self._initial = (agency_name, database)
+
+    def on_mount(self) -> None:
+        self.agency_name, self.database = self._initial
+        self.tick()
+        self.set_interval(1.0, self.tick)
+
+    def tick(self) -> None:
+        """Re-read the clock (the minute shown changes at most once a minute)."""
+        now = self._clock()
+        if self.moment is None or (now.hour, now.minute) != (self.moment.hour, self.moment.minute):
+            self.moment = now
+
+    def compose(self) -> ComposeResult:
+        yield Static("guichet", id="header-title")
+        yield Static("", id="header-status")
+
+    def watch_agency_name(self, name: str) -> None:
+        title = f"guichet · {name}" if name else "guichet · agence non choisie"
+        self.query_one("#header-title", Static).update(title)
+
+    def _status(self) -> None:
+        when = f"{fr.day(self.moment)} {fr.hhmm(self.moment)}" if self.moment else ""
+        self.query_one("#header-status", Static).update(f"{when} · {self.database}")
+
+    def watch_moment(self, _moment: datetime | None) -> None:
+        self._status()
+
+    def watch_database(self, _database: str) -> None:
+        self._status()
+
+
+def header_for(services: Services) -> CounterHeader:
+    """The header of a screen, fed by ``services``."""
+    home = services.home_agency
+    database = "base partagée" if services.is_shared_database else "base locale"
+    return CounterHeader(services.now, home.name if home else "", database)

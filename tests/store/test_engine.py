@@ -1,0 +1,127 @@
+"""The engine factory: WAL, busy timeout, owner-only file, BEGIN IMMEDIATE, schema version."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from guichet.errors import StoreError
+from guichet.store.engine import make_engine, masked_url, on_network_share, write_session
+from guichet.store.schema import SCHEMA_VERSION, current_version, init_schema
+from tests.conftest import FIXED_NOW
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path.as_posix()}"
+
+
+def test_sqlite_is_wal_with_busy_timeout(tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url(tmp_path / "db" / "g.sqlite3"))
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+    engine.dispose()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_database_file_is_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "db" / "g.sqlite3"
+    engine = make_engine(sqlite_url(path))
+    init_schema(engine, FIXED_NOW)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        assert stat.S_IMODE(wal.stat().st_mode) & 0o077 == 0
+    engine.dispose()
+
+
+def test_schema_version_recorded_once(tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url(tmp_path / "g.sqlite3"))
+    assert current_version(engine) is None
+    assert init_schema(engine, FIXED_NOW) == SCHEMA_VERSION
+    assert init_schema(engine, FIXED_NOW) == SCHEMA_VERSION
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM schema_version")).scalar() == 1
+    engine.dispose()
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url(tmp_path / "g.sqlite3"))
+    init_schema(engine, FIXED_NOW)
+    with write_session(engine) as session:
+        session.execute(text("INSERT INTO schema_version VALUES (:v, :t)"),
+                        {"v": SCHEMA_VERSION + 1, "t": FIXED_NOW})
+    with pytest.raises(StoreError, match="newer than this guichet"):
+        init_schema(engine, FIXED_NOW)
+    engine.dispose()
+
+
+def test_write_session_takes_the_lock_at_begin(tmp_path: Path) -> None:
+    """A second writer waits for the first one (BEGIN IMMEDIATE), instead of failing later."""
+    engine = make_engine(sqlite_url(tmp_path / "g.sqlite3"))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (n INTEGER)")
+    order: list[str] = []
+    started = threading.Event()
+
+    def first() -> None:
+        with write_session(engine) as session:
+            session.execute(text("INSERT INTO t VALUES (1)"))
+            started.set()  # the lock is held from here (the session begins lazily)
+            time.sleep(0.3)
+            order.append("first-commit")
+
+    worker = threading.Thread(target=first)
+    worker.start()
+    started.wait()
+    with write_session(engine) as session:
+        count = session.execute(text("SELECT count(*) FROM t")).scalar()
+        order.append("second-begin")
+    worker.join()
+    assert order == ["first-commit", "second-begin"]
+    assert count == 1
+    engine.dispose()
+
+
+def test_failed_write_session_rolls_back(tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url(tmp_path / "g.sqlite3"))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (n INTEGER)")
+    with pytest.raises(RuntimeError), write_session(engine) as session:
+        session.execute(text("INSERT INTO t VALUES (1)"))
+        raise RuntimeError("boom")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 0
+    engine.dispose()
+
+
+def test_network_share_is_refused() -> None:
+    assert on_network_share(Path("\\\\server\\share\\g.sqlite3"))
+    with pytest.raises(StoreError, match="network share"):
+        make_engine("sqlite:////" + "/server/share/g.sqlite3")
+
+
+def test_password_is_masked() -> None:
+    assert "secret" not in masked_url("postgresql+psycopg://agent:secret@db.local/guichet")
+    assert "***" in masked_url("postgresql+psycopg://agent:secret@db.local/guichet")
+
+
+def test_no_engine_at_import() -> None:
+    """Importing the store creates no engine and opens no file."""
+    import subprocess
+    import sys
+
+    code = (
+        "import guichet.store.engine, guichet.store.schema, guichet.services, gc;"
+        "from sqlalchemy import Engine;"
+        "print(sum(isinstance(o, Engine) for o in gc.get_objects()))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"
