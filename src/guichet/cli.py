@@ -10,13 +10,12 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from guichet import __version__
+from guichet import __version__, cli_booking, cli_catalog
+from guichet.cli_common import UsageError, instant, iso
 from guichet.domain import fr
-from guichet.domain.clock import parse_local
 from guichet.domain.hours import WalkInStatus, describe
 from guichet.errors import InvalidInput, StoreError
 from guichet.services import Services, make_services
@@ -28,22 +27,11 @@ EXIT_USAGE = 2
 Handler = Callable[[Services, argparse.Namespace], int]
 
 
-class UsageError(Exception):
-    """A bad command line the parser could not catch (one line, exit code 2)."""
-
-
-def _instant(text: str) -> datetime:
-    try:
-        return parse_local(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def _common() -> argparse.ArgumentParser:
     # Options valid both before and after the subcommand: SUPPRESS keeps a value given
     # before the subcommand from being reset by the subparser's default.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--now", type=_instant, default=argparse.SUPPRESS, metavar="YYYY-MM-DDTHH:MM",
+    common.add_argument("--now", type=instant, default=argparse.SUPPRESS, metavar="YYYY-MM-DDTHH:MM",
                         help="freeze the clock at this Europe/Paris instant (also GUICHET_NOW)")
     common.add_argument("--data", type=Path, default=argparse.SUPPRESS, metavar="DIR",
                         help="directory whose agencies.toml / services.toml replace the shipped ones")
@@ -61,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     hours = sub.add_parser("hours", parents=[common], help="walk-in hours of the agencies")
     hours.add_argument("agency", nargs="?", help="agency id (default: all)")
-    hours.add_argument("--at", type=_instant, metavar="YYYY-MM-DDTHH:MM", help="instant to check")
+    hours.add_argument("--at", type=instant, metavar="YYYY-MM-DDTHH:MM", help="instant to check")
     hours.add_argument("--json", action="store_true", help="machine-readable output")
     hours.set_defaults(handler=cmd_hours)
 
@@ -72,21 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     tui = sub.add_parser("tui", parents=[common], help="open the terminal interface (the default)")
     tui.set_defaults(handler=cmd_tui)
 
-    for register in _EXTRA_COMMANDS:
-        register(sub, common)
+    cli_catalog.register(sub, common)
+    cli_booking.register(sub, common)
     return parser
-
-
-# Later features add their subcommands here (see the cli_* modules).
-_EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
 
 
 def status_json(status: WalkInStatus) -> dict[str, Any]:
     """The JSON object of ``guichet hours --json`` for one agency."""
-
-    def iso(moment: datetime | None) -> str | None:
-        return moment.replace(tzinfo=None).isoformat(timespec="minutes") if moment else None
-
     return {
         "agency": status.agency.id,
         "name": status.agency.name,

@@ -7,19 +7,23 @@ that only read the catalog never pay for SQLAlchemy.
 
 from __future__ import annotations
 
+import getpass
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from guichet.catalog import load_catalog
 from guichet.domain.clock import Clock, FixedClock, SystemClock, to_paris
 from guichet.domain.hours import WalkInStatus, walk_in_status
-from guichet.domain.models import Agency, Catalog
+from guichet.domain.models import Agency, Catalog, Service
+from guichet.domain.orientation import Advice, Answers, orient
 from guichet.errors import InvalidInput
 from guichet.settings import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from guichet.domain.search import Hit, Index
 
 
 class Services:
@@ -31,6 +35,14 @@ class Services:
         self.clock = clock
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
+        self._index: Index | None = None
+        self._index_lock = threading.Lock()
+        self.notice = timedelta(minutes=settings.notice_minutes)
+        self.horizon = timedelta(weeks=settings.horizon_weeks)
+        self.agent = _os_login()
+        from guichet.booking import Booking
+
+        self.booking = Booking(self)
 
     # -- time and agencies -------------------------------------------------------------
     def now(self) -> datetime:
@@ -59,6 +71,33 @@ class Services:
         agencies = [self.agency(agency_id)] if agency_id else list(self.catalog.agencies)
         return [walk_in_status(agency, instant) for agency in agencies]
 
+    # -- search and orientation ------------------------------------------------------------
+    @property
+    def index(self) -> Index:
+        """The search index, built once on first use (the UI builds it after the first paint)."""
+        if self._index is None:
+            with self._index_lock:
+                if self._index is None:
+                    from guichet.domain.search import Index
+
+                    self._index = Index(self.catalog.services)
+        return self._index
+
+    def search(self, text: str, limit: int = 10) -> list[Hit]:
+        """The best ``limit`` services for ``text``; the most common ones for an empty text."""
+        return self.index.search(text, limit)
+
+    def service(self, service_id: str) -> Service:
+        """The service ``service_id``; :class:`InvalidInput` otherwise."""
+        found = self.catalog.service(service_id)
+        if found is None:
+            raise InvalidInput(f"Service inconnu : « {service_id} ».")
+        return found
+
+    def advise(self, service: Service, answers: Answers | None = None) -> Advice:
+        """The orientation card's verdict for ``service``."""
+        return orient(service, answers)
+
     # -- storage -----------------------------------------------------------------------
     @property
     def is_shared_database(self) -> bool:
@@ -83,6 +122,14 @@ class Services:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+
+def _os_login() -> str:
+    """The agent's OS login (who booked), bounded; ``agent`` if the OS will not tell."""
+    try:
+        return (getpass.getuser() or "agent")[:64]
+    except (OSError, KeyError, ImportError):
+        return "agent"
 
 
 def make_clock(settings: Settings) -> Clock:

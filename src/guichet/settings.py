@@ -30,6 +30,8 @@ class Settings:
     agency: str | None = None  # this counter's agency id
     agent_name: str | None = None  # displayed name, e.g. "M. Martin"
     theme: str | None = None
+    notice_minutes: int = 30  # minimum notice before a bookable slot
+    horizon_weeks: int = 12  # how far ahead slots are offered
 
     @property
     def effective_database_url(self) -> str:
@@ -62,6 +64,13 @@ def _opt_str(config: dict[str, object], key: str, path: Path) -> str | None:
     return value.strip() or None
 
 
+def _opt_int(config: dict[str, object], key: str, path: Path, default: int, low: int, high: int) -> int:
+    value = config.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise SettingsError(f"{path}: {key}: expected an integer between {low} and {high}")
+    return value
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Settings from ``env`` (default: the process environment) and the config file."""
     env = dict(os.environ) if env is None else env
@@ -82,6 +91,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         agency=_opt_str(config, "agency", paths.config_file),
         agent_name=_opt_str(config, "agent_name", paths.config_file),
         theme=_opt_str(config, "theme", paths.config_file),
+        notice_minutes=_opt_int(config, "notice_minutes", paths.config_file, 30, 0, 24 * 60),
+        horizon_weeks=_opt_int(config, "horizon_weeks", paths.config_file, 12, 1, 104),
     )
 
 

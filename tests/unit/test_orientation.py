@@ -69,7 +69,9 @@ def test_social_need_outside_caf_events_goes_to_departement() -> None:
 
 
 @pytest.mark.parametrize("emergency", list(Emergency))
-@pytest.mark.parametrize("svc", [RIGHTS, SEPARATION, GENERIC_SOCIAL, DEPT_AID], ids=["rights", "separation", "social", "dept"])
+@pytest.mark.parametrize(
+    "svc", [RIGHTS, SEPARATION, GENERIC_SOCIAL, DEPT_AID], ids=["rights", "separation", "social", "dept"]
+)
 def test_emergencies_go_to_departement_reception(emergency: Emergency, svc: Service) -> None:
     advice = orient(svc, Answers(emergency=emergency))
     assert advice.desk is Desk.PARTENAIRE

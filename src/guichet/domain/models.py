@@ -7,7 +7,7 @@ imports the UI or the database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -178,3 +178,53 @@ class Catalog:
             if service.id == service_id:
                 return service
         return None
+
+
+class Status(StrEnum):
+    """The life of an appointment."""
+
+    BOOKED = "booked"  # réservé
+    SEEN = "seen"  # venu / reçu
+    NOSHOW = "noshow"  # absent
+    EXCUSED = "excused"  # annulé par la personne
+    REVOKED = "revoked"  # annulé par la Caf
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def holds_seat(self) -> bool:
+        return self in (Status.BOOKED, Status.SEEN, Status.NOSHOW)
+
+
+_STATUS_LABELS = {
+    Status.BOOKED: "réservé",
+    Status.SEEN: "reçu",
+    Status.NOSHOW: "absent",
+    Status.EXCUSED: "annulé par la personne",
+    Status.REVOKED: "annulé par la Caf",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Appointment:
+    """A booked appointment, as the UI and the CLI see it (times in Europe/Paris)."""
+
+    id: int
+    agency_id: str
+    kind: Kind
+    channel: Channel
+    start: datetime
+    end: datetime
+    seat: int
+    name: str
+    status: Status
+    booked_by: str
+    created_at: datetime
+    updated_at: datetime
+    file_number: str | None = None
+    phone: str | None = None
+    service_id: str | None = None
+    objective: str = ""
+    rescheduled_from: int | None = None

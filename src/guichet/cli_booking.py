@@ -1,0 +1,164 @@
+"""``guichet slots|book|cancel|reschedule|arrived|noshow|day``: appointments."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from guichet.cli_common import UsageError, day, dump, instant, iso, positive, record_id
+from guichet.domain import fr
+from guichet.domain.models import Appointment, Channel, Kind, Status
+from guichet.services import Services
+
+KINDS = [k.value for k in Kind]
+CHANNELS = [c.value for c in Channel]
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    slots = sub.add_parser("slots", parents=[common], help="the next free appointment slots")
+    slots.add_argument("--agency", default="all", help="agency id or 'all' (default)")
+    slots.add_argument("--kind", choices=KINDS, required=True)
+    slots.add_argument("--channel", choices=CHANNELS, required=True)
+    slots.add_argument("--from", dest="date_from", type=day, metavar="YYYY-MM-DD")
+    slots.add_argument("--to", dest="date_to", type=day, metavar="YYYY-MM-DD")
+    slots.add_argument("--part", choices=["matin", "apres-midi"], help="morning or afternoon only")
+    slots.add_argument("--limit", type=positive, default=20)
+    slots.add_argument("--json", action="store_true")
+    slots.set_defaults(handler=cmd_slots)
+
+    book = sub.add_parser("book", parents=[common], help="book a slot")
+    book.add_argument("--agency", required=True)
+    book.add_argument("--kind", choices=KINDS, required=True)
+    book.add_argument("--channel", choices=CHANNELS, required=True)
+    book.add_argument("--at", type=instant, required=True, metavar="YYYY-MM-DDTHH:MM")
+    book.add_argument("--name", required=True, help="the person's name")
+    book.add_argument("--file-number", help="CAF file number (7 digits)")
+    book.add_argument("--phone", help="French phone number (required by phone)")
+    book.add_argument("--service", help="service id (the motif)")
+    book.add_argument("--objective", default="", help="short objective of the appointment")
+    book.add_argument("--json", action="store_true")
+    book.set_defaults(handler=cmd_book)
+
+    for name, help_text in (("cancel", "cancel an appointment"), ("arrived", "the person has arrived"),
+                            ("noshow", "the person did not come")):
+        change = sub.add_parser(name, parents=[common], help=help_text)
+        change.add_argument("id", type=record_id)
+        if name == "cancel":
+            change.add_argument("--by", choices=["person", "caf"], default="person",
+                                help="who cancels: the person (excused, default) or the CAF (revoked)")
+        change.add_argument("--json", action="store_true")
+        change.set_defaults(handler=cmd_status, change=name)
+
+    move = sub.add_parser("reschedule", parents=[common], help="move an appointment to another slot")
+    move.add_argument("id", type=record_id)
+    move.add_argument("--to", dest="to", type=instant, required=True, metavar="YYYY-MM-DDTHH:MM")
+    move.add_argument("--agency", help="another agency (default: the same)")
+    move.add_argument("--json", action="store_true")
+    move.set_defaults(handler=cmd_reschedule)
+
+    sheet = sub.add_parser("day", parents=[common], help="an agency's appointments of the day")
+    sheet.add_argument("--agency", required=True)
+    sheet.add_argument("--date", type=day, metavar="YYYY-MM-DD")
+    sheet.add_argument("--csv", type=Path, metavar="FILE", help="write the sheet as CSV ('-': stdout)")
+    sheet.add_argument("--json", action="store_true")
+    sheet.set_defaults(handler=cmd_day)
+
+
+def appointment_json(a: Appointment) -> dict[str, Any]:
+    return {
+        "id": a.id, "agency": a.agency_id, "kind": a.kind.value, "channel": a.channel.value,
+        "start": iso(a.start), "end": iso(a.end), "seat": a.seat, "status": a.status.value,
+        "name": a.name, "file_number": a.file_number, "phone": a.phone, "service": a.service_id,
+        "objective": a.objective, "booked_by": a.booked_by, "rescheduled_from": a.rescheduled_from,
+    }
+
+
+def cmd_slots(services: Services, args: argparse.Namespace) -> int:
+    from guichet.domain.slots import DayPart
+
+    if args.date_from and args.date_to and args.date_to < args.date_from:
+        raise UsageError("--to is before --from")
+    agency = None if args.agency == "all" else args.agency
+    found = services.booking.find_slots(
+        Kind(args.kind), Channel(args.channel), agency, date_from=args.date_from,
+        date_to=args.date_to, part=DayPart(args.part) if args.part else None, limit=args.limit,
+    )
+    names = {a.id: a.name for a in services.agencies}
+    if args.json:
+        dump([{"agency": s.agency_id, "kind": s.kind.value, "channel": s.channel.value,
+               "start": iso(s.start), "end": iso(s.end), "free": s.free, "desks": s.desks}
+              for s in found])
+        return 0
+    if not found:
+        print("Aucun créneau libre dans l'horizon de réservation.")
+    for slot in found:
+        print(f"{fr.day_time(slot.start)}  {names[slot.agency_id]:<18} {slot.free}/{slot.desks} libre(s)")
+    return 0
+
+
+def cmd_book(services: Services, args: argparse.Namespace) -> int:
+    from guichet.booking import BookingRequest
+
+    booked = services.booking.book(BookingRequest(
+        agency_id=args.agency, kind=Kind(args.kind), channel=Channel(args.channel), start=args.at,
+        name=args.name, file_number=args.file_number, phone=args.phone, service_id=args.service,
+        objective=args.objective,
+    ))
+    if args.json:
+        dump(appointment_json(booked))
+    else:
+        print(services.booking.confirmation(booked))
+    return 0
+
+
+_CHANGES = {"arrived": Status.SEEN, "noshow": Status.NOSHOW}
+
+
+def cmd_status(services: Services, args: argparse.Namespace) -> int:
+    if args.change == "cancel":
+        target = Status.EXCUSED if args.by == "person" else Status.REVOKED
+    else:
+        target = _CHANGES[args.change]
+    changed = services.booking.set_status(args.id, target)
+    if args.json:
+        dump(appointment_json(changed))
+    else:
+        print(f"Rendez-vous n° {changed.id} du {fr.day_time(changed.start)} : {changed.status.label}.")
+    return 0
+
+
+def cmd_reschedule(services: Services, args: argparse.Namespace) -> int:
+    moved = services.booking.reschedule(args.id, args.to, args.agency)
+    if args.json:
+        dump(appointment_json(moved))
+    else:
+        print(f"Rendez-vous n° {args.id} déplacé : nouveau rendez-vous n° {moved.id}.")
+        print(services.booking.confirmation(moved))
+    return 0
+
+
+def cmd_day(services: Services, args: argparse.Namespace) -> int:
+    from guichet.booking import day_sheet_csv
+
+    sheet = services.booking.day_sheet(args.agency, args.date)
+    if args.csv is not None:
+        text = day_sheet_csv(sheet)
+        if str(args.csv) == "-":
+            print(text, end="")
+        else:
+            try:
+                args.csv.write_text(text, encoding="utf-8-sig")
+            except OSError as exc:
+                raise UsageError(f"cannot write {args.csv}: {exc.strerror}") from None
+        return 0
+    if args.json:
+        dump([appointment_json(a) for a in sheet])
+        return 0
+    agency = services.agency(args.agency)
+    when = args.date or services.now().date()
+    print(f"{agency.name} — {fr.day(when, year=True)} — {len(sheet)} rendez-vous")
+    for a in sheet:
+        print(f"{fr.hhmm(a.start)}  n° {a.id:<6} {a.kind.value.upper():<4} {a.channel.label:<15} "
+              f"{a.status.label:<24} {a.name}")
+    return 0
