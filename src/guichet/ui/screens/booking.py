@@ -1,0 +1,266 @@
+"""Prendre rendez-vous: the next free slots across agencies, then the person's details."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.validation import ValidationResult, Validator
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from guichet.booking import BookingRequest, SlotTaken
+from guichet.domain import fr, person
+from guichet.domain.models import Appointment, Channel, Kind, Service
+from guichet.domain.slots import DayPart, Slot
+from guichet.errors import InvalidInput
+from guichet.services import Services
+from guichet.ui.widgets.counter_header import header_for
+
+SLOTS_SHOWN = 40
+
+
+class FrenchCheck(Validator):
+    """Wraps one of :mod:`guichet.domain.person`'s validators for inline validation."""
+
+    def __init__(self, check: object) -> None:
+        super().__init__()
+        self.check = check
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            self.check(value)  # type: ignore[operator]
+        except InvalidInput as exc:
+            return self.failure(str(exc))
+        return self.success()
+
+
+class SlotTable(DataTable[str]):
+    """The slot list: ←/→ change the day, ↑/↓ the time."""
+
+    BINDINGS = [
+        Binding("left", "day(-1)", "Jour précédent", id="slots.prev_day"),
+        Binding("right", "day(1)", "Jour suivant", id="slots.next_day"),
+    ]
+
+    @dataclass
+    class DayChanged(Message):
+        """The agent asked for the previous (-1) or next (+1) day."""
+
+        step: int
+
+    def action_day(self, step: int) -> None:
+        self.post_message(self.DayChanged(step))
+
+
+@dataclass(frozen=True)
+class BookingChoice:
+    """What the booking screen starts with (from the orientation card)."""
+
+    kind: Kind = Kind.GCA
+    channel: Channel = Channel.TELEPHONE
+    service: Service | None = None
+
+
+class BookingScreen(Screen[Appointment | None]):
+    """Choose a slot, type the person's details, book; shows the confirmation."""
+
+    BINDINGS = [
+        Binding("escape", "leave", "Retour", id="booking.back"),
+        Binding("f5", "toggle_kind", "GCA/CSU", id="booking.kind"),
+        Binding("f6", "toggle_channel", "Agence/Tél.", id="booking.channel"),
+        Binding("f7", "cycle_agency", "Agence", id="booking.agency"),
+        Binding("f8", "cycle_part", "Matin/AM", id="booking.part"),
+        Binding("ctrl+s", "book", "Réserver", id="booking.book"),
+    ]
+
+    def __init__(self, services: Services, choice: BookingChoice | None = None, *, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.services = services
+        choice = choice or BookingChoice()
+        self.kind = choice.kind
+        self.channel = choice.channel
+        self.service = choice.service
+        self.cursor_blink = cursor_blink
+        home = services.home_agency
+        self.agency_id: str | None = None
+        self.home_id = home.id if home else None
+        self.part: DayPart | None = None
+        self.day_from: date = services.now().date()
+        self.slots: list[Slot] = []
+        self._leave_armed = False
+
+    def compose(self) -> ComposeResult:
+        yield header_for(self.services)
+        with Vertical(id="booking-body"):
+            yield Static("", id="booking-filters")
+            yield SlotTable(id="slots", cursor_type="row", zebra_stripes=True)
+            with Grid(id="person-form"):
+                yield Label("Nom")
+                yield Input(id="name", placeholder="Nom et prénom", validators=[FrenchCheck(person.name)],
+                            max_length=80)
+                yield Label("N° allocataire")
+                yield Input(id="file-number", placeholder="7 chiffres (facultatif)", max_length=9,
+                            validators=[FrenchCheck(person.file_number)])
+                yield Label("Téléphone")
+                yield Input(id="phone", placeholder="06 12 34 56 78", max_length=20,
+                            validators=[FrenchCheck(self._check_phone)])
+                yield Label("Objet")
+                yield Input(id="objective", placeholder="Objet du rendez-vous (facultatif)", max_length=300)
+            yield Static("", id="booking-message")
+        yield Footer()
+
+    def _check_phone(self, value: str) -> None:
+        person.phone(value, required=self.channel is Channel.TELEPHONE)
+
+    def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = self.cursor_blink
+        if self.service is not None:
+            self.query_one("#objective", Input).value = self.service.title[:300]
+        self.query_one(SlotTable).add_columns("Jour", "Heure", "Agence", "Places")
+        self.load_slots()
+        self.query_one(SlotTable).focus()
+
+    # -- filters and slots -------------------------------------------------------------
+    def _filters_text(self) -> str:
+        agency = self.services.agency(self.agency_id).name if self.agency_id else "toutes les agences"
+        part = {None: "toute la journée", DayPart.MATIN: "le matin", DayPart.APRES_MIDI: "l'après-midi"}[self.part]
+        motif = f" · motif : {self.service.title}" if self.service else ""
+        return (f"[b]{self.kind.label} {self.channel.label}[/b] · {agency} · {part} · "
+                f"à partir du {fr.day(self.day_from)}{motif}")
+
+    def load_slots(self) -> None:
+        self.query_one("#booking-filters", Static).update(self._filters_text())
+        self.query_one("#booking-message", Static).update("Recherche des créneaux libres…")
+        self._fetch(self.kind, self.channel, self.agency_id, self.part, self.day_from)
+
+    @work(thread=True, exclusive=True, group="db")
+    def _fetch(self, kind: Kind, channel: Channel, agency_id: str | None, part: DayPart | None, day_from: date) -> None:
+        try:
+            slots = self.services.booking.find_slots(kind, channel, agency_id, date_from=day_from, part=part,
+                                                     limit=SLOTS_SHOWN)
+            message = "" if slots else "Aucun créneau libre avec ces critères."
+        except InvalidInput as exc:
+            slots, message = [], str(exc)
+        except Exception:  # the database is unreachable: say so, keep the screen usable
+            slots, message = [], "Base de données injoignable : réessayez dans un instant."
+        self.app.call_from_thread(self._show_slots, slots, message)
+
+    def _show_slots(self, slots: list[Slot], message: str) -> None:
+        self.slots = slots
+        table = self.query_one(SlotTable)
+        table.clear()
+        names = {a.id: a.name for a in self.services.agencies}
+        for slot in slots:
+            table.add_row(fr.day(slot.start), fr.hhmm(slot.start), names.get(slot.agency_id, slot.agency_id),
+                          f"{slot.free}/{slot.desks}")
+        self.query_one("#booking-message", Static).update(
+            message or f"{len(slots)} créneaux · ←/→ jour · ↑/↓ heure · Entrée : choisir"
+        )
+
+    @on(SlotTable.DayChanged)
+    def _day_changed(self, event: SlotTable.DayChanged) -> None:
+        today = self.services.now().date()
+        self.day_from = max(today, self.day_from + timedelta(days=event.step))
+        self.load_slots()
+
+    def action_toggle_kind(self) -> None:
+        self.kind = Kind.CSU if self.kind is Kind.GCA else Kind.GCA
+        if self.kind is Kind.CSU:
+            self.channel = Channel.AGENCE  # no agency offers CSU by phone
+        self.load_slots()
+
+    def action_toggle_channel(self) -> None:
+        self.channel = Channel.AGENCE if self.channel is Channel.TELEPHONE else Channel.TELEPHONE
+        self.query_one("#phone", Input).validate(self.query_one("#phone", Input).value)
+        self.load_slots()
+
+    def action_cycle_agency(self) -> None:
+        ids = [None, *(a.id for a in self.services.agencies)]
+        self.agency_id = ids[(ids.index(self.agency_id) + 1) % len(ids)]
+        self.load_slots()
+
+    def action_cycle_part(self) -> None:
+        parts = [None, DayPart.MATIN, DayPart.APRES_MIDI]
+        self.part = parts[(parts.index(self.part) + 1) % len(parts)]
+        self.load_slots()
+
+    @on(DataTable.RowSelected, "#slots")
+    def _slot_chosen(self) -> None:
+        if self.slots:
+            self.query_one("#name", Input).focus()
+
+    @property
+    def chosen(self) -> Slot | None:
+        table = self.query_one(SlotTable)
+        if not self.slots or table.cursor_row < 0 or table.cursor_row >= len(self.slots):
+            return None
+        return self.slots[table.cursor_row]
+
+    # -- booking ---------------------------------------------------------------------
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        order = ["name", "file-number", "phone", "objective"]
+        current = event.input.id or ""
+        if current in order[:-1]:
+            self.query_one(f"#{order[order.index(current) + 1]}", Input).focus()
+        else:
+            self.action_book()
+
+    def action_book(self) -> None:
+        slot = self.chosen
+        message = self.query_one("#booking-message", Static)
+        if slot is None:
+            message.update("[b $error]Choisissez d'abord un créneau dans la liste.[/]")
+            self.query_one(SlotTable).focus()
+            return
+        values = {field.id: field.value for field in self.query(Input)}
+        request = BookingRequest(
+            agency_id=slot.agency_id, kind=slot.kind, channel=slot.channel, start=slot.start,
+            name=values["name"] or "", file_number=values["file-number"], phone=values["phone"],
+            service_id=self.service.id if self.service else None, objective=values["objective"] or "",
+        )
+        message.update("Réservation en cours…")
+        self._book(request)
+
+    @work(thread=True, exclusive=True, group="db")
+    def _book(self, request: BookingRequest) -> None:
+        try:
+            booked = self.services.booking.book(request)
+        except SlotTaken as exc:
+            self.app.call_from_thread(self._failed, str(exc), True)
+        except InvalidInput as exc:
+            self.app.call_from_thread(self._failed, str(exc), False)
+        except Exception:
+            self.app.call_from_thread(self._failed, "Base de données injoignable : rien n'a été enregistré.", False)
+        else:
+            self.app.call_from_thread(self._booked, booked)
+
+    def _failed(self, text: str, reload: bool) -> None:
+        self.query_one("#booking-message", Static).update(f"[b $error]{text}[/]")
+        if reload:
+            self.load_slots()
+
+    def _booked(self, booked: Appointment) -> None:
+        from guichet.ui.screens.confirmation import ConfirmationScreen
+
+        for field in self.query(Input):
+            field.value = ""
+        self.app.switch_screen(ConfirmationScreen(self.services, booked))
+
+    def action_leave(self) -> None:
+        """Leave; when details were typed, a second Escape confirms that they are dropped."""
+        typed = any(field.value.strip() for field in self.query(Input) if field.id != "objective")
+        if typed and not self._leave_armed:
+            self._leave_armed = True
+            self.query_one("#booking-message", Static).update(
+                "[b $warning]Saisie en cours : Échap encore pour l'abandonner, ou continuez.[/]"
+            )
+            return
+        self.dismiss(None)

@@ -1,0 +1,123 @@
+"""Rendez-vous du jour: the counter agency's appointments, to check people in."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from guichet.domain import fr
+from guichet.domain.models import Appointment, Status
+from guichet.errors import InvalidInput
+from guichet.services import Services
+from guichet.ui.widgets.counter_header import header_for
+
+
+class DaySheetScreen(Screen[None]):
+    """One agency's appointments of one day, with their statuses."""
+
+    BINDINGS = [
+        Binding("escape", "app.back", "Retour", id="day.back"),
+        Binding("a", "status('seen')", "Arrivé", id="day.seen"),
+        Binding("x", "status('noshow')", "Absent", id="day.noshow"),
+        Binding("c", "status('excused')", "Annulé (personne)", id="day.excused"),
+        Binding("left", "day(-1)", "Veille", id="day.prev"),
+        Binding("right", "day(1)", "Lendemain", id="day.next"),
+        Binding("e", "export", "Export CSV", id="day.export"),
+    ]
+
+    def __init__(self, services: Services, agency_id: str) -> None:
+        super().__init__()
+        self.services = services
+        self.agency_id = agency_id
+        self.day: date = services.now().date()
+        self.rows: list[Appointment] = []
+
+    def compose(self) -> ComposeResult:
+        yield header_for(self.services)
+        with Vertical(id="day-body"):
+            yield Static("", id="day-title", classes="screen-title")
+            yield DataTable(id="day-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="day-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Heure", "N°", "Type", "Canal", "Statut", "Nom", "Téléphone")
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def reload(self) -> None:
+        agency = self.services.agency(self.agency_id)
+        title = f"Rendez-vous du jour — {agency.name} — {fr.day(self.day, year=True)}"
+        self.query_one("#day-title", Static).update(title)
+        self._fetch(self.day)
+
+    @work(thread=True, exclusive=True, group="db")
+    def _fetch(self, day: date) -> None:
+        try:
+            rows, message = self.services.booking.day_sheet(self.agency_id, day), ""
+        except Exception:
+            rows, message = [], "Base de données injoignable : réessayez dans un instant."
+        self.app.call_from_thread(self._show, rows, message)
+
+    def _show(self, rows: list[Appointment], message: str) -> None:
+        from guichet.domain.person import spoken_phone
+
+        self.rows = rows
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for a in rows:
+            table.add_row(fr.hhmm(a.start), str(a.id), a.kind.value.upper(), a.channel.label, a.status.label,
+                          a.name, spoken_phone(a.phone) if a.phone else "")
+        if rows:
+            table.move_cursor(row=min(max(row, 0), len(rows) - 1))
+        waiting = sum(1 for a in rows if a.status is Status.BOOKED)
+        self.query_one("#day-message", Static).update(
+            message or (f"{len(rows)} rendez-vous, {waiting} en attente · a : arrivé · x : absent · c : annulé"
+                        if rows else "Aucun rendez-vous ce jour-là.")
+        )
+
+    def action_day(self, step: int) -> None:
+        self.day += timedelta(days=step)
+        self.reload()
+
+    def action_status(self, status: str) -> None:
+        table = self.query_one(DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return
+        self._change(self.rows[table.cursor_row].id, Status(status))
+
+    @work(thread=True, exclusive=True, group="db")
+    def _change(self, appointment_id: int, status: Status) -> None:
+        try:
+            self.services.booking.set_status(appointment_id, status)
+            message = ""
+        except InvalidInput as exc:
+            message = str(exc)
+        except Exception:
+            message = "Base de données injoignable : rien n'a été modifié."
+        self.app.call_from_thread(self._changed, message)
+
+    def _changed(self, message: str) -> None:
+        if message:
+            self.notify(message, severity="error")
+        self.reload()
+
+    def action_export(self) -> None:
+        from guichet.booking import day_sheet_csv
+
+        folder = self.services.settings.paths.data_dir / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"rendez-vous-{self.agency_id}-{self.day.isoformat()}.csv"
+        try:
+            target.write_text(day_sheet_csv(self.rows), encoding="utf-8-sig")
+        except OSError as exc:
+            self.notify(f"Export impossible : {exc.strerror}", severity="error")
+            return
+        self.notify(f"Exporté : {target}")

@@ -1,0 +1,139 @@
+"""The counter's main screen: type what the person says, read where to send them."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from guichet.domain.orientation import Answers, Emergency
+from guichet.domain.search import Hit
+from guichet.services import Services
+from guichet.ui.screens.emergency import EmergencyScreen
+from guichet.ui.widgets.counter_header import header_for
+from guichet.ui.widgets.orientation_card import OrientationCard, desk_short
+
+RESULTS = 12
+PLACEHOLDER = "Ce que dit la personne : « apl pas versée », « enceinte », « sourd »…"
+
+
+class SearchScreen(Screen[None]):
+    """Search-as-you-type on the service catalog, with the orientation card beside it."""
+
+    BINDINGS = [
+        Binding("down", "move(1)", "Suivant", id="search.down", show=False),
+        Binding("up", "move(-1)", "Précédent", id="search.up", show=False),
+        Binding("slash", "focus_search", "Rechercher", id="search.focus"),
+        Binding("escape", "focus_search", "Retour à la recherche", id="search.back", show=False),
+        Binding("ctrl+n", "new_person", "Nouvel usager", id="search.new"),
+    ]
+
+    def __init__(self, services: Services, *, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.services = services
+        self.cursor_blink = cursor_blink
+        self.hits: list[Hit] = []
+
+    def compose(self) -> ComposeResult:
+        yield header_for(self.services)
+        yield Input(placeholder=PLACEHOLDER, id="search-input")
+        with Horizontal(id="search-body"):
+            with Vertical(id="results-pane"):
+                yield OptionList(id="results")
+                yield Static("", id="results-status")
+            yield OrientationCard(id="card")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        field = self.query_one(Input)
+        field.cursor_blink = self.cursor_blink
+        field.focus()
+        self.show_results("")
+
+    # -- search ----------------------------------------------------------------------
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self.show_results(event.value)
+
+    def show_results(self, text: str) -> None:
+        """Run the search (pure and in memory: a few milliseconds) and repaint the list."""
+        self.hits = self.services.search(text, RESULTS)
+        results = self.query_one("#results", OptionList)
+        results.clear_options()
+        results.add_options(
+            Option(f"{hit.service.title}  [dim]{desk_short(hit.service.orientation.desk)}[/dim]",
+                   id=hit.service.id)
+            for hit in self.hits
+        )
+        status = self.query_one("#results-status", Static)
+        if not text.strip():
+            status.update("Services les plus demandés")
+        elif self.hits:
+            status.update(f"{len(self.hits)} résultat(s) — ↑↓ puis Entrée")
+        else:
+            status.update(f"Aucun service ne correspond à « {text.strip()[:40]} » : essayez un autre mot.")
+        if self.hits:
+            results.highlighted = 0
+        self._show_card()
+
+    def _show_card(self) -> None:
+        results = self.query_one("#results", OptionList)
+        card = self.query_one(OrientationCard)
+        index = results.highlighted
+        chosen = self.hits[index].service if self.hits and index is not None else None
+        if card.service is not chosen:
+            card.service = chosen
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def _highlighted(self, _event: OptionList.OptionHighlighted) -> None:
+        self._show_card()
+
+    def action_move(self, step: int) -> None:
+        results = self.query_one("#results", OptionList)
+        if not self.hits:
+            return
+        current = results.highlighted or 0
+        results.highlighted = max(0, min(len(self.hits) - 1, current + step))
+
+    @on(Input.Submitted, "#search-input")
+    @on(OptionList.OptionSelected, "#results")
+    def _choose(self) -> None:
+        if self.hits:
+            self._show_card()
+            self.query_one(OrientationCard).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_new_person(self) -> None:
+        """Clear everything about the previous person and start again."""
+        field = self.query_one(Input)
+        field.value = ""
+        self.query_one(OrientationCard).answers = Answers()
+        field.focus()
+
+    def select_service(self, service_id: str) -> None:
+        """Show ``service_id`` (from the command palette) as if it had been typed and chosen."""
+        service = self.services.service(service_id)
+        field = self.query_one(Input)
+        field.value = service.title
+        self.show_results(service.title)
+        for position, hit in enumerate(self.hits):
+            if hit.service.id == service_id:
+                self.query_one("#results", OptionList).highlighted = position
+        self._choose()
+
+    # -- card ------------------------------------------------------------------------
+    @on(OrientationCard.EmergencyRequested)
+    def _ask_emergency(self) -> None:
+        card = self.query_one(OrientationCard)
+
+        def chosen(emergency: Emergency | None) -> None:
+            card.set_emergency(emergency)
+            card.focus()
+
+        self.app.push_screen(EmergencyScreen(card.answers.emergency), chosen)
