@@ -60,14 +60,14 @@ def resolve(name: str, override_dir: Path | None) -> DataFile:
             return DataFile(str(candidate), _read(candidate, str(candidate)))
     shipped = resources.files("guichet.data") / name
     try:
-        return DataFile(str(shipped), shipped.read_text(encoding="utf-8"))
+        return DataFile(str(shipped), shipped.read_text(encoding="utf-8-sig"))
     except OSError:
         raise DataError(str(shipped), None, "", "shipped data file missing: reinstall guichet") from None
 
 
 def _read(path: Path, label: str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # Windows Notepad may add a BOM
     except UnicodeDecodeError as exc:
         raise DataError(label, None, "", f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
@@ -209,7 +209,7 @@ def _orientation(service: Table) -> Orientation:
     if desk is Desk.PARTENAIRE and partner is None:
         table.fail(None, "missing key 'partner' (required when desk = \"partenaire\")")
     if channel is not None and desk not in (Desk.CSU, Desk.GCA, Desk.TRAVAILLEUR_SOCIAL):
-        table.fail("channel", f"a channel only applies to appointments, not to desk {desk!r}")
+        table.fail("channel", f"a channel only applies to appointments, not to desk '{desk.value}'")
     orientation = Orientation(
         desk=desk,
         channel=str(channel) if channel is not None else None,
@@ -220,8 +220,14 @@ def _orientation(service: Table) -> Orientation:
     return orientation
 
 
-def load_catalog(override_dir: Path | None = None) -> Catalog:
-    """Load every data file, the user's overrides first; raises :class:`DataError`."""
+def load_catalog(override_dir: Path | None = None, *, must_exist: bool = False) -> Catalog:
+    """Load every data file, the user's overrides first; raises :class:`DataError`.
+
+    ``must_exist``: the override directory was named explicitly (``--data DIR``), so a missing
+    directory is an error rather than a silent fall-back to the shipped files.
+    """
+    if must_exist and override_dir is not None and not override_dir.is_dir():
+        raise DataError(str(override_dir), None, "", "data directory not found")
     agencies_file = resolve("agencies.toml", override_dir)
     services_file = resolve("services.toml", override_dir)
     return Catalog(

@@ -138,5 +138,5 @@ def make_clock(settings: Settings) -> Clock:
 
 def make_services(settings: Settings, *, clock: Clock | None = None) -> Services:
     """Load the catalog (raises ``DataError``) and assemble the services."""
-    catalog = load_catalog(settings.data_override_dir)
+    catalog = load_catalog(settings.data_override_dir, must_exist=settings.data_dir is not None)
     return Services(settings, catalog, clock or make_clock(settings))

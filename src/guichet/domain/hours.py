@@ -7,6 +7,7 @@ the French public holidays; an agency's exceptional closures are added to the ex
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -30,10 +31,9 @@ def parse_error(expression: str) -> str | None:
         opening_hours.OpeningHours(expression, timezone=PARIS, country="FR")
     except (_PARSER_ERROR, SyntaxError, ValueError) as exc:
         text = str(exc)
-        column = None
-        for line in text.splitlines():
-            if line.strip().startswith("-->"):
-                column = line.strip()[3:].strip().split(":")[-1]
+        # The position comes as "--> line:column", on the first line or a line of its own.
+        found = re.search(r"-->\s*\d+:(\d+)", text)
+        column = found.group(1) if found else None
         expected = [ln.strip()[1:].strip() for ln in text.splitlines() if ln.strip().startswith("=")]
         why = expected[0] if expected else text.splitlines()[0]
         return f"at column {column}: {why}" if column else why
@@ -71,7 +71,10 @@ def open_ranges(expression: str, closures: tuple[Closure, ...], day: date) -> tu
     for begin, finish, state, _comment in evaluator.intervals(start, end):
         if state == opening_hours.State.OPEN:
             b, f = to_paris(begin), to_paris(finish)
-            spans.append((b.time(), time(23, 59) if f.date() > day else f.time()))
+            span = (b.time(), time(23, 59) if f.date() > day else f.time())
+            if spans and spans[-1][1] == span[0]:  # adjacent rules (e.g. two comments) are one range
+                span = (spans.pop()[0], span[1])
+            spans.append(span)
     return tuple(spans)
 
 
@@ -97,16 +100,29 @@ def walk_in_status(agency: Agency, at: datetime) -> WalkInStatus:
     holiday = is_public_holiday(at.date())
     if agency.walk_in is None:
         return WalkInStatus(agency, at, False, False, None, None, (), closure, holiday)
-    evaluator = compile_hours(agency.walk_in, agency.closures)
     today = open_ranges(agency.walk_in, agency.closures, at.date())
-    is_open = bool(evaluator.is_open(at))
-    change = evaluator.next_change(at)
-    change = to_paris(change) if change is not None else None
-    if change is not None and change - at > timedelta(days=_HORIZON_DAYS):
-        change = None
+    is_open, change = _next_change(compile_hours(agency.walk_in, agency.closures), at)
     if is_open:
         return WalkInStatus(agency, at, True, True, change, None, today, closure, holiday)
     return WalkInStatus(agency, at, True, False, None, change, today, closure, holiday)
+
+
+def _next_change(evaluator: opening_hours.OpeningHours, at: datetime) -> tuple[bool, datetime | None]:
+    """Whether it is open at ``at``, and when that stops being true (within the horizon).
+
+    Walks the intervals rather than trusting ``next_change``: a change of comment alone, or
+    two adjacent open rules, are not a closing; "unknown" counts as closed.
+    """
+    is_open: bool | None = None
+    for begin, end, state, _comment in evaluator.intervals(at, at + timedelta(days=_HORIZON_DAYS)):
+        open_now = state == opening_hours.State.OPEN
+        if is_open is None:
+            is_open = open_now
+        elif open_now != is_open:
+            return is_open, to_paris(begin)
+        if end is None:
+            break
+    return bool(is_open), None
 
 
 def describe(status: WalkInStatus) -> str:
