@@ -42,3 +42,15 @@ def ranges(spans: tuple[tuple[time, time], ...] | list[tuple[time, time]]) -> st
     if not spans:
         return "fermé"
     return ", ".join(f"{hhmm(a)}–{hhmm(b)}" for a, b in spans)
+
+
+def short_time(moment: time | datetime) -> str:
+    """``9h``, ``12h30``: the compact French way, for tight columns."""
+    return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
+
+
+def short_ranges(spans: tuple[tuple[time, time], ...] | list[tuple[time, time]]) -> str:
+    """``9h–12h, 13h–16h`` or ``fermé``."""
+    if not spans:
+        return "fermé"
+    return ", ".join(f"{short_time(a)}–{short_time(b)}" for a, b in spans)

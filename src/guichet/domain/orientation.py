@@ -143,9 +143,6 @@ def orient(service: Service, answers: Answers | None = None) -> Advice:
     if desk is Desk.GCA:
         reasons.append("Question sur les droits et prestations Caf : un gestionnaire-conseil, "
                        "que la personne soit suivie ou non par un travailleur social.")
-        if urgency:
-            reasons.append("Si l'AAH ou le RSA est interrompu ou en forte baisse, ou une autre "
-                           "prestation non versée depuis 3 mois : URGENCE DEFINIE.")
         return Advice(Desk.GCA, Desk.GCA.label, tuple(reasons), _channel(service) or Channel.TELEPHONE,
                       eligible, urgency, questions=questions)
 

@@ -98,7 +98,7 @@ class AgenciesScreen(Screen[None]):
             table.add_row(
                 name,
                 icon + describe(status),
-                fr.ranges(status.today) if status.has_walk_in else "—",
+                fr.short_ranges(status.today) if status.has_walk_in else "—",
                 key=status.agency.id,
             )
         if self.statuses:

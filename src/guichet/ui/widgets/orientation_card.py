@@ -49,11 +49,11 @@ def card_text(service: Service, advice: Advice, answers: Answers) -> str:
     lines.append("")
     lines.append("[b]Questions[/b]")
     if "already_followed" in advice.questions:
-        lines.append(f"  [b]s[/b] Déjà suivie par un travailleur social : {_yes_no(answers.already_followed)}")
+        lines.append(f"  [b]s[/b] · Déjà suivie par un travailleur social : {_yes_no(answers.already_followed)}")
     emergency = answers.emergency.label if answers.emergency else "non"
-    lines.append(f"  [b]u[/b] Urgence sociale : {emergency}")
+    lines.append(f"  [b]u[/b] · Urgence sociale : {emergency}")
     if "event_over_two_years" in advice.questions:
-        lines.append(f"  [b]d[/b] Événement de plus de 2 ans : {_yes_no(answers.event_over_two_years)}")
+        lines.append(f"  [b]d[/b] · Événement de plus de 2 ans : {_yes_no(answers.event_over_two_years)}")
     return "\n".join(lines)
 
 
@@ -62,6 +62,7 @@ class OrientationCard(Static, can_focus=True):
 
     DEFAULT_CSS = """
     OrientationCard {
+        width: 1fr;
         height: 1fr;
         padding: 0 1;
         border: round $primary-darken-2;

@@ -1,0 +1,31 @@
+"""One deterministic fixture for every screen: fixed clock, temporary database, shipped data,
+no cursor blink, explicit terminal size (given by each test)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from guichet.domain.clock import FixedClock
+from guichet.services import Services, make_services
+from guichet.ui.app import GuichetApp
+from tests.conftest import FIXED_NOW, make_settings
+
+AppFactory = Callable[..., GuichetApp]
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Iterator[AppFactory]:
+    """Build the app as `guichet` does, with a fixed clock and its own database."""
+    built: list[Services] = []
+
+    def factory(**changes: object) -> GuichetApp:
+        services = make_services(make_settings(tmp_path, **changes), clock=FixedClock(FIXED_NOW))
+        built.append(services)
+        return GuichetApp(services, cursor_blink=False)
+
+    yield factory
+    for services in built:
+        services.close()

@@ -1,0 +1,223 @@
+"""The screens through App.run_test(): state first, then a snapshot of each screen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, OptionList
+
+from guichet.booking import BookingRequest
+from guichet.domain.clock import PARIS
+from guichet.domain.models import Channel, Kind, Status
+from guichet.domain.orientation import Emergency
+from guichet.ui.screens.agencies import AgenciesScreen
+from guichet.ui.screens.booking import BookingScreen
+from guichet.ui.screens.confirmation import ConfirmationScreen
+from guichet.ui.screens.daysheet import DaySheetScreen
+from guichet.ui.screens.search import SearchScreen
+from guichet.ui.widgets.orientation_card import OrientationCard
+from tests.ui.conftest import AppFactory
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for the database workers and the repaint that follows them."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_search_has_focus_and_lists_common_services(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert isinstance(app.focused, Input)
+        screen = app.screen
+        assert len(screen.hits) == 12
+        populars = [h.service.popularity for h in screen.hits]
+        assert populars == sorted(populars, reverse=True)
+
+
+async def test_typing_updates_results_and_card(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"enceinte")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert any(h.service.id == "grossesse" for h in screen.hits[:3])
+        card = screen.query_one(OrientationCard)
+        assert card.service is screen.hits[0].service
+        await pilot.press("down")
+        assert card.service is screen.hits[1].service
+        await pilot.press("enter")
+        assert app.focused is card
+
+
+async def test_card_questions_change_the_orientation(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"separation", "enter")
+        await pilot.pause()
+        card = app.screen.query_one(OrientationCard)
+        assert card.service is not None and card.service.social_work_event
+        assert card.advice is not None and card.advice.desk.value == "travailleur_social"
+        await pilot.press("d")  # event more than 2 years old
+        assert card.advice.desk.value == "partenaire"
+        await pilot.press("d", "s")  # back inside the window, already followed
+        assert "déjà" in card.advice.destination
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # second emergency in the list
+        await pilot.pause()
+        assert card.answers.emergency is Emergency.SANS_LOGEMENT
+        assert card.advice.forward_to_caf
+
+
+async def test_new_person_clears_everything(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"divorce", "enter", "s")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == ""
+        assert app.screen.query_one(OrientationCard).answers.already_followed is None
+        assert isinstance(app.focused, Input)
+
+
+async def test_agencies_screen_lists_live_status(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AgenciesScreen)
+        assert [s.agency.id for s in screen.statuses] == ["chatenay-malabry", "gennevilliers", "montrouge", "nanterre"]
+        assert [s.is_open for s in screen.statuses] == [True, True, False, False]
+        await pilot.press("escape")
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_booking_from_the_card_books_and_confirms(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"apl pas versee", "enter", "r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BookingScreen)
+        assert (screen.kind, screen.channel) == (Kind.GCA, Channel.TELEPHONE)
+        first = screen.slots[0]
+        assert first.agency_id == "nanterre"  # the counter's agency first at equal times
+        assert first.start == datetime(2026, 11, 23, 10, 30, tzinfo=PARIS)
+        await pilot.press("enter", *"Jean Dupont", "enter", *"1234567", "enter", *"06 12 34 56 78", "enter")
+        await pilot.press("enter")  # objective pre-filled with the service title: Enter books
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmationScreen)
+        booked = app.screen.appointment
+        assert booked.phone == "0612345678" and booked.service_id == "apl-non-versee"
+        assert "06 12 34 56 78" in app.screen.text
+
+
+async def test_booking_refuses_invalid_phone_and_writes_nothing(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("enter", *"Jean Dupont", "enter", "enter", *"0612", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, BookingScreen)
+        message = str(app.screen.query_one("#booking-message").render())
+        assert "Numéro de téléphone invalide" in message
+        assert app.services.booking.day_sheet("nanterre") == []
+
+
+async def test_escape_with_typed_details_asks_first(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("enter", *"Jean", "escape")
+        assert isinstance(app.screen, BookingScreen)
+        assert app.screen.query_one("#name", Input).value == "Jean"
+        await pilot.press("escape")
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_day_sheet_checks_people_in(make_app: AppFactory) -> None:
+    app = make_app()
+    booking = app.services.booking
+    booked = booking.book(BookingRequest("nanterre", Kind.GCA, Channel.AGENCE,
+                                         datetime(2026, 11, 23, 11, 0, tzinfo=PARIS), "Awa Diallo", "7654321"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, DaySheetScreen)
+        assert [a.id for a in app.screen.rows] == [booked.id]
+        await pilot.press("a")
+        await settle(pilot)
+        assert booking.get(booked.id).status is Status.SEEN
+        assert app.screen.query_one(DataTable).row_count == 1
+
+
+# -- snapshots -----------------------------------------------------------------------------
+def _book_one(app_factory: AppFactory) -> object:
+    app = app_factory()
+    app.services.booking.book(BookingRequest("nanterre", Kind.GCA, Channel.TELEPHONE,
+                                             datetime(2026, 11, 23, 13, 0, tzinfo=PARIS), "Awa Diallo",
+                                             "7654321", "06 12 34 56 78", "apl-non-versee"))
+    return app
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_snapshot_search_empty(make_app: AppFactory, snap_compare: object, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_snapshot_search_card(make_app: AppFactory, snap_compare: object, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), press=[*"apl pas versee", "enter"], terminal_size=size)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_snapshot_agencies(make_app: AppFactory, snap_compare: object, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), press=["f2"], terminal_size=size)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_snapshot_emergency(make_app: AppFactory, snap_compare: object, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), press=[*"violence", "enter", "u"], terminal_size=size)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_snapshot_booking(make_app: AppFactory, snap_compare: object, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press(*"apl pas versee", "enter", "r")
+        await settle(pilot)
+        await pilot.press("enter", *"Jean Dupont", "enter", *"12345")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=size)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_snapshot_confirmation(make_app: AppFactory, snap_compare: object, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("enter", *"Jean Dupont", "enter", "enter", *"0612345678", "ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=size)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_snapshot_day_sheet(make_app: AppFactory, snap_compare: object, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("f3")
+        await settle(pilot)
+
+    assert snap_compare(_book_one(make_app), run_before=run_before, terminal_size=size)  # type: ignore[operator]
