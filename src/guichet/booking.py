@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from guichet.services import Services
     from guichet.store.tables import AppointmentRow
 
-MAX_SEAT_RETRIES = 3
-
 
 class SlotTaken(InvalidInput):
     """The slot has no free seat left: carries the next free slots to offer instead."""
@@ -170,7 +168,8 @@ class Booking:
         from guichet.store.tables import AppointmentRow
 
         services = self.services
-        for _attempt in range(MAX_SEAT_RETRIES):
+        # Each lost race means another counter took one seat: at most ``desks`` losses.
+        for _attempt in range(slot.desks + 1):
             try:
                 with write_session(services.engine) as session:
                     now = services.now()

@@ -7,6 +7,7 @@ that only read the catalog never pay for SQLAlchemy.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import threading
 from datetime import datetime, timedelta
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from guichet.domain.search import Hit, Index
+    from guichet.handoffs import Handoffs
 
 
 class Services:
@@ -70,6 +72,13 @@ class Services:
         instant = to_paris(at) if at is not None else self.now()
         agencies = [self.agency(agency_id)] if agency_id else list(self.catalog.agencies)
         return [walk_in_status(agency, instant) for agency in agencies]
+
+    @functools.cached_property
+    def handoffs(self) -> Handoffs:
+        """Handoffs to a social worker (imported on first use)."""
+        from guichet.handoffs import Handoffs
+
+        return Handoffs(self)
 
     # -- search and orientation ------------------------------------------------------------
     @property

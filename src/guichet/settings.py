@@ -32,6 +32,8 @@ class Settings:
     theme: str | None = None
     notice_minutes: int = 30  # minimum notice before a bookable slot
     horizon_weeks: int = 12  # how far ahead slots are offered
+    retention_handoff_years: int = 2  # after the follow-up is closed (004, annex 7)
+    retention_appointment_years: int = 2
 
     @property
     def effective_database_url(self) -> str:
@@ -93,6 +95,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         theme=_opt_str(config, "theme", paths.config_file),
         notice_minutes=_opt_int(config, "notice_minutes", paths.config_file, 30, 0, 24 * 60),
         horizon_weeks=_opt_int(config, "horizon_weeks", paths.config_file, 12, 1, 104),
+        retention_handoff_years=_opt_int(config, "retention_handoff_years", paths.config_file, 2, 1, 10),
+        retention_appointment_years=_opt_int(config, "retention_appointment_years", paths.config_file, 2, 1, 10),
     )
 
 

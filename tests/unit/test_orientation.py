@@ -37,7 +37,6 @@ def test_caf_rights_go_to_a_gca_by_phone_followed_or_not() -> None:
         assert advice.channel is Channel.TELEPHONE
         assert advice.booking_kind is Kind.GCA
         assert advice.urgency_hint
-        assert any("URGENCE DEFINIE" in r for r in advice.reasons)
 
 
 def test_caf_life_event_goes_to_caf_social_worker() -> None:

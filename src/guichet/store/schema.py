@@ -1,8 +1,8 @@
-"""Creating the schema and reading its version."""
+"""Creating the schema, protecting the journal, and reading the schema version."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, func, inspect, select
 from sqlmodel import SQLModel
@@ -12,6 +12,32 @@ from guichet.store import tables
 from guichet.store.engine import write_session
 
 SCHEMA_VERSION = 1
+
+# The journal is append-only: the database refuses to delete or rewrite an entry. The one
+# change allowed is the anonymisation done by the retention purge (record_id set to NULL).
+_SQLITE_JOURNAL_GUARDS = (
+    """CREATE TRIGGER IF NOT EXISTS journal_no_delete BEFORE DELETE ON journal
+       BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS journal_no_update BEFORE UPDATE ON journal
+       WHEN NEW.at IS NOT OLD.at OR NEW.actor IS NOT OLD.actor OR NEW.action IS NOT OLD.action
+            OR NEW.record_type IS NOT OLD.record_type OR NEW.record_id IS NOT NULL
+       BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END""",
+)
+_POSTGRES_JOURNAL_GUARDS = (
+    """CREATE OR REPLACE FUNCTION journal_guard() RETURNS trigger AS $$
+       BEGIN
+         IF TG_OP = 'DELETE' THEN RAISE EXCEPTION 'the journal is append-only'; END IF;
+         IF NEW.at IS DISTINCT FROM OLD.at OR NEW.actor IS DISTINCT FROM OLD.actor
+            OR NEW.action IS DISTINCT FROM OLD.action OR NEW.record_type IS DISTINCT FROM OLD.record_type
+            OR NEW.record_id IS NOT NULL THEN
+           RAISE EXCEPTION 'the journal is append-only';
+         END IF;
+         RETURN NEW;
+       END $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS journal_guard ON journal",
+    """CREATE TRIGGER journal_guard BEFORE UPDATE OR DELETE ON journal
+       FOR EACH ROW EXECUTE FUNCTION journal_guard()""",
+)
 
 
 def current_version(engine: Engine) -> int | None:
@@ -33,7 +59,11 @@ def init_schema(engine: Engine, now: datetime) -> int:
         )
     if version is None:
         SQLModel.metadata.create_all(engine)
+        guards = _POSTGRES_JOURNAL_GUARDS if engine.dialect.name == "postgresql" else _SQLITE_JOURNAL_GUARDS
         with write_session(engine) as session:
-            session.add(tables.SchemaVersion(version=SCHEMA_VERSION, applied_at=now))
+            for statement in guards:
+                session.connection().exec_driver_sql(statement)
+            applied = now.astimezone(UTC).replace(tzinfo=None)
+            session.add(tables.SchemaVersion(version=SCHEMA_VERSION, applied_at=applied))
         version = SCHEMA_VERSION
     return version

@@ -6,7 +6,7 @@ slot's start compares the same values on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import DateTime, Index, text
 from sqlmodel import Field, SQLModel
@@ -76,3 +76,66 @@ class JournalRow(SQLModel, table=True):
     action: str = Field(max_length=40)  # e.g. "appointment.booked"
     record_type: str = Field(max_length=20)  # "appointment" | "handoff"
     record_id: int | None = Field(default=None)
+
+
+class HandoffRow(SQLModel, table=True):
+    """One handoff to a social worker: one situation of one person (004, annex 1)."""
+
+    __tablename__ = "handoff"
+    __table_args__ = (
+        Index("ix_handoff_status", "status", "created_at"),
+        Index("ix_handoff_file_number", "file_number"),
+        Index("ix_handoff_closed_at", "closed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(sa_type=UTC_NAIVE)  # naive UTC
+    updated_at: datetime = Field(sa_type=UTC_NAIVE)  # naive UTC
+    closed_at: datetime | None = Field(default=None, sa_type=UTC_NAIVE)  # cloturee/refusee, for retention
+    created_by: str = Field(max_length=64)
+    agency: str | None = Field(default=None, max_length=60)
+    status: str = Field(max_length=20)
+    status_reason: str = Field(default="", max_length=300)
+    # The person: the minimum the social worker needs to call back.
+    name: str = Field(max_length=80)
+    file_number: str | None = Field(default=None, max_length=7)
+    phone: str | None = Field(default=None, max_length=10)
+    contact: str = Field(max_length=20)
+    # The situation.
+    life_event: str = Field(max_length=30)
+    event_date: date | None = None
+    motifs: str = Field(default="", max_length=300)
+    benefits: str = Field(default="", max_length=200)  # codes, comma-separated
+    comment: str = Field(default="", max_length=2000)
+    specificities: str = Field(default="", max_length=200)  # codes, comma-separated
+    specificity_other: str = Field(default="", max_length=200)
+    rights_opened: date | None = None
+    non_payment_since: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    sharp_drop: bool = False
+    emergency: str | None = Field(default=None, max_length=30)
+    already_followed: bool = False
+    referent: str = Field(default="", max_length=120)
+    partner: str = Field(default="", max_length=120)
+    documents_to_professional: bool = False
+    consent: bool = False
+    service_id: str | None = Field(default=None, max_length=60)
+    # What the rules said when it was logged, and the message as sent (None when refused).
+    urgent: bool = False
+    destination: str = Field(max_length=30)
+    destination_label: str = Field(max_length=200)
+    message: str | None = Field(default=None, max_length=6000)
+
+
+class HandoffEventRow(SQLModel, table=True):
+    """Follow-up: who moved a handoff to which status, when (and why for a refusal)."""
+
+    __tablename__ = "handoff_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    handoff_id: int = Field(foreign_key="handoff.id", index=True, ondelete="CASCADE")
+    at: datetime = Field(sa_type=UTC_NAIVE)  # naive UTC
+    actor: str = Field(max_length=64)
+    status: str = Field(max_length=20)
+    reason: str = Field(default="", max_length=300)

@@ -7,7 +7,8 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from guichet.domain.models import Channel, Kind
+from guichet.domain.models import Channel, Kind, Service
+from guichet.domain.orientation import Answers
 from guichet.services import Services
 from guichet.ui.commands import ActionProvider, ServiceProvider
 from guichet.ui.screens.agencies import AgenciesScreen
@@ -29,6 +30,7 @@ class GuichetApp(App[None]):
         Binding("f2", "agencies", "Agences", id="app.agencies"),
         Binding("f3", "day_sheet", "RDV du jour", id="app.day_sheet"),
         Binding("f4", "book", "Rendez-vous", id="app.book"),
+        Binding("f9", "handoffs", "Relais", id="app.handoffs"),
     ]
 
     def __init__(self, services: Services, *, cursor_blink: bool = True) -> None:
@@ -81,6 +83,20 @@ class GuichetApp(App[None]):
         if not isinstance(self.screen, DaySheetScreen):
             self.push_screen(DaySheetScreen(self.services, home.id))
 
+    def action_handoffs(self) -> None:
+        """The list of handoffs, to follow them up."""
+        from guichet.ui.screens.handoffs import HandoffsScreen
+
+        if not isinstance(self.screen, HandoffsScreen):
+            self.push_screen(HandoffsScreen(self.services))
+
+    def action_handoff(self, service: Service | None = None, answers: Answers | None = None) -> None:
+        """The handoff form, pre-filled from the card's service and answers."""
+        from guichet.ui.screens.handoff import HandoffScreen
+
+        if not isinstance(self.screen, HandoffScreen):
+            self.push_screen(HandoffScreen(self.services, service, answers, cursor_blink=self.cursor_blink))
+
     def on_orientation_card_action_requested(self, event: OrientationCard.ActionRequested) -> None:
         if event.action == "hours":
             self.action_agencies()
@@ -88,6 +104,8 @@ class GuichetApp(App[None]):
             kind = event.advice.booking_kind or Kind.GCA
             channel = event.advice.channel or (Channel.AGENCE if kind is Kind.CSU else Channel.TELEPHONE)
             self.action_book(BookingChoice(kind, channel, event.service))
+        elif event.action == "handoff":
+            self.action_handoff(event.service, event.answers)
 
 
 def run_app(services: Services) -> int:

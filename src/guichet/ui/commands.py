@@ -33,6 +33,8 @@ class ActionProvider(Provider):
         ("Agences : horaires d'accueil", "agencies", "Ouvert ou fermé, prochaine ouverture"),
         ("Prendre rendez-vous", "book", "Créneaux libres GCA ou CSU, en agence ou par téléphone"),
         ("Rendez-vous du jour", "day_sheet", "Pointer les arrivées et les absences"),
+        ("Passage de relais à un travailleur social", "handoff", "Le message structuré, avec consentement"),
+        ("Suivi des passages de relais", "handoffs", "Transmis, pris en charge, clôturés, refusés"),
         ("Nouvel usager", "new_person", "Effacer la recherche et la fiche en cours"),
         ("Quitter guichet", "quit", "Fermer l'application"),
     )

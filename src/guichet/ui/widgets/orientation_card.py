@@ -77,6 +77,7 @@ class OrientationCard(Static, can_focus=True):
         Binding("d", "toggle_old", "Plus de 2 ans", id="card.old"),
         Binding("h", "request('hours')", "Horaires", id="card.hours"),
         Binding("r", "request('book')", "Rendez-vous", id="card.book"),
+        Binding("t", "request('handoff')", "Relais social", id="card.handoff"),
     ]
 
     service: reactive[Service | None] = reactive(None)
@@ -89,6 +90,7 @@ class OrientationCard(Static, can_focus=True):
         action: str
         service: Service
         advice: Advice
+        answers: Answers
 
     @dataclass
     class EmergencyRequested(Message):
@@ -121,6 +123,8 @@ class OrientationCard(Static, can_focus=True):
             return "already_followed" in advice.questions
         if action == "toggle_old":
             return "event_over_two_years" in advice.questions
+        if action == "request" and parameters == ("handoff",):
+            return advice.offers_handoff
         return True
 
     def action_toggle_followed(self) -> None:
@@ -138,7 +142,7 @@ class OrientationCard(Static, can_focus=True):
     def action_request(self, action: str) -> None:
         advice = self.advice
         if self.service is not None and advice is not None:
-            self.post_message(self.ActionRequested(action, self.service, advice))
+            self.post_message(self.ActionRequested(action, self.service, advice, self.answers))
 
 
 def desk_short(desk: Desk) -> str:

@@ -1,0 +1,194 @@
+"""``guichet handoff …``, ``guichet purge`` and ``guichet person``: social-work handoffs and data rights."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from guichet.cli_common import day as day_arg
+from guichet.cli_common import dump, record_id
+from guichet.domain.models import LifeEvent
+from guichet.services import Services
+
+EVENTS = [e.value for e in LifeEvent]
+STATUSES = ["a_transmettre", "transmise", "prise_en_charge", "cloturee", "refusee"]
+SPECIFICITIES = ["allophone", "sans_domicile", "domiciliation", "illettrisme", "sans_numerique", "non_mobile", "sourd"]
+EMERGENCIES = ["alimentaire", "sans_logement", "energie", "protection_enfance", "violences"]
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    handoff = sub.add_parser("handoff", parents=[common], help="handoffs to a social worker")
+    actions = handoff.add_subparsers(dest="handoff_command", metavar="ACTION", required=True)
+
+    new = actions.add_parser("new", parents=[common], help="log a handoff (the person's consent is required)")
+    new.add_argument("--name", required=True)
+    new.add_argument("--file-number")
+    new.add_argument("--phone")
+    new.add_argument("--contact", choices=["telephone", "courrier", "accueil"], default="telephone")
+    new.add_argument("--event", choices=EVENTS, required=True, help="the life event")
+    new.add_argument("--event-date", type=day_arg, metavar="YYYY-MM-DD")
+    new.add_argument("--motifs", default="", help="Motif(s) de la demande")
+    new.add_argument("--benefit", action="append", default=[], help="benefit code (repeatable): APL, RSA…")
+    new.add_argument("--comment", default="", help="Commentaire: context and the precise question")
+    new.add_argument("--specificity", action="append", default=[], choices=SPECIFICITIES)
+    new.add_argument("--specificity-other", default="")
+    new.add_argument("--rights-opened", type=day_arg, metavar="YYYY-MM-DD")
+    new.add_argument("--non-payment-since", type=day_arg, metavar="YYYY-MM-DD")
+    new.add_argument("--period-start", type=day_arg, metavar="YYYY-MM-DD")
+    new.add_argument("--period-end", type=day_arg, metavar="YYYY-MM-DD")
+    new.add_argument("--sharp-drop", action="store_true", help="AAH or RSA stopped or dropping sharply")
+    new.add_argument("--emergency", choices=EMERGENCIES)
+    new.add_argument("--already-followed", action="store_true")
+    new.add_argument("--referent", default="")
+    new.add_argument("--partner", default="")
+    new.add_argument("--documents-to-professional", action="store_true")
+    new.add_argument("--consent", choices=["yes", "no"], help="the person's agreement (required)")
+    new.add_argument("--service", help="service id the handoff comes from")
+    new.add_argument("--json", action="store_true")
+    new.set_defaults(handler=cmd_new)
+
+    listing = actions.add_parser("list", parents=[common], help="handoffs by status")
+    listing.add_argument("--status", action="append", choices=STATUSES, default=[])
+    listing.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    listing.add_argument("--json", action="store_true", help="same as --format json")
+    listing.set_defaults(handler=cmd_list)
+
+    show = actions.add_parser("show", parents=[common], help="one handoff with its message and follow-up")
+    show.add_argument("id", type=record_id)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_show)
+
+    status = actions.add_parser("status", parents=[common], help="move a handoff one step of its follow-up")
+    status.add_argument("id", type=record_id)
+    status.add_argument("status", choices=STATUSES)
+    status.add_argument("--reason", default="", help="required for refusee")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=cmd_status)
+
+    purge = sub.add_parser("purge", parents=[common], help="delete what the retention rules say must go")
+    purge.add_argument("--dry-run", action="store_true", help="count only, delete nothing")
+    purge.add_argument("--json", action="store_true")
+    purge.set_defaults(handler=cmd_purge)
+
+    person = sub.add_parser("person", parents=[common], help="everything held on one person (right of access)")
+    person.add_argument("--file-number", required=True)
+    person.add_argument("--json", action="store_true")
+    person.set_defaults(handler=cmd_person)
+
+
+def cmd_new(services: Services, args: argparse.Namespace) -> int:
+    from guichet.domain.handoff import Contact, HandoffDraft, Specificity
+    from guichet.domain.orientation import Emergency
+    from guichet.handoffs import record_json
+
+    draft = HandoffDraft(
+        name=args.name, life_event=LifeEvent(args.event), motifs=args.motifs, comment=args.comment,
+        benefits=tuple(code.strip().upper() for code in args.benefit), file_number=args.file_number,
+        phone=args.phone, contact=Contact(args.contact), event_date=args.event_date,
+        specificities=tuple(Specificity(s) for s in args.specificity), specificity_other=args.specificity_other,
+        rights_opened=args.rights_opened, non_payment_since=args.non_payment_since,
+        period_start=args.period_start, period_end=args.period_end, sharp_drop=args.sharp_drop,
+        emergency=Emergency(args.emergency) if args.emergency else None, already_followed=args.already_followed,
+        referent=args.referent, partner=args.partner, documents_to_professional=args.documents_to_professional,
+        consent=None if args.consent is None else args.consent == "yes", service_id=args.service,
+    )
+    if args.service:
+        services.service(args.service)
+    record = services.handoffs.create(draft)
+    for warning in services.handoffs.preview(record.draft).qualification.warnings:
+        print(f"Attention : {warning}", file=sys.stderr)
+    if args.json:
+        dump(record_json(record))
+    elif record.message is None:
+        print(f"Refus de la personne enregistré (n° {record.id}), sans message.")
+    else:
+        print(f"Passage de relais n° {record.id} enregistré ({record.status.label}).")
+        print()
+        print(record.message)
+    return 0
+
+
+def cmd_list(services: Services, args: argparse.Namespace) -> int:
+    from guichet.domain.handoff import HandoffStatus
+    from guichet.handoffs import records_csv, records_json, summary_line
+
+    records = services.handoffs.listing(tuple(HandoffStatus(s) for s in args.status))
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
+        print(records_json(records))
+    elif fmt == "csv":
+        print(records_csv(records), end="")
+    elif not records:
+        print("Aucun passage de relais.")
+    else:
+        for record in records:
+            print(summary_line(record))
+    return 0
+
+
+def cmd_show(services: Services, args: argparse.Namespace) -> int:
+    from guichet.domain import fr
+    from guichet.handoffs import record_json
+
+    record = services.handoffs.get(args.id)
+    if args.json:
+        dump(record_json(record))
+        return 0
+    print(record.message or f"Refus de la personne : aucun message (n° {record.id}).")
+    print()
+    print("Suivi :")
+    for change in record.history:
+        reason = f" — {change.reason}" if change.reason else ""
+        print(f"  {fr.day_time(change.at, year=True)}  {change.status.label} ({change.actor}){reason}")
+    return 0
+
+
+def cmd_status(services: Services, args: argparse.Namespace) -> int:
+    from guichet.domain.handoff import HandoffStatus
+    from guichet.handoffs import record_json
+
+    record = services.handoffs.set_status(args.id, HandoffStatus(args.status), args.reason)
+    if args.json:
+        dump(record_json(record))
+    else:
+        print(f"Passage de relais n° {record.id} : {record.status.label}.")
+    return 0
+
+
+def cmd_purge(services: Services, args: argparse.Namespace) -> int:
+    from guichet.domain import fr
+    from guichet.privacy import purge
+
+    report = purge(services, dry_run=args.dry_run)
+    if args.json:
+        dump({"dry_run": report.dry_run, "handoffs": report.handoffs, "appointments": report.appointments,
+              "journal_entries_anonymised": report.journal_entries,
+              "handoff_cutoff": report.handoff_cutoff.date().isoformat(),
+              "appointment_cutoff": report.appointment_cutoff.date().isoformat()})
+        return 0
+    verb = "seraient supprimés" if report.dry_run else "supprimés"
+    print(f"Passages de relais clôturés avant le {fr.day(report.handoff_cutoff.date(), year=True)} {verb} : "
+          f"{report.handoffs}")
+    print(f"Rendez-vous antérieurs au {fr.day(report.appointment_cutoff.date(), year=True)} {verb} : "
+          f"{report.appointments}")
+    print(f"Entrées du journal anonymisées : {report.journal_entries}"
+          + (" (simulation : rien n'a été modifié)" if report.dry_run else ""))
+    return 0
+
+
+def cmd_person(services: Services, args: argparse.Namespace) -> int:
+    from guichet.privacy import person_data
+
+    data = person_data(services, args.file_number)
+    if args.json:
+        dump(data)
+        return 0
+    print(f"Numéro allocataire {data['file_number']}")
+    print(f"Rendez-vous : {len(data['appointments'])}")
+    for a in data["appointments"]:
+        print(f"  n° {a['id']}  {a['start']}  {a['agency']}  {a['kind']}/{a['channel']}  {a['status']}  {a['name']}")
+    print(f"Passages de relais : {len(data['handoffs'])}")
+    for h in data["handoffs"]:
+        print(f"  n° {h['id']}  {h['created_at']}  {h['status_label']}  {h['life_event_label']}  {h['name']}")
+    return 0

@@ -1,0 +1,154 @@
+"""Passages de relais: the list by status, to follow them up."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from guichet.domain.followup import HandoffRecord
+from guichet.domain.handoff import LIFE_EVENT_LABELS, HandoffStatus
+from guichet.errors import InvalidInput
+from guichet.services import Services
+from guichet.ui.widgets.counter_header import header_for
+
+FILTERS: list[tuple[str, tuple[HandoffStatus, ...]]] = [
+    ("en cours", (HandoffStatus.A_TRANSMETTRE, HandoffStatus.TRANSMISE, HandoffStatus.PRISE_EN_CHARGE)),
+    ("à transmettre", (HandoffStatus.A_TRANSMETTRE,)),
+    ("transmises", (HandoffStatus.TRANSMISE,)),
+    ("prises en charge", (HandoffStatus.PRISE_EN_CHARGE,)),
+    ("clôturées", (HandoffStatus.CLOTUREE,)),
+    ("refusées", (HandoffStatus.REFUSEE,)),
+    ("toutes", ()),
+]
+PAGE = 500  # the list shows the newest first; older ones through the CLI exports
+
+
+class ReasonScreen(ModalScreen[str | None]):
+    """Ask why a handoff is refused."""
+
+    BINDINGS = [Binding("escape", "cancel", "Annuler", id="reason.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Motif du refus", classes="screen-title")
+            yield Input(id="reason", placeholder="Pourquoi ce relais est refusé", max_length=300)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HandoffsScreen(Screen[None]):
+    """Handoffs by status; keys move the highlighted one along its follow-up."""
+
+    BINDINGS = [
+        Binding("escape", "app.back", "Retour", id="handoffs.back"),
+        Binding("f", "cycle_filter", "Filtre", id="handoffs.filter"),
+        Binding("t", "move('transmise')", "Transmise", id="handoffs.sent"),
+        Binding("p", "move('prise_en_charge')", "Prise en charge", id="handoffs.taken"),
+        Binding("l", "move('cloturee')", "Clôturée", id="handoffs.closed"),
+        Binding("x", "refuse", "Refusée", id="handoffs.refused"),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.filter = 0
+        self.records: list[HandoffRecord] = []
+
+    def compose(self) -> ComposeResult:
+        yield header_for(self.services)
+        with Vertical(id="handoffs-body"):
+            yield Static("", id="handoffs-title", classes="screen-title")
+            yield DataTable(id="handoffs-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="handoffs-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("N°", "Urgence", "Statut", "Date", "Événement", "Nom", "Destination")
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def reload(self) -> None:
+        label, statuses = FILTERS[self.filter]
+        self.query_one("#handoffs-title", Static).update(f"Passages de relais — {label} (f : changer de filtre)")
+        self._fetch(statuses)
+
+    @work(thread=True, exclusive=True, group="db")
+    def _fetch(self, statuses: tuple[HandoffStatus, ...]) -> None:
+        try:
+            records, message = self.services.handoffs.listing(statuses, limit=PAGE), ""
+        except Exception:
+            records, message = [], "Base de données injoignable : réessayez dans un instant."
+        self.app.call_from_thread(self._show, records, message)
+
+    def _show(self, records: list[HandoffRecord], message: str) -> None:
+        self.records = records
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for r in records:
+            when = r.created_at.strftime("%d/%m %H:%M")
+            table.add_row(str(r.id), "URGENCE" if r.urgent else "", r.status.label, when,
+                          LIFE_EVENT_LABELS[r.draft.life_event], r.draft.name, r.destination_label)
+        if records:
+            table.move_cursor(row=min(max(row, 0), len(records) - 1))
+        self._detail(message or ("" if records else "Aucun passage de relais."))
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._detail()
+
+    def _current(self) -> HandoffRecord | None:
+        table = self.query_one(DataTable)
+        if not self.records or not 0 <= table.cursor_row < len(self.records):
+            return None
+        return self.records[table.cursor_row]
+
+    def _detail(self, message: str = "") -> None:
+        record = self._current()
+        text = message
+        if record is not None and not message:
+            text = record.message or f"Refus de la personne : aucun message. {record.status_reason}"
+        self.query_one("#handoffs-detail", Static).update(text)
+
+    def action_cycle_filter(self) -> None:
+        self.filter = (self.filter + 1) % len(FILTERS)
+        self.reload()
+
+    def action_move(self, status: str, reason: str = "") -> None:
+        record = self._current()
+        if record is not None:
+            self._change(record.id, HandoffStatus(status), reason)
+
+    def action_refuse(self) -> None:
+        record = self._current()
+        if record is None:
+            return
+
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self._change(record.id, HandoffStatus.REFUSEE, reason)
+
+        self.app.push_screen(ReasonScreen(), chosen)
+
+    @work(thread=True, exclusive=True, group="db")
+    def _change(self, handoff_id: int, status: HandoffStatus, reason: str) -> None:
+        try:
+            self.services.handoffs.set_status(handoff_id, status, reason)
+            message = ""
+        except InvalidInput as exc:
+            message = str(exc)
+        except Exception:
+            message = "Base de données injoignable : rien n'a été modifié."
+        self.app.call_from_thread(self._changed, message)
+
+    def _changed(self, message: str) -> None:
+        if message:
+            self.notify(message, severity="error")
+        self.reload()
