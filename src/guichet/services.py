@@ -127,6 +127,17 @@ class Services:
                 self._engine = engine
             return self._engine
 
+    def ping(self) -> bool:
+        """Whether the database answers (opens it, and creates the schema, on first use)."""
+        try:
+            from sqlalchemy import text
+
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # any failure means "cannot be reached" for the header
+            return False
+        return True
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()

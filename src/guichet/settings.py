@@ -103,3 +103,39 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
 def with_overrides(settings: Settings, **changes: object) -> Settings:
     """A copy of ``settings`` with the non-None ``changes`` applied (command-line options)."""
     return replace(settings, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def save_workstation(settings: Settings, *, agency: str | None, agent_name: str | None, theme: str | None) -> Settings:
+    """Write the workstation settings to the config file (atomically) and return the new settings.
+
+    Keys guichet does not manage are kept as they were.
+    """
+    name = " ".join((agent_name or "").split())
+    if len(name) > 60 or any(ord(c) < 32 for c in name):
+        raise SettingsError("le nom de l'agent doit tenir en une ligne de 60 caractères au plus")
+    path = settings.paths.config_file
+    current = _read_config(path)
+    values = {**current, "agency": agency, "agent_name": name or None, "theme": theme}
+    lines = ["# guichet: réglages du poste (modifiables depuis l'écran Réglages)"]
+    for key, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            lines.append(f"{key} = {'true' if value else 'false'}")
+        elif isinstance(value, int):
+            lines.append(f"{key} = {value}")
+        elif isinstance(value, str):
+            lines.append(f"{key} = {_toml_string(value)}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise SettingsError(f"{path}: {exc.strerror}") from None
+    return replace(settings, agency=agency, agent_name=name or None, theme=theme)

@@ -221,3 +221,133 @@ def test_snapshot_day_sheet(make_app: AppFactory, snap_compare: object, size: tu
         await settle(pilot)
 
     assert snap_compare(_book_one(make_app), run_before=run_before, terminal_size=size)  # type: ignore[operator]
+
+
+# -- help, settings, handoffs ----------------------------------------------------------------
+async def test_f1_lists_the_keys_of_the_current_screen(make_app: AppFactory) -> None:
+    from guichet.ui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        descriptions = dict(app.screen.bindings).values()
+        assert "Réserver" in descriptions and "GCA/CSU" in descriptions
+        await pilot.press("escape")
+        assert isinstance(app.screen, BookingScreen)
+
+
+async def test_settings_are_saved_to_the_config_file(make_app: AppFactory) -> None:
+    import tomllib
+
+    from guichet.ui.screens.settings import SettingsScreen
+
+    app = make_app(agency=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#agency").value = "gennevilliers"  # type: ignore[attr-defined]
+        app.screen.query_one("#agent-name").value = "Camille Martin"  # type: ignore[attr-defined]
+        app.screen.query_one("#theme").value = "contraste-eleve"  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert app.theme == "contraste-eleve"
+        saved = tomllib.loads(app.services.settings.paths.config_file.read_text(encoding="utf-8"))
+        assert saved == {"agency": "gennevilliers", "agent_name": "Camille Martin", "theme": "contraste-eleve"}
+        assert app.services.home_agency is not None and app.services.home_agency.id == "gennevilliers"
+
+
+async def test_handoff_from_the_card_is_prefilled_and_saved(make_app: AppFactory) -> None:
+    from textual.widgets import Select, TextArea
+
+    from guichet.domain.handoff import HandoffStatus
+    from guichet.ui.screens.handoff import HandoffScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"separation", "enter", "t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HandoffScreen)
+        assert screen.query_one("#life-event", Select).value == "separation"
+        await pilot.press(*"Awa Diallo", "tab", *"1234567", "tab", *"0612345678")
+        screen.query_one("#motifs", Input).value = "Demande d'explication sur l'ASF"
+        screen.query_one(TextArea).text = "Séparation en juin ; ASF suspendue depuis août ?"
+        screen.query_one("#benefits").select("ASF")  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert screen.message is None  # no consent yet: no message
+        verdict = str(screen.query_one("#handoff-verdict").render())
+        assert "consentement" in verdict.lower()
+        assert "non-paiement" in verdict  # the "suspension" warning
+        screen.query_one("#consent", Select).value = "yes"
+        await pilot.pause()
+        assert screen.message is not None and "Motif(s) de la demande" in screen.message
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        [record] = app.services.handoffs.listing()
+        assert record.status is HandoffStatus.A_TRANSMETTRE and record.draft.file_number == "1234567"
+
+
+async def test_handoff_list_moves_along_the_follow_up(make_app: AppFactory) -> None:
+    from guichet.domain.handoff import Contact, HandoffDraft, HandoffStatus
+    from guichet.domain.models import LifeEvent
+    from guichet.ui.screens.handoffs import HandoffsScreen
+
+    app = make_app()
+    record = app.services.handoffs.create(HandoffDraft(
+        name="Awa Diallo", life_event=LifeEvent.SEPARATION, motifs="Non-paiement", comment="ASF non versée.",
+        benefits=("ASF",), contact=Contact.COURRIER, file_number="1234567", consent=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, HandoffsScreen)
+        assert [r.id for r in app.screen.records] == [record.id]
+        await pilot.press("p")  # cannot skip "transmise"
+        await settle(pilot)
+        assert app.services.handoffs.get(record.id).status is HandoffStatus.A_TRANSMETTRE
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.services.handoffs.get(record.id).status is HandoffStatus.TRANSMISE
+
+
+def _with_handoff(app_factory: AppFactory) -> object:
+    from guichet.domain.handoff import Contact, HandoffDraft
+    from guichet.domain.models import LifeEvent
+
+    app = app_factory()
+    app.services.handoffs.create(HandoffDraft(
+        name="Awa Diallo", life_event=LifeEvent.SEPARATION, motifs="Non-paiement", comment="ASF non versée.",
+        benefits=("ASF",), contact=Contact.COURRIER, file_number="1234567", consent=True))
+    return app
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_snapshot_handoff_form(make_app: AppFactory, snap_compare: object, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), press=[*"separation", "enter", "t", *"Awa Diallo"],  # type: ignore[operator]
+                        terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_snapshot_handoff_list(make_app: AppFactory, snap_compare: object, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("f9")
+        await settle(pilot)
+
+    assert snap_compare(_with_handoff(make_app), run_before=run_before, terminal_size=size)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_snapshot_help(make_app: AppFactory, snap_compare: object, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), press=["f1"], terminal_size=size)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_snapshot_settings(make_app: AppFactory, snap_compare: object, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), press=["f10"], terminal_size=size)  # type: ignore[operator]

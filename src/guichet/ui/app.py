@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.theme import Theme
 
 from guichet.domain.models import Channel, Kind, Service
 from guichet.domain.orientation import Answers
@@ -15,7 +17,22 @@ from guichet.ui.screens.agencies import AgenciesScreen
 from guichet.ui.screens.booking import BookingChoice, BookingScreen
 from guichet.ui.screens.daysheet import DaySheetScreen
 from guichet.ui.screens.search import SearchScreen
+from guichet.ui.widgets.counter_header import CounterHeader
 from guichet.ui.widgets.orientation_card import OrientationCard
+
+DATABASE_CHECK_SECONDS = 30.0
+HIGH_CONTRAST = Theme(
+    name="contraste-eleve", primary="#FFFF00", secondary="#00FFFF", accent="#FFFF00", warning="#FFA500",
+    error="#FF5555", success="#00FF00", foreground="#FFFFFF", background="#000000", surface="#000000",
+    panel="#1A1A1A", dark=True,
+)
+# Textual's own app bindings, in French for the help screen.
+TEXTUAL_FRENCH = {"Focus Next": "Champ suivant", "Focus Previous": "Champ précédent", "palette": "Palette de commandes"}
+SCREEN_TITLES = {
+    "SearchScreen": "Recherche et orientation", "AgenciesScreen": "Agences", "BookingScreen": "Prendre rendez-vous",
+    "ConfirmationScreen": "Confirmation", "DaySheetScreen": "Rendez-vous du jour", "HandoffScreen": "Passage de relais",
+    "HandoffsScreen": "Suivi des passages de relais", "SettingsScreen": "Réglages du poste",
+}
 
 
 class GuichetApp(App[None]):
@@ -31,6 +48,8 @@ class GuichetApp(App[None]):
         Binding("f3", "day_sheet", "RDV du jour", id="app.day_sheet"),
         Binding("f4", "book", "Rendez-vous", id="app.book"),
         Binding("f9", "handoffs", "Relais", id="app.handoffs"),
+        Binding("f1", "help", "Aide", id="app.help"),
+        Binding("f10", "settings", "Réglages", id="app.settings", show=False),
     ]
 
     def __init__(self, services: Services, *, cursor_blink: bool = True) -> None:
@@ -39,7 +58,55 @@ class GuichetApp(App[None]):
         self.cursor_blink = cursor_blink
 
     def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        theme = self.services.settings.theme
+        if theme in self.available_themes:
+            self.theme = theme
         self.push_screen(SearchScreen(self.services, cursor_blink=self.cursor_blink))
+        # The database is checked after the first paint, off the UI thread, then every 30 s.
+        self.set_timer(2.0, self.check_database)
+        self.set_interval(DATABASE_CHECK_SECONDS, self.check_database)
+
+    @work(thread=True, exclusive=True, group="ping")
+    def check_database(self) -> None:
+        reachable = self.services.ping()
+        self.call_from_thread(self._database_state, reachable)
+
+    def _database_state(self, reachable: bool) -> None:
+        label = "base partagée" if self.services.is_shared_database else "base locale"
+        if not reachable:
+            label += " INJOIGNABLE"
+        for screen in self.screen_stack:
+            for header in screen.query(CounterHeader):
+                header.database = label
+                header.set_class(not reachable, "-db-down")
+
+    def refresh_headers(self) -> None:
+        """After the settings changed: the agency shown in every header."""
+        home = self.services.home_agency
+        for screen in self.screen_stack:
+            for header in screen.query(CounterHeader):
+                header.agency_name = home.name if home else ""
+
+    def action_help(self) -> None:
+        """F1: the keys of the current screen."""
+        from guichet.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        seen: dict[str, str] = {}
+        for key, active in self.screen.active_bindings.items():
+            ours = type(active.node).__module__.startswith("guichet.")  # not Textual's own, in English
+            if ours and active.enabled and active.binding.description and key not in seen:
+                seen[key] = TEXTUAL_FRENCH.get(active.binding.description, active.binding.description)
+        title = SCREEN_TITLES.get(type(self.screen).__name__, "guichet")
+        self.push_screen(HelpScreen(title, list(seen.items())))
+
+    def action_settings(self) -> None:
+        from guichet.ui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(self.services), lambda _saved: self.refresh_headers())
 
     @property
     def search_screen(self) -> SearchScreen:

@@ -36,6 +36,8 @@ class ActionProvider(Provider):
         ("Passage de relais à un travailleur social", "handoff", "Le message structuré, avec consentement"),
         ("Suivi des passages de relais", "handoffs", "Transmis, pris en charge, clôturés, refusés"),
         ("Nouvel usager", "new_person", "Effacer la recherche et la fiche en cours"),
+        ("Réglages du poste", "settings", "Agence du guichet, nom de l'agent, thème (contraste élevé)"),
+        ("Aide : touches de l'écran", "help", "Les raccourcis clavier de l'écran en cours"),
         ("Quitter guichet", "quit", "Fermer l'application"),
     )
 

@@ -17,6 +17,8 @@ from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.ui.widgets.counter_header import header_for
 
+REFRESH_SECONDS = 15.0
+
 
 class DaySheetScreen(Screen[None]):
     """One agency's appointments of one day, with their statuses."""
@@ -49,6 +51,7 @@ class DaySheetScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Heure", "N°", "Type", "Canal", "Statut", "Nom", "Téléphone")
         self.reload()
+        self.set_interval(REFRESH_SECONDS, self.reload)  # other counters book too (shared database)
         self.query_one(DataTable).focus()
 
     def reload(self) -> None:

@@ -94,8 +94,9 @@ class HandoffScreen(Screen[HandoffRecord | None]):
                 yield from _row("Contact", Select([(c.label, c.value) for c in Contact], value=Contact.TELEPHONE.value,
                                                   allow_blank=False, id="contact", compact=True))
                 yield Label("[b]Événement[/b]")
-                yield from _row("Événement", Select([(LIFE_EVENT_LABELS[e], e.value) for e in LifeEvent],
-                                                    value=event.value, allow_blank=False, id="life-event", compact=True))
+                events = [(LIFE_EVENT_LABELS[e], e.value) for e in LifeEvent]
+                yield from _row("Événement", Select(events, value=event.value, allow_blank=False, id="life-event",
+                                                    compact=True))
                 yield from _row("Date", Input(id="event-date", placeholder="JJ/MM/AAAA", max_length=10, compact=True))
                 yield Label("[b]Motif(s) de la demande[/b]")
                 yield Input(id="motifs", placeholder="Non-paiement, demande d'explication…", max_length=300,
@@ -113,7 +114,8 @@ class HandoffScreen(Screen[HandoffRecord | None]):
                 yield Label("[b]Dates[/b]")
                 for field_id, label in DATE_FIELDS.items():
                     if field_id != "event-date":
-                        yield from _row(label, Input(id=field_id, placeholder="JJ/MM/AAAA", max_length=10, compact=True))
+                        field = Input(id=field_id, placeholder="JJ/MM/AAAA", max_length=10, compact=True)
+                        yield from _row(label, field)
                 yield Label("[b]Destination[/b]")
                 yield from _row("Urgence sociale", Select(
                     [(e.label.capitalize(), e.value) for e in Emergency], id="emergency", prompt="non",

@@ -24,6 +24,7 @@ FILTERS: list[tuple[str, tuple[HandoffStatus, ...]]] = [
     ("refusées", (HandoffStatus.REFUSEE,)),
     ("toutes", ()),
 ]
+REFRESH_SECONDS = 15.0
 PAGE = 500  # the list shows the newest first; older ones through the CLI exports
 
 
@@ -73,6 +74,7 @@ class HandoffsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("N°", "Urgence", "Statut", "Date", "Événement", "Nom", "Destination")
         self.reload()
+        self.set_interval(REFRESH_SECONDS, self.reload)  # other counters log handoffs too
         self.query_one(DataTable).focus()
 
     def reload(self) -> None:
