@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from guichet import __version__, cli_booking, cli_catalog, cli_handoff
 from guichet.cli_common import UsageError, instant, iso
@@ -27,10 +27,17 @@ EXIT_USAGE = 2
 Handler = Callable[[Services, argparse.Namespace], int]
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (and exit code 2), as for every user error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"guichet: error: {message} (see {self.prog} --help)\n")
+
+
 def _common() -> argparse.ArgumentParser:
     # Options valid both before and after the subcommand: SUPPRESS keeps a value given
     # before the subcommand from being reset by the subparser's default.
-    common = argparse.ArgumentParser(add_help=False)
+    common = OneLineParser(add_help=False)
     common.add_argument("--now", type=instant, default=argparse.SUPPRESS, metavar="YYYY-MM-DDTHH:MM",
                         help="freeze the clock at this Europe/Paris instant (also GUICHET_NOW)")
     common.add_argument("--data", type=Path, default=argparse.SUPPRESS, metavar="DIR",
@@ -40,7 +47,7 @@ def _common() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="guichet", parents=[common],
         description="Accueil des CAF : orientation, horaires, rendez-vous, passages de relais.",
     )

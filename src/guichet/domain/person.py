@@ -37,6 +37,8 @@ def file_number(text: str | None, *, required: bool = False) -> str | None:
 
 def name(text: str | None) -> str:
     """The person's name: required, one line, at most 80 characters, no control characters."""
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in (text or "").strip(" ")):
+        raise InvalidInput("Le nom contient des caractères non autorisés.")
     value = " ".join(_clean(text or "").split())
     if not value:
         raise InvalidInput("Le nom de la personne est obligatoire.")
@@ -54,7 +56,8 @@ def phone(text: str | None, *, required: bool = False) -> str | None:
         if required:
             raise InvalidInput("Le numéro de téléphone est obligatoire pour un rendez-vous téléphonique.")
         return None
-    compact = re.sub(r"[\s.\-()]", "", raw)
+    compact = re.sub(r"[\s.\-]", "", raw).replace("(0)", "")  # "+33 (0)6 12 34 56 78" is common
+    compact = compact.replace("(", "").replace(")", "")
     found = _PHONE.match(compact)
     if not found:
         raise InvalidInput("Numéro de téléphone invalide : un numéro français à 10 chiffres est attendu "

@@ -96,7 +96,8 @@ def day_appointments(*, session: Session, agency_id: str, start: datetime, end: 
         select(AppointmentRow)
         .where(col(AppointmentRow.agency) == agency_id)
         .where(col(AppointmentRow.start) >= to_db(start), col(AppointmentRow.start) < to_db(end))
-        .order_by(col(AppointmentRow.start), col(AppointmentRow.kind), col(AppointmentRow.seat))
+        .order_by(col(AppointmentRow.start), col(AppointmentRow.kind), col(AppointmentRow.channel),
+                  col(AppointmentRow.seat), col(AppointmentRow.id))
     )
     return [appointment(row) for row in session.execute(statement).scalars()]
 

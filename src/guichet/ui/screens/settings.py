@@ -46,7 +46,8 @@ class SettingsScreen(Screen[bool]):
                 yield Label("Thème", classes="field-label")
                 yield Select(THEMES, id="theme", allow_blank=False, compact=True,
                              value=self.app.theme if self.app.theme in dict(THEMES).values() else "textual-dark")
-            yield Static(f"\nFichier : {settings.paths.config_file}", id="settings-file", markup=False)
+            yield Static("\nCes réglages sont propres à ce poste ; « guichet info » indique le fichier.",
+                         id="settings-file", classes="muted")
             yield Static("", id="settings-message")
         yield Footer()
 

@@ -1,0 +1,400 @@
+"""Scripted demo sessions: a TOML script of keys and captions played against the real app.
+
+A script names the instant (``now``), the counter's agency and the agent, then lists steps,
+one kind per ``[[step]]`` table: ``caption`` (a French sentence shown in a bar at the bottom of
+the screen, left on screen for a reading time), ``type`` (text typed one key at a time),
+``press`` (Textual key names), ``pause`` (seconds), ``wait = true`` (the database workers have
+finished) and ``snapshot`` (an SVG of the screen, without the caption bar). Every mistake in a
+script is one :class:`~guichet.tomlcheck.DataError` naming the file, the line and the key.
+
+The app runs on a throwaway database in a temporary directory, removed at the end; ``speed``
+divides every delay (2 = twice as fast), and a headless run at a high speed takes seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import random
+import re
+import tempfile
+import time
+import unicodedata
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from textual.keys import Keys, key_to_character
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from guichet.catalog import load_catalog
+from guichet.domain.clock import FixedClock, parse_local
+from guichet.paths import Paths
+from guichet.services import make_services
+from guichet.settings import Settings
+from guichet.tomlcheck import DataError, KeyLines, Table, load_toml
+from guichet.ui.app import GuichetApp
+
+KINDS = ("caption", "type", "press", "pause", "wait", "snapshot")
+DEFAULT_SIZE = (100, 30)
+MIN_SIZE = (80, 24)
+MAX_SIZE = (400, 200)
+SCREENSHOT_SIZE = (100, 30)
+SCREENSHOT_SPEED = 10_000.0
+KEY_DELAY = 0.08  # seconds per typed character at speed 1
+PRESS_DELAY = 0.35  # seconds after each pressed key at speed 1, so that the eye can follow
+READ_DELAY = (1.5, 0.045)  # a caption stays at least 1.5 s, plus 45 ms per character, at speed 1
+MAX_PAUSE = 60.0
+WAIT_TIMEOUT = 30.0  # seconds for the database workers of one ``wait`` step
+_SNAPSHOT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+_MODIFIERS = frozenset({"ctrl", "alt", "shift", "meta", "super", "hyper"})
+_KEY_NAMES = frozenset(str(k.value) for k in Keys if not str(k.value).startswith("<"))
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a script; ``line`` is where it is written."""
+
+    kind: str
+    line: int | None
+    text: str = ""  # caption, type, snapshot
+    keys: tuple[str, ...] = ()  # press
+    seconds: float = 0.0  # pause
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    """A validated demo script."""
+
+    path: Path
+    title: str
+    now: datetime
+    agency: str
+    agent: str
+    size: tuple[int, int]
+    steps: tuple[Step, ...]
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+@dataclass(slots=True)
+class RunReport:
+    """What a run did: steps played, snapshots written, the screen it ended on."""
+
+    script: str
+    steps_total: int
+    steps_played: int = 0
+    snapshots: list[Path] = field(default_factory=list)
+    final_screen: str = ""
+    seconds: float = 0.0
+
+    @property
+    def completed(self) -> bool:
+        return self.steps_played == self.steps_total
+
+
+FinishHook = Callable[[GuichetApp], object]
+
+
+# -- loading -------------------------------------------------------------------------------
+def is_key_name(name: str) -> bool:
+    """Whether Textual knows ``name`` as a key: ``enter``, ``f2``, ``ctrl+s``, ``slash``, ``a``…"""
+    *modifiers, base = name.split("+")
+    if any(m not in _MODIFIERS for m in modifiers) or len(set(modifiers)) != len(modifiers) or not base:
+        return False
+    if name in _KEY_NAMES or base in _KEY_NAMES:
+        return True
+    if len(base) == 1:
+        return base.isprintable() and not base.isspace()
+    character = key_to_character(base) if base == base.lower() else None
+    return character is not None and character.isprintable()
+
+
+class _ScriptTable(Table):
+    """A :class:`Table` with the two getters that scripts need beyond the data files'."""
+
+    def number(self, key: str, *, low: float, high: float) -> float:
+        value = self._get(key, True, (int, float), "a number of seconds")
+        if not math.isfinite(value) or not low < value <= high:
+            self.fail(key, f"must be more than {low:g} and at most {high:g} seconds, got {value}")
+        return float(value)
+
+    def size(self, key: str) -> tuple[int, int]:
+        value = self._get(key, False, list, "[columns, rows]")
+        if value is None:
+            return DEFAULT_SIZE
+        if len(value) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            self.fail(key, "expected [columns, rows], two whole numbers")
+        columns, rows = value
+        if not (MIN_SIZE[0] <= columns <= MAX_SIZE[0] and MIN_SIZE[1] <= rows <= MAX_SIZE[1]):
+            self.fail(key, f"must be from {MIN_SIZE[0]}x{MIN_SIZE[1]} to {MAX_SIZE[0]}x{MAX_SIZE[1]}, "
+                           f"got {columns}x{rows}")
+        return columns, rows
+
+
+def _step(table: _ScriptTable, snapshots: set[str]) -> Step:
+    line = table.lines.line_of(table.path)
+    for key in table.data:
+        if key not in KINDS:
+            table.fail(key, f"unknown step kind (expected one of: {', '.join(KINDS)})")
+    present = [k for k in KINDS if k in table.data]
+    if not present:
+        table.fail(None, f"empty step: give one of {', '.join(KINDS)}")
+    if len(present) > 1:
+        table.fail(present[1], f"one kind per step, but '{present[0]}' and '{present[1]}' share this [[step]]")
+    kind = present[0]
+    if kind == "caption":
+        return Step(kind, line, text=unicodedata.normalize("NFC", table.text(kind, max_len=300)))
+    if kind == "type":
+        return Step(kind, line, text=unicodedata.normalize("NFC", table.text(kind, max_len=500)))
+    if kind == "press":
+        keys = table.texts(kind, required=True, max_len=40)
+        if not keys:
+            table.fail(kind, "give at least one key, e.g. [\"enter\"]")
+        for i, key in enumerate(keys):
+            if not is_key_name(key):
+                table.fail(kind, f"unknown key name {key!r} (item {i + 1}); Textual names: enter, escape, tab, "
+                                 "shift+tab, up, down, left, right, f1…f24, ctrl+s, space, slash, or one character")
+        return Step(kind, line, keys=keys)
+    if kind == "pause":
+        return Step(kind, line, seconds=table.number(kind, low=0.0, high=MAX_PAUSE))
+    if kind == "wait":
+        if not table.boolean(kind):
+            table.fail(kind, "write 'wait = true' (or remove the step)")
+        return Step(kind, line)
+    name = table.text(kind, max_len=41)
+    if not _SNAPSHOT_NAME.match(name):
+        table.fail(kind, f"{name!r}: use lowercase letters, digits and dashes (it names the SVG file)")
+    if name in snapshots:
+        table.fail(kind, f"{name!r} is already the name of an earlier snapshot")
+    snapshots.add(name)
+    return Step(kind, line, text=name)
+
+
+def load_script(path: Path) -> Script:
+    """Read and validate the script at ``path``; any mistake raises one :class:`DataError`."""
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataError(file, None, "", "demo script not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(file, None, "", f"cannot read the demo script: {exc}") from None
+    lines = KeyLines(text)
+    root = _ScriptTable(load_toml(text, file), (), lines, file)
+    title = root.text("title", max_len=120)
+    now_text = root.text("now", max_len=40)
+    try:
+        now = parse_local(now_text)
+    except ValueError as exc:
+        root.fail("now", str(exc))
+    agency = root.text("agency", max_len=60)
+    known = [a.id for a in load_catalog().agencies]
+    if agency not in known:
+        root.fail("agency", f"unknown agency {agency!r} (agencies: {', '.join(known)})")
+    agent = " ".join(root.text("agent", max_len=60).split())
+    size = root.size("size")
+    snapshots: set[str] = set()
+    steps = tuple(_step(_ScriptTable(t.data, t.path, t.lines, t.file), snapshots)
+                  for t in root.tables("step", required=True))
+    if not steps:
+        root.fail("step", "a script needs at least one [[step]]")
+    root.finish()
+    return Script(path, title, now, agency, agent, size, steps)
+
+
+def shipped_scripts() -> list[Path]:
+    """The demo scripts shipped in the package (``guichet/data/demos/*.toml``), by name."""
+    root = files("guichet.data").joinpath("demos")
+    return sorted(Path(str(entry)) for entry in root.iterdir() if entry.name.endswith(".toml"))
+
+
+# -- the caption bar -----------------------------------------------------------------------
+class CaptionBar(Static):
+    """The demo's explanation of the current step, just above the footer of the current screen."""
+
+    DEFAULT_CSS = """
+    CaptionBar {
+        dock: bottom;
+        margin-bottom: 1;
+        height: auto;
+        max-height: 4;
+        padding: 0 1;
+        background: $warning;
+        color: auto 90%;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, caption: str) -> None:
+        super().__init__(caption, markup=False)
+        self.caption = caption
+
+    def show(self, caption: str) -> None:
+        if caption != self.caption:
+            self.caption = caption
+            self.update(caption)
+
+
+class _Captions:
+    """Keeps the latest caption on whichever screen is current (screens come and go)."""
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+
+    async def follow(self, app: GuichetApp) -> None:
+        if self.text is not None:
+            await show_caption(app, self.text)
+
+
+async def show_caption(app: GuichetApp, text: str) -> None:
+    """Show ``text`` in the caption bar of the current screen (mounted on first use)."""
+    bars = app.screen.query(CaptionBar)
+    if bars:
+        bars.first().show(text)
+    else:
+        await app.screen.mount(CaptionBar(text))
+
+
+# -- playing -------------------------------------------------------------------------------
+def _alive(app: GuichetApp) -> bool:
+    return app.is_running and app.return_code is None
+
+
+async def _sleep(app: GuichetApp, seconds: float) -> None:
+    """Sleep in small slices, so that an agent quitting the app stops the demo at once."""
+    end = time.monotonic() + seconds
+    while _alive(app) and (left := end - time.monotonic()) > 0:
+        await asyncio.sleep(min(left, 0.1))
+
+
+async def _wait_for_workers(pilot: Pilot[Any], script: Script, step: Step, index: int) -> None:
+    app = pilot.app
+    deadline = time.monotonic() + WAIT_TIMEOUT
+    while True:  # a worker's answer may start another worker (a taken slot reloads the list)
+        left = deadline - time.monotonic()
+        try:
+            await asyncio.wait_for(app.workers.wait_for_complete(), timeout=max(left, 0.01))
+        except TimeoutError:
+            raise DataError(str(script.path), step.line, f"step[{index}].wait",
+                            f"the database workers were still running after {WAIT_TIMEOUT:g} s") from None
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            return
+
+
+async def _snapshot(pilot: Pilot[Any], script: Script, step: Step, index: int, output_dir: Path) -> Path:
+    app = pilot.app
+    bars = list(app.screen.query(CaptionBar))
+    for bar in bars:
+        bar.display = False
+    await pilot.pause()
+    svg = app.export_screenshot(title=f"guichet — {script.title}")
+    for bar in bars:
+        bar.display = True
+    await pilot.pause()
+    target = output_dir / f"{script.name}-{step.text}.svg"
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        target.write_text(svg, encoding="utf-8")
+    except OSError as exc:
+        raise DataError(str(script.path), step.line, f"step[{index}].snapshot",
+                        f"cannot write {target}: {exc.strerror}") from None
+    return target
+
+
+async def play(pilot: Pilot[Any], script: Script, report: RunReport, *, speed: float,
+               output_dir: Path | None = None, on_finish: FinishHook | None = None) -> None:
+    """Play the steps of ``script`` on the app driven by ``pilot``, counting them in ``report``."""
+    app = pilot.app
+    assert isinstance(app, GuichetApp)
+    captions = _Captions()
+    jitter = random.Random(zlib.crc32(script.name.encode()))
+    await pilot.pause()
+    for index, step in enumerate(script.steps):
+        if not _alive(app):
+            return
+        if step.kind == "caption":
+            captions.text = step.text
+            await captions.follow(app)
+            await _sleep(app, (READ_DELAY[0] + READ_DELAY[1] * len(step.text)) / speed)
+        elif step.kind == "type":
+            for character in step.text:
+                await pilot.press(character)
+                await _sleep(app, KEY_DELAY * jitter.uniform(0.6, 1.4) / speed)
+        elif step.kind == "press":
+            for key in step.keys:
+                await pilot.press(key)
+                await _sleep(app, PRESS_DELAY / speed)
+        elif step.kind == "pause":
+            await _sleep(app, step.seconds / speed)
+        elif step.kind == "wait":
+            await _wait_for_workers(pilot, script, step, index)
+        elif output_dir is not None:
+            report.snapshots.append(await _snapshot(pilot, script, step, index, output_dir))
+        await pilot.pause()
+        await captions.follow(app)
+        report.steps_played += 1
+    report.final_screen = type(app.screen).__name__
+    if on_finish is not None:
+        on_finish(app)
+
+
+def _check_speed(speed: float) -> None:
+    if not (math.isfinite(speed) and speed > 0):
+        raise ValueError(f"speed must be a positive number, got {speed}")
+
+
+async def run_script(script: Script, *, speed: float = 1.0, headless: bool = False, output_dir: Path | None = None,
+                     size: tuple[int, int] | None = None, on_finish: FinishHook | None = None) -> RunReport:
+    """Run the real app on a throwaway database and play ``script`` on it.
+
+    Headless: the app runs without a terminal and stops after the last step. Otherwise it
+    takes the terminal, and stays open after the last step until the agent quits (Ctrl+Q).
+    ``on_finish`` sees the app after the last step, before it closes (tests read its state).
+    """
+    _check_speed(speed)
+    report = RunReport(script.name, len(script.steps))
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="guichet-demo-") as temporary:
+        root = Path(temporary)
+        settings = Settings(paths=Paths(root / "config", root / "data", root / "logs"), now=script.now,
+                            agency=script.agency, agent_name=script.agent)
+        services = make_services(settings, clock=FixedClock(script.now))
+        app = GuichetApp(services, cursor_blink=False)
+        try:
+            if headless:
+                async with app.run_test(size=size or script.size, headless=True, notifications=True) as pilot:
+                    await play(pilot, script, report, speed=speed, output_dir=output_dir, on_finish=on_finish)
+            else:
+                async def autopilot(pilot: Pilot[Any]) -> None:
+                    await play(pilot, script, report, speed=speed, output_dir=output_dir, on_finish=on_finish)
+                    if _alive(app):
+                        await show_caption(app, "Fin de la démonstration : Ctrl+Q pour quitter.")
+
+                await app.run_async(auto_pilot=autopilot)
+        finally:
+            services.close()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def generate_screenshots(output_dir: Path, *, size: tuple[int, int] = SCREENSHOT_SIZE) -> list[Path]:
+    """Run every shipped script headless at a high speed; return the SVG files written.
+
+    Each ``snapshot`` step becomes ``<output_dir>/<script-name>-<snapshot-name>.svg``.
+    """
+    written: list[Path] = []
+    for path in shipped_scripts():
+        script = load_script(path)
+        report = asyncio.run(run_script(script, speed=SCREENSHOT_SPEED, headless=True, output_dir=output_dir,
+                                        size=size))
+        written.extend(report.snapshots)
+    return written
