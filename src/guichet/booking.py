@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from guichet import logs
 from guichet.domain import fr, person
 from guichet.domain.clock import PARIS, to_paris
 from guichet.domain.models import Agency, Appointment, Channel, Kind, Status
 from guichet.domain.slots import DayPart, Slot, SlotQuery, find_free, slot_at, window
 from guichet.errors import InvalidInput
+
+log = logs.get("booking")
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -155,7 +158,10 @@ class Booking:
         _agency, slot, clean = self._validate(request)
         booked = self._take_seat(slot, clean)
         if booked is None:
+            log.info("slot taken: %s %s/%s %s", slot.agency_id, slot.kind, slot.channel, slot.start.isoformat())
             raise self._slot_taken(slot)
+        log.info("appointment %d booked: %s %s/%s %s seat %d", booked.id, booked.agency_id, booked.kind,
+                 booked.channel, booked.start.isoformat(), booked.seat)
         return booked
 
     def _take_seat(self, slot: Slot, request: BookingRequest, *, replacing: int | None = None) -> Appointment | None:
@@ -245,6 +251,7 @@ class Booking:
             repos.journal(session=session, at=now, actor=services.agent,
                           action=f"appointment.{target.value}", record_type="appointment",
                           record_id=appointment_id)
+            log.info("appointment %d: %s", appointment_id, target.value)
             return repos.appointment(row)
 
     def reschedule(self, appointment_id: int, start: datetime, agency_id: str | None = None) -> Appointment:
@@ -264,6 +271,7 @@ class Booking:
         booked = self._take_seat(slot, clean, replacing=appointment_id)
         if booked is None:
             raise self._slot_taken(slot)
+        log.info("appointment %d rescheduled as %d", appointment_id, booked.id)
         return booked
 
     # -- wording ---------------------------------------------------------------------

@@ -18,6 +18,7 @@ from guichet.cli_common import UsageError, instant, iso
 from guichet.domain import fr
 from guichet.domain.hours import WalkInStatus, describe
 from guichet.errors import InvalidInput, StoreError
+from guichet.logs import setup_logging
 from guichet.services import Services, make_services
 from guichet.settings import Settings, SettingsError, load_settings, with_overrides
 from guichet.tomlcheck import DataError
@@ -34,7 +35,7 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"guichet: error: {message} (see {self.prog} --help)\n")
 
 
-def _common() -> argparse.ArgumentParser:
+def _common() -> OneLineParser:
     # Options valid both before and after the subcommand: SUPPRESS keeps a value given
     # before the subcommand from being reset by the subparser's default.
     common = OneLineParser(add_help=False)
@@ -165,6 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = getattr(args, "handler", cmd_tui)
     try:
         settings = settings_from(args)
+        setup_logging(settings.paths.log_dir)
         services = make_services(settings)
         try:
             return handler(services, args)

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from guichet import logs
 from guichet.domain.followup import HandoffRecord
 from guichet.domain.handoff import (
     ALLOWED,
@@ -31,6 +32,7 @@ from guichet.errors import InvalidInput
 if TYPE_CHECKING:
     from guichet.services import Services
 
+log = logs.get("handoffs")
 TERMINAL = (HandoffStatus.CLOTUREE, HandoffStatus.REFUSEE)
 REFUSAL_REASON = "La personne n'a pas donné son accord."
 
@@ -100,6 +102,8 @@ class Handoffs:
                           record_type="handoff", record_id=row.id)
             record = handoff_repos.get(session=session, handoff_id=row.id)
         assert record is not None
+        log.info("handoff %d logged: %s, urgent=%s, destination=%s", record.id, record.status.value, record.urgent,
+                 record.destination.value)
         return record
 
     def get(self, handoff_id: int) -> HandoffRecord:
@@ -153,6 +157,7 @@ class Handoffs:
             session.flush()
             record = handoff_repos.get(session=session, handoff_id=handoff_id)
         assert record is not None
+        log.info("handoff %d: %s", handoff_id, target.value)
         return record
 
 
