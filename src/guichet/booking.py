@@ -247,6 +247,8 @@ class Booking:
                                    f"({fr.day_time(start)}) : impossible de noter une absence.")
             row.status = target.value
             row.updated_at = repos.to_db(now)
+            if target is Status.SEEN:
+                row.checked_in_at = repos.to_db(now)
             session.flush()
             repos.journal(session=session, at=now, actor=services.agent,
                           action=f"appointment.{target.value}", record_type="appointment",

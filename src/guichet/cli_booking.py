@@ -71,6 +71,7 @@ def appointment_json(a: Appointment) -> dict[str, Any]:
         "start": iso(a.start), "end": iso(a.end), "seat": a.seat, "status": a.status.value,
         "name": a.name, "file_number": a.file_number, "phone": a.phone, "service": a.service_id,
         "objective": a.objective, "booked_by": a.booked_by, "rescheduled_from": a.rescheduled_from,
+        "checked_in_at": iso(a.checked_in_at),
     }
 
 

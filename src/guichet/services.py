@@ -123,7 +123,8 @@ class Services:
                 from guichet.store.schema import init_schema
 
                 engine = make_engine(self.settings.effective_database_url)
-                init_schema(engine, self.now())
+                # A shared server is upgraded by its administrator, never by one counter.
+                init_schema(engine, self.now(), auto_upgrade=not self.is_shared_database)
                 self._engine = engine
             return self._engine
 

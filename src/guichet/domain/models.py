@@ -228,3 +228,4 @@ class Appointment:
     service_id: str | None = None
     objective: str = ""
     rescheduled_from: int | None = None
+    checked_in_at: datetime | None = None

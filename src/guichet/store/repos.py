@@ -44,6 +44,7 @@ def appointment(row: AppointmentRow) -> Appointment:
         service_id=row.service_id,
         objective=row.objective,
         rescheduled_from=row.rescheduled_from,
+        checked_in_at=from_db(row.checked_in_at) if row.checked_in_at else None,
     )
 
 

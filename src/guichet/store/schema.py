@@ -9,9 +9,11 @@ from sqlmodel import SQLModel
 
 from guichet.errors import StoreError
 from guichet.store import tables
-from guichet.store.engine import write_session
+from guichet.store.engine import sqlite_path, write_session
+from guichet.store.migrations import LATEST, backup_sqlite, pending, upgrade
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = LATEST
+
 
 # The journal is append-only: the database refuses to delete or rewrite an entry. The one
 # change allowed is the anonymisation done by the retention purge (record_id set to NULL).
@@ -49,13 +51,18 @@ def current_version(engine: Engine) -> int | None:
     return int(value) if value is not None else None
 
 
-def init_schema(engine: Engine, now: datetime) -> int:
-    """Create the tables of an empty database; check the version of an existing one."""
+def init_schema(engine: Engine, now: datetime, *, auto_upgrade: bool = True) -> int:
+    """Create the tables of an empty database; upgrade an older one; refuse a newer one.
+
+    On SQLite an older database is upgraded at once, after a backup copy of the file. On a
+    shared PostgreSQL server the administrator upgrades it (``guichet db upgrade``), since
+    every counter must move together.
+    """
     version = current_version(engine)
     if version is not None and version > SCHEMA_VERSION:
         raise StoreError(
             f"the database has schema version {version}, newer than this guichet "
-            f"({SCHEMA_VERSION}): upgrade guichet"
+            f"({SCHEMA_VERSION}): install the newer guichet on this workstation"
         )
     if version is None:
         SQLModel.metadata.create_all(engine)
@@ -65,5 +72,21 @@ def init_schema(engine: Engine, now: datetime) -> int:
                 session.connection().exec_driver_sql(statement)
             applied = now.astimezone(UTC).replace(tzinfo=None)
             session.add(tables.SchemaVersion(version=SCHEMA_VERSION, applied_at=applied))
-        version = SCHEMA_VERSION
-    return version
+        return SCHEMA_VERSION
+    if pending(version):
+        if not auto_upgrade:
+            raise StoreError(
+                f"the database has schema version {version}, older than this guichet ({SCHEMA_VERSION}): "
+                "an administrator must run `guichet db upgrade` (after backing the database up)"
+            )
+        backup_of(engine, version, now)
+        upgrade(engine, version, now)
+    return SCHEMA_VERSION
+
+
+def backup_of(engine: Engine, version: int, now: datetime) -> str | None:
+    """Back the SQLite file up before an upgrade; None for other databases."""
+    path = sqlite_path(engine.url.render_as_string(hide_password=False)) if engine.dialect.name == "sqlite" else None
+    if path is None:
+        return None
+    return str(backup_sqlite(path, version, now))

@@ -63,6 +63,7 @@ class AppointmentRow(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTC_NAIVE)  # naive UTC
     updated_at: datetime = Field(sa_type=UTC_NAIVE)  # naive UTC
     rescheduled_from: int | None = Field(default=None)
+    checked_in_at: datetime | None = Field(default=None, sa_type=UTC_NAIVE)  # naive UTC (schema v2)
 
 
 class JournalRow(SQLModel, table=True):

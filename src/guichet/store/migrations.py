@@ -1,0 +1,80 @@
+"""Versioned schema migrations: a database of any released version opens intact.
+
+A new database is created from the current tables and stamped with the latest version. An
+older one is upgraded one step at a time, each step in its own transaction with its version
+row; on SQLite a backup copy of the file is made first. A newer database is refused.
+Steps use plain DDL that SQLite and PostgreSQL both understand (ADD COLUMN, CREATE INDEX),
+so no table rebuild ("batch mode") is needed; a step that needs one must say so here.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine
+
+from guichet.errors import StoreError
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: from ``version - 1`` to ``version``."""
+
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+def _v2_checked_in_at(connection: Connection) -> None:
+    # When the person was checked in at the counter (waiting-time figures for the agency).
+    connection.exec_driver_sql("ALTER TABLE appointment ADD COLUMN checked_in_at TIMESTAMP NULL")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(2, "appointment.checked_in_at", _v2_checked_in_at),
+)
+LATEST = 2
+FIRST = 1  # the first released schema: created by SQLModel.metadata.create_all as it was then
+
+
+def pending(version: int) -> list[Migration]:
+    """The steps that take a database from ``version`` to :data:`LATEST`."""
+    return [m for m in MIGRATIONS if m.version > version]
+
+
+def backup_sqlite(database: Path, version: int, now: datetime) -> Path:
+    """A consistent copy of the SQLite file beside it (the online backup API, WAL included)."""
+    target = database.with_name(f"{database.name}.v{version}-{now:%Y%m%d-%H%M%S}.bak")
+    source = sqlite3.connect(database)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    target.chmod(0o600)
+    return target
+
+
+def upgrade(engine: Engine, version: int, now: datetime) -> list[Migration]:
+    """Apply the pending steps, each with its version row, in order."""
+    from guichet.store.engine import write_session
+    from guichet.store.tables import SchemaVersion
+
+    done = []
+    for migration in pending(version):
+        try:
+            with write_session(engine) as session:
+                migration.apply(session.connection())
+                session.add(SchemaVersion(version=migration.version, applied_at=now.astimezone(UTC).replace(tzinfo=None)))
+        except Exception as exc:  # the step rolled back: say which one, keep the database as it was
+            raise StoreError(f"schema upgrade to version {migration.version} ({migration.description}) failed: "
+                             f"{exc.__class__.__name__}") from exc
+        done.append(migration)
+    return done
