@@ -72,7 +72,8 @@ def upgrade(engine: Engine, version: int, now: datetime) -> list[Migration]:
         try:
             with write_session(engine) as session:
                 migration.apply(session.connection())
-                session.add(SchemaVersion(version=migration.version, applied_at=now.astimezone(UTC).replace(tzinfo=None)))
+                applied = now.astimezone(UTC).replace(tzinfo=None)
+                session.add(SchemaVersion(version=migration.version, applied_at=applied))
         except Exception as exc:  # the step rolled back: say which one, keep the database as it was
             raise StoreError(f"schema upgrade to version {migration.version} ({migration.description}) failed: "
                              f"{exc.__class__.__name__}") from exc
