@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from guichet import __version__, cli_booking, cli_catalog, cli_db, cli_handoff
+from guichet import __version__, cli_booking, cli_catalog, cli_db, cli_demo, cli_handoff
 from guichet.cli_common import UsageError, instant, iso
 from guichet.domain import fr
 from guichet.domain.hours import WalkInStatus, describe
@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_booking.register(sub, common)
     cli_handoff.register(sub, common)
     cli_db.register(sub, common)
+    cli_demo.register(sub, common)
     return parser
 
 

@@ -28,7 +28,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from textual.keys import Keys, key_to_character
+from textual.keys import REPLACED_KEYS, Keys, key_to_character
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -113,7 +113,7 @@ def is_key_name(name: str) -> bool:
         return True
     if len(base) == 1:
         return base.isprintable() and not base.isspace()
-    character = key_to_character(base) if base == base.lower() else None
+    character = key_to_character(REPLACED_KEYS.get(base, base)) if base == base.lower() else None
     return character is not None and character.isprintable()
 
 
@@ -243,17 +243,6 @@ class CaptionBar(Static):
             self.update(caption)
 
 
-class _Captions:
-    """Keeps the latest caption on whichever screen is current (screens come and go)."""
-
-    def __init__(self) -> None:
-        self.text: str | None = None
-
-    async def follow(self, app: GuichetApp) -> None:
-        if self.text is not None:
-            await show_caption(app, self.text)
-
-
 async def show_caption(app: GuichetApp, text: str) -> None:
     """Show ``text`` in the caption bar of the current screen (mounted on first use)."""
     bars = app.screen.query(CaptionBar)
@@ -278,16 +267,16 @@ async def _sleep(app: GuichetApp, seconds: float) -> None:
 async def _wait_for_workers(pilot: Pilot[Any], script: Script, step: Step, index: int) -> None:
     app = pilot.app
     deadline = time.monotonic() + WAIT_TIMEOUT
-    while True:  # a worker's answer may start another worker (a taken slot reloads the list)
-        left = deadline - time.monotonic()
+    while (left := deadline - time.monotonic()) > 0:  # an answer may start another worker (slot taken: reload)
         try:
-            await asyncio.wait_for(app.workers.wait_for_complete(), timeout=max(left, 0.01))
+            await asyncio.wait_for(app.workers.wait_for_complete(), timeout=left)
         except TimeoutError:
-            raise DataError(str(script.path), step.line, f"step[{index}].wait",
-                            f"the database workers were still running after {WAIT_TIMEOUT:g} s") from None
+            break
         await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
+        if all(worker.is_finished for worker in app.workers):
             return
+    raise DataError(str(script.path), step.line, f"step[{index}].wait",
+                    f"the database workers were still running after {WAIT_TIMEOUT:g} s")
 
 
 async def _snapshot(pilot: Pilot[Any], script: Script, step: Step, index: int, output_dir: Path) -> Path:
@@ -315,15 +304,15 @@ async def play(pilot: Pilot[Any], script: Script, report: RunReport, *, speed: f
     """Play the steps of ``script`` on the app driven by ``pilot``, counting them in ``report``."""
     app = pilot.app
     assert isinstance(app, GuichetApp)
-    captions = _Captions()
+    caption: str | None = None
     jitter = random.Random(zlib.crc32(script.name.encode()))
     await pilot.pause()
     for index, step in enumerate(script.steps):
         if not _alive(app):
             return
         if step.kind == "caption":
-            captions.text = step.text
-            await captions.follow(app)
+            caption = step.text
+            await show_caption(app, caption)
             await _sleep(app, (READ_DELAY[0] + READ_DELAY[1] * len(step.text)) / speed)
         elif step.kind == "type":
             for character in step.text:
@@ -340,7 +329,8 @@ async def play(pilot: Pilot[Any], script: Script, report: RunReport, *, speed: f
         elif output_dir is not None:
             report.snapshots.append(await _snapshot(pilot, script, step, index, output_dir))
         await pilot.pause()
-        await captions.follow(app)
+        if caption is not None:  # the screen may have changed: the caption follows
+            await show_caption(app, caption)
         report.steps_played += 1
     report.final_screen = type(app.screen).__name__
     if on_finish is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from textual.app import ComposeResult
@@ -17,6 +18,7 @@ from guichet.services import Services
 from guichet.ui.widgets.counter_header import header_for
 
 REFRESH_SECONDS = 60.0
+_SOURCE = re.compile(r"\s*\([^()]*\.txt[^()]*\)")
 
 
 def agency_detail(agency: Agency, status: WalkInStatus) -> str:
@@ -50,7 +52,8 @@ def agency_detail(agency: Agency, status: WalkInStatus) -> str:
     if agency.notes:
         lines.append("")
         lines.append("[b]À savoir[/b]")
-        lines.extend(f"  {note}" for note in agency.notes)
+        # The notes name their source file for the data's maintainers; the agent needs the fact only.
+        lines.extend(f"  {_SOURCE.sub('', note)}" for note in agency.notes)
     return "\n".join(lines)
 
 

@@ -93,6 +93,9 @@ class HandoffScreen(Screen[HandoffRecord | None]):
                                                    compact=True))
                 yield from _row("Contact", Select([(c.label, c.value) for c in Contact], value=Contact.TELEPHONE.value,
                                                   allow_blank=False, id="contact", compact=True))
+                # Asked first: without the person's agreement there is no handoff (004, annex 1).
+                yield Label("[b]Consentement[/b]")
+                yield Select(CONSENT, id="consent", prompt="Consentement : à demander", compact=True)
                 yield Label("[b]Événement[/b]")
                 events = [(LIFE_EVENT_LABELS[e], e.value) for e in LifeEvent]
                 yield from _row("Événement", Select(events, value=event.value, allow_blank=False, id="life-event",
@@ -128,8 +131,6 @@ class HandoffScreen(Screen[HandoffRecord | None]):
                 yield from _row("Partenaire", Input(id="partner", placeholder="si orientation vers un partenaire",
                                                     max_length=120, compact=True))
                 yield Checkbox("Documents à adresser au professionnel", id="documents", compact=True)
-                yield Label("[b]Consentement[/b]")
-                yield Select(CONSENT, id="consent", prompt="Consentement : à demander", compact=True)
             with VerticalScroll(id="handoff-preview"):
                 yield Static("", id="handoff-verdict")
                 yield Static("", id="handoff-message", markup=False)

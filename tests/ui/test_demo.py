@@ -1,0 +1,231 @@
+"""Demo scripts: the shipped ones play to their end on the real app; broken ones fail with file:line."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from datetime import date, datetime
+from functools import partialmethod
+from pathlib import Path
+
+import pytest
+
+from guichet import cli, cli_demo, demo
+from guichet.domain.clock import PARIS
+from guichet.domain.followup import HandoffRecord
+from guichet.domain.handoff import Destination
+from guichet.domain.models import Channel, Kind, LifeEvent
+from guichet.tomlcheck import DataError
+from guichet.ui.app import GuichetApp
+from guichet.ui.screens.confirmation import ConfirmationScreen
+from guichet.ui.screens.search import SearchScreen
+
+FAST = 10_000.0
+SHIPPED = {path.stem: path for path in demo.shipped_scripts()}
+
+
+async def _play(name: str, output_dir: Path) -> tuple[demo.RunReport, dict[str, object]]:
+    """Play a shipped script headless and return its report and what the app held at the end."""
+    script = demo.load_script(SHIPPED[name])
+    seen: dict[str, object] = {}
+
+    def on_finish(app: GuichetApp) -> None:
+        seen["screen"] = app.screen
+        seen["handoffs"] = app.services.handoffs.listing()
+        seen["day"] = app.services.booking.day_sheet("nanterre", date(2026, 11, 24))
+
+    report = await demo.run_script(script, speed=FAST, headless=True, output_dir=output_dir,
+                                   size=demo.SCREENSHOT_SIZE, on_finish=on_finish)
+    assert report.completed and report.steps_played == len(script.steps) > 10
+    names = [s.text for s in script.steps if s.kind == "snapshot"]
+    assert [p.name for p in report.snapshots] == [f"{name}-{n}.svg" for n in names]
+    for path in report.snapshots:
+        assert path.read_text(encoding="utf-8").startswith("<svg")
+    return report, seen
+
+
+def test_shipped_scripts_are_the_three_demos() -> None:
+    assert sorted(SHIPPED) == ["phone-gca-booking", "separation-handoff", "walk-in-hours"]
+    for path in SHIPPED.values():
+        script = demo.load_script(path)
+        assert script.agency == "nanterre" and script.size == (100, 30)
+        assert sum(s.kind == "caption" for s in script.steps) >= 5
+
+
+async def test_walk_in_hours_plays_to_the_end(tmp_path: Path) -> None:
+    report, seen = await _play("walk-in-hours", tmp_path)
+    assert report.final_screen == "SearchScreen" and isinstance(seen["screen"], SearchScreen)
+    nanterre = (tmp_path / "walk-in-hours-nanterre.svg").read_text(encoding="utf-8")
+    assert "12:30" in nanterre and "Paul&#160;Lescop" in nanterre  # the detail of Nanterre is shown
+
+
+async def test_phone_booking_ends_on_the_confirmation(tmp_path: Path) -> None:
+    report, seen = await _play("phone-gca-booking", tmp_path)
+    screen = seen["screen"]
+    assert report.final_screen == "ConfirmationScreen" and isinstance(screen, ConfirmationScreen)
+    booked = screen.appointment
+    assert (booked.agency_id, booked.kind, booked.channel) == ("nanterre", Kind.GCA, Channel.TELEPHONE)
+    assert booked.start == datetime(2026, 11, 24, 9, 30, tzinfo=PARIS)
+    assert (booked.name, booked.phone, booked.service_id) == ("Awa Diallo", "0612345678", "apl-non-versee")
+    assert seen["day"] == [booked]
+
+
+async def test_separation_ends_with_a_saved_handoff(tmp_path: Path) -> None:
+    report, seen = await _play("separation-handoff", tmp_path)
+    assert report.final_screen == "HandoffsScreen"
+    records = seen["handoffs"]
+    assert isinstance(records, list) and len(records) == 1
+    record: HandoffRecord = records[0]
+    draft = record.draft
+    assert (draft.name, draft.file_number, draft.phone) == ("Awa Diallo", "1234567", "0612345678")
+    assert draft.life_event is LifeEvent.SEPARATION and draft.consent is True
+    assert set(draft.benefits) == {"ASF", "AF", "APL"} and draft.comment.startswith("Séparée en septembre")
+    assert record.destination is Destination.SERVICE_SOCIAL_CAF and record.message
+
+
+async def test_visible_mode_drives_the_running_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The non-headless path (run_async + autopilot), run here without a terminal."""
+    monkeypatch.setattr(GuichetApp, "run_async", partialmethod(GuichetApp.run_async, headless=True, size=(100, 30)))
+    script = demo.load_script(SHIPPED["walk-in-hours"])
+    report = await demo.run_script(script, speed=FAST, on_finish=lambda app: app.exit())
+    assert report.completed and report.final_screen == "SearchScreen"
+
+
+# -- broken scripts ------------------------------------------------------------------------------
+HEAD = 'title = "Essai"\nnow = "2026-11-23T10:00"\nagency = "nanterre"\nagent = "Camille Martin"\n'
+STEP = '[[step]]\ncaption = "Bonjour."\n'
+BROKEN = {  # name: (text, line, words of the message)
+    "syntax": (HEAD.replace('"Camille Martin"', "Camille Martin") + STEP, 4, "invalid TOML"),
+    "unknown-kind": (HEAD + STEP + '[[step]]\nclick = "enter"\n', 8, "step[1].click: unknown step kind"),
+    "two-kinds": (HEAD + STEP + '[[step]]\ntype = "apl"\npress = ["enter"]\n', 9, "one kind per step"),
+    "negative-pause": (HEAD + STEP + '[[step]]\npause = -1.5\n', 8, "step[1].pause: must be more than 0"),
+    "empty-type": (HEAD + '[[step]]\ntype = "  "\n', 6, "step[0].type: must not be empty"),
+    "unknown-key": (HEAD + STEP + '[[step]]\npress = ["down", "entre"]\n', 8, "unknown key name 'entre' (item 2)"),
+    "bad-now": (HEAD.replace("2026-11-23T10:00", "23/11/2026 10h") + STEP, 2, "now: expected YYYY-MM-DDTHH:MM"),
+    "unknown-agency": (HEAD.replace('"nanterre"', '"paris"') + STEP, 3, "agency: unknown agency 'paris'"),
+    "small-size": (HEAD + "size = [79, 24]\n" + STEP, 5, "size: must be from 80x24"),
+    "unknown-top-key": (HEAD + "speed = 2\n" + STEP, 5, "speed: unknown key"),
+    "wait-false": (HEAD + STEP + "[[step]]\nwait = false\n", 8, "write 'wait = true'"),
+    "no-steps": (HEAD, None, "missing key 'step'"),
+    "empty-step": (HEAD + STEP + "[[step]]\n\n[[step]]\nwait = true\n", 7, "empty step"),
+    "press-text": (HEAD + '[[step]]\npress = "enter"\n', 6, "expected a list of strings"),
+    "snapshot-name": (HEAD + '[[step]]\nsnapshot = "Écran 1"\n', 6, "lowercase letters, digits and dashes"),
+    "snapshot-twice": (HEAD + '[[step]]\nsnapshot = "a"\n[[step]]\nsnapshot = "a"\n', 8, "already the name"),
+    "missing-title": (HEAD.replace('title = "Essai"\n', "") + STEP, None, "missing key 'title'"),
+}
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_broken_script_names_file_and_line(tmp_path: Path, name: str) -> None:
+    text, line, words = BROKEN[name]
+    path = tmp_path / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        demo.load_script(path)
+    error = caught.value
+    assert error.file == str(path) and error.line == line, str(error)
+    assert words in str(error) and str(error).startswith(f"{path}:{line}:" if line else f"{path}:")
+
+
+def test_missing_script_is_a_data_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="demo script not found"):
+        demo.load_script(tmp_path / "absent.toml")
+
+
+@pytest.mark.parametrize("key", ["enter", "escape", "tab", "shift+tab", "down", "f2", "f24", "ctrl+s", "ctrl+n",
+                                 "slash", "minus", "space", "full_stop", "s", "é", "?", "alt+left", "ctrl+shift+left"])
+def test_textual_key_names_are_accepted(key: str) -> None:
+    assert demo.is_key_name(key)
+
+
+@pytest.mark.parametrize("key", ["entre", "Enter", "ESCAPE", "f25", "ctrl+", "ctrl+ctrl+s", "cmd+s", "<any>", " ",
+                                 "horaires", "tab tab"])
+def test_unknown_key_names_are_refused(key: str) -> None:
+    assert not demo.is_key_name(key)
+
+
+async def test_speed_must_be_positive() -> None:
+    script = demo.load_script(SHIPPED["walk-in-hours"])
+    with pytest.raises(ValueError, match="speed"):
+        await demo.run_script(script, speed=0, headless=True)
+
+
+# -- command line ----------------------------------------------------------------------------------
+@pytest.fixture
+def main_with_demo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """``cli.main`` with the demo commands registered (whether or not cli.py already does it)."""
+    original = cli.build_parser
+
+    def build() -> argparse.ArgumentParser:
+        parser = original()
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        if "demo" not in sub.choices:
+            cli_demo.register(sub, cli._common())
+        return parser
+
+    monkeypatch.setattr(cli, "build_parser", build)
+    yield
+
+
+@pytest.mark.usefixtures("main_with_demo")
+def test_cli_demo_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["demo", "--list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in out] == ["phone-gca-booking", "separation-handoff", "walk-in-hours"]
+    assert "Une personne demande si l'accueil de Nanterre est ouvert" in out[2]
+
+
+@pytest.mark.usefixtures("main_with_demo")
+def test_cli_demo_without_script_lists_too(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["demo"]) == 0
+    assert "walk-in-hours" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("main_with_demo")
+def test_cli_broken_script_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text(HEAD + STEP + '[[step]]\npress = ["entre"]\n', encoding="utf-8")
+    assert cli.main(["demo", str(path), "--headless"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"guichet: {path}:8: step[1].press: unknown key name") and err.count("\n") == 1
+    assert cli.main(["demo", "no-such-demo"]) == 2
+    assert "no such demo script" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("main_with_demo")
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "vite"])
+def test_cli_bad_speed_is_a_usage_error(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["demo", "walk-in-hours", "--speed", value])
+    assert caught.value.code == 2 and "--speed" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("main_with_demo")
+def test_cli_headless_demo_plays(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["demo", "walk-in-hours", "--headless", "--speed", "10000"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Démonstration terminée : Une personne demande") and "17/17 étapes" in out
+
+
+def test_cli_handler_called_directly(services: object, capsys: pytest.CaptureFixture[str]) -> None:
+    args = argparse.Namespace(script=None, list=True, speed=1.0, headless=True)
+    assert cli_demo.cmd_demo(services, args) == 0  # type: ignore[arg-type]
+    assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+@pytest.mark.usefixtures("main_with_demo")
+def test_screenshots_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    # One script is enough to check the command; every script's snapshots are checked above.
+    monkeypatch.setattr(demo, "shipped_scripts", lambda: [SHIPPED["walk-in-hours"]])
+    assert cli.main(["screenshots", "--output", str(tmp_path / "shots")]) == 0
+    written = capsys.readouterr().out.split()
+    assert [Path(p).name for p in written] == ["walk-in-hours-agences.svg", "walk-in-hours-nanterre.svg"]
+
+
+def test_generate_screenshots_writes_svgs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(demo, "shipped_scripts", lambda: [SHIPPED["walk-in-hours"]])
+    written = demo.generate_screenshots(tmp_path / "out")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [p.name for p in written]
+    svg = written[0].read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "guichet&#160;—&#160;Une&#160;personne" in svg
