@@ -164,7 +164,10 @@ def settings_from(args: argparse.Namespace, env: dict[str, str] | None = None) -
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``guichet`` console script."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors (one line, code 2), --help and --version (code 0)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     handler: Handler = getattr(args, "handler", cmd_tui)
     try:
         settings = settings_from(args)

@@ -25,9 +25,12 @@ def instant(text: str) -> datetime:
 def day(text: str) -> date:
     """argparse type: ``YYYY-MM-DD``."""
     try:
-        return date.fromisoformat(text.strip())
+        value = date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
+    if not 1900 <= value.year <= 2200:
+        raise argparse.ArgumentTypeError(f"year out of range (1900-2200): {text!r}")
+    return value
 
 
 def positive(text: str) -> int:

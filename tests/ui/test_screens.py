@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import DataTable, Input
 
 from guichet.booking import BookingRequest
 from guichet.domain.clock import PARIS

@@ -7,6 +7,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
+MIN_YEAR, MAX_YEAR = 1900, 2200  # beyond, date arithmetic (horizons, retention) could overflow
 
 
 class Clock(Protocol):
@@ -57,4 +58,6 @@ def parse_local(text: str) -> datetime:
         raise ValueError(f"expected YYYY-MM-DDTHH:MM, got {text!r}") from None
     if len(cleaned) < 16:  # a bare date is not an instant
         raise ValueError(f"expected YYYY-MM-DDTHH:MM, got {text!r}")
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise ValueError(f"year out of range ({MIN_YEAR}-{MAX_YEAR}): {text!r}")
     return to_paris(parsed)
