@@ -13,6 +13,9 @@ from guichet.paths import Paths
 from guichet.services import Services, make_services
 from guichet.settings import Settings
 
+# PostgreSQL fixtures (tests/pg.py): a throwaway server from the local binaries, skipped when absent.
+from tests.pg import pg_database_url, pg_url  # noqa: F401
+
 # Monday 23 November 2026, 10:00 in Paris: Châtenay-Malabry's walk-in is open, Nanterre's not yet.
 FIXED_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
 
