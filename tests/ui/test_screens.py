@@ -351,3 +351,14 @@ def test_snapshot_help(make_app: AppFactory, snap_compare: object, size: tuple[i
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_snapshot_settings(make_app: AppFactory, snap_compare: object, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), press=["f10"], terminal_size=size)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_snapshot_refusal_reason(make_app: AppFactory, snap_compare: object, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("x", *"Situation hors champ")
+        await pilot.pause()
+
+    assert snap_compare(_with_handoff(make_app), run_before=run_before, terminal_size=size)  # type: ignore[operator]

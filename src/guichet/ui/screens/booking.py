@@ -23,6 +23,7 @@ from guichet.services import Services
 from guichet.ui.widgets.counter_header import header_for
 
 SLOTS_SHOWN = 40
+REFRESH_SECONDS = 20.0  # other counters book the same slots (shared database)
 
 
 class FrenchCheck(Validator):
@@ -125,7 +126,13 @@ class BookingScreen(Screen[Appointment | None]):
             self.query_one("#objective", Input).value = self.service.title[:300]
         self.query_one(SlotTable).add_columns("Jour", "Heure", "Agence", "Places")
         self.load_slots()
+        self.set_interval(REFRESH_SECONDS, self._refresh_if_browsing)
         self.query_one(SlotTable).focus()
+
+    def _refresh_if_browsing(self) -> None:
+        """Reload the free slots while the agent is choosing one (not while typing details)."""
+        if self.focused is self.query_one(SlotTable):
+            self.load_slots()
 
     # -- filters and slots -------------------------------------------------------------
     def _filters_text(self) -> str:
@@ -153,13 +160,18 @@ class BookingScreen(Screen[Appointment | None]):
         self.app.call_from_thread(self._show_slots, slots, message)
 
     def _show_slots(self, slots: list[Slot], message: str) -> None:
-        self.slots = slots
         table = self.query_one(SlotTable)
+        chosen = self.chosen
+        self.slots = slots
         table.clear()
         names = {a.id: a.name for a in self.services.agencies}
         for slot in slots:
             table.add_row(fr.day(slot.start), fr.hhmm(slot.start), names.get(slot.agency_id, slot.agency_id),
                           f"{slot.free}/{slot.desks}")
+        if chosen is not None:  # keep the highlighted slot across a refresh when it is still free
+            same = [i for i, s in enumerate(slots) if (s.start, s.agency_id) == (chosen.start, chosen.agency_id)]
+            if same:
+                table.move_cursor(row=same[0])
         self.query_one("#booking-message", Static).update(
             message or f"{len(slots)} créneaux · ←/→ jour · ↑/↓ heure · Entrée : choisir"
         )

@@ -54,6 +54,9 @@ class DaySheetScreen(Screen[None]):
         self.set_interval(REFRESH_SECONDS, self.reload)  # other counters book too (shared database)
         self.query_one(DataTable).focus()
 
+    def on_screen_resume(self) -> None:
+        self.reload()  # back from another screen: show what other counters did meanwhile
+
     def reload(self) -> None:
         agency = self.services.agency(self.agency_id)
         title = f"Rendez-vous du jour — {agency.name} — {fr.day(self.day, year=True)}"

@@ -38,6 +38,9 @@ class ReasonScreen(ModalScreen[str | None]):
             yield Static("Motif du refus", classes="screen-title")
             yield Input(id="reason", placeholder="Pourquoi ce relais est refusé", max_length=300)
 
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
 
@@ -72,10 +75,13 @@ class HandoffsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("N°", "Urgence", "Statut", "Date", "Événement", "Nom", "Destination")
+        self.query_one(DataTable).add_columns("N°", "Urgence", "Statut", "Date", "Nom", "Événement", "Destination")
         self.reload()
         self.set_interval(REFRESH_SECONDS, self.reload)  # other counters log handoffs too
         self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()  # back from another screen: show what other counters did meanwhile
 
     def reload(self) -> None:
         label, statuses = FILTERS[self.filter]
@@ -97,8 +103,8 @@ class HandoffsScreen(Screen[None]):
         table.clear()
         for r in records:
             when = r.created_at.strftime("%d/%m %H:%M")
-            table.add_row(str(r.id), "URGENCE" if r.urgent else "", r.status.label, when,
-                          LIFE_EVENT_LABELS[r.draft.life_event], r.draft.name, r.destination_label)
+            table.add_row(str(r.id), "URGENCE" if r.urgent else "", r.status.label, when, r.draft.name,
+                          LIFE_EVENT_LABELS[r.draft.life_event], r.destination_label)
         if records:
             table.move_cursor(row=min(max(row, 0), len(records) - 1))
         self._detail(message or ("" if records else "Aucun passage de relais."))
