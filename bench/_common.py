@@ -1,0 +1,133 @@
+"""Shared pieces of the UI benchmarks: paths, statistics, the result rows, and the frame hook.
+
+The frame hook wraps ``App._display``, the one place where Textual hands a finished frame to
+the driver. Headless, Textual skips turning the frame into terminal bytes; the hook does that
+work itself (``render_segments``) so that a headless frame costs what a real one costs, minus
+the write to the terminal. Both guichet and the bare baseline go through the same hook.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+for _entry in (str(ROOT / "src"), str(ROOT), str(BENCH)):  # a checkout; tests/ holds the fixtures
+    if _entry not in sys.path:
+        sys.path.insert(0, _entry)
+
+SIZE = (100, 30)
+NOW_TEXT = "2026-11-23T10:00"  # tests.conftest.FIXED_NOW, as GUICHET_NOW spells it
+AGENCY = "nanterre"
+QUERY_FILE = ROOT / "tests" / "unit" / "search_queries.toml"
+FRAME_MS = 1000 / 60
+
+
+@dataclass
+class Row:
+    """One line of the report: a figure beside its same-run baseline."""
+
+    measure: str
+    ours: float
+    base: float | None = None
+    target: str = ""
+    met: bool | None = None
+    unit_fmt: str = ".1f"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.base is None or self.base == 0:
+            return None
+        return self.ours / self.base
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def p95(values: Sequence[float]) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+def child_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a measured child: its own GUICHET_HOME, the fixed clock, no user settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GUICHET_", "TEXTUAL"))}
+    env.update(GUICHET_HOME=str(home), GUICHET_NOW=NOW_TEXT, PYTHONPATH=os.pathsep.join(
+        [str(ROOT / "src"), str(ROOT), str(BENCH), env.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+    env.update(extra)
+    return env
+
+
+def bench_settings(root: Path) -> Any:
+    """tests.conftest.make_settings without importing tests (and pytest) into the measured process."""
+    from datetime import datetime
+
+    from guichet.domain.clock import parse_local
+    from guichet.paths import Paths
+    from guichet.settings import Settings
+
+    now: datetime = parse_local(NOW_TEXT)
+    return Settings(paths=Paths(root / "config", root / "data", root / "logs"), now=now, agency=AGENCY,
+                    agent_name="Camille Martin")
+
+
+def write_workstation(home: Path) -> None:
+    """The counter's config file under ``home`` (its agency), as a real workstation has."""
+    config = home / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text(f'agency = "{AGENCY}"\nagent_name = "Camille Martin"\n', encoding="utf-8")
+
+
+FrameListener = Callable[[Any, Any, float], None]
+_listeners: list[FrameListener] = []
+
+
+def on_frame(listener: FrameListener) -> None:
+    """Call ``listener(app, screen, perf_counter)`` after every frame displayed (see module doc)."""
+    if not _listeners:
+        _install_frame_hook()
+    _listeners.append(listener)
+
+
+def _install_frame_hook() -> None:
+    from textual._compositor import CompositorUpdate
+    from textual.app import App
+
+    original = App._display
+
+    def _display(self: App[Any], screen: Any, renderable: Any) -> None:
+        original(self, screen, renderable)
+        if renderable is None or self._batch_count:
+            return
+        if self.is_headless and isinstance(renderable, CompositorUpdate):
+            renderable.render_segments(self.console)  # the bytes a terminal would receive
+        now = time.perf_counter()
+        for listener in list(_listeners):
+            listener(self, screen, now)
+
+    App._display = _display  # type: ignore[method-assign]
+
+
+def key_event(character: str) -> Any:
+    """The ``events.Key`` a terminal driver would send for ``character`` (as ``Pilot.press``)."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    return events.Key(_character_to_key(character), character)
+
+
+def load_queries() -> list[str]:
+    """The realistic queries of the test suite (bench/search.py's list when missing)."""
+    import search as search_bench  # bench/search.py
+
+    return search_bench.load_queries()

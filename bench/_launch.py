@@ -1,0 +1,171 @@
+"""Child process of the start-up and memory benchmarks (not run by hand).
+
+``python bench/_launch.py startup guichet|bare``: runs ``python -m guichet`` (through runpy, so
+the import path is the real one: cli.main → make_services → ui.app.run_app) or the bare app,
+headless at 100x30, and at the first frame that shows the main screen ready for typing (focus
+in the Input, the list filled) prints one JSON line and leaves at once with ``os._exit``: the
+time since ``BENCH_T0`` (the parent's ``time.monotonic()`` just before it started this process),
+the peak RSS so far, the time spent in garbage collection and whether SQLAlchemy/SQLModel/
+rapidfuzz were imported before that frame.
+
+``python bench/_launch.py memory guichet|bare``: drives a counter session (see ``_session``)
+and prints the peak RSS of the process.
+
+``BENCH_PROFILE=FILE`` profiles the start-up (cProfile, until the first frame) into FILE.
+
+Deliberately light: only the standard library before the app's own imports.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import sys
+import time
+from typing import Any
+
+T0 = float(os.environ.get("BENCH_T0", "0")) or time.monotonic()
+PROFILE = os.environ.get("BENCH_PROFILE", "")  # a file: cProfile until the first frame (pstats format)
+SIZE = (100, 30)
+BENCH = os.path.dirname(os.path.abspath(__file__))
+_gc_ms = [0.0, 0.0]  # time spent collecting garbage so far; start of the current collection
+
+
+def _collected(phase: str, _info: dict[str, int]) -> None:
+    if phase == "start":
+        _gc_ms[1] = time.perf_counter()
+    else:
+        _gc_ms[0] += (time.perf_counter() - _gc_ms[1]) * 1000
+
+
+gc.callbacks.append(_collected)
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
+
+
+def _report(facts: dict[str, Any]) -> None:
+    os.write(1, (json.dumps(facts) + "\n").encode())
+
+
+def _ready(app: Any, screen: Any) -> bool:
+    """The main screen is on top, the Input has the focus and the result list is filled."""
+    from textual.widgets import Input, OptionList
+
+    if screen is not app.screen or not isinstance(app.focused, Input):
+        return False
+    return any(found.option_count for found in screen.query(OptionList))
+
+
+def _patch_for_startup() -> None:
+    from textual._compositor import CompositorUpdate
+    from textual.app import App
+
+    run, display = App.run, App._display
+
+    def headless_run(self: App[Any], **options: Any) -> Any:
+        options.update(headless=True, size=SIZE)
+        return run(self, **options)
+
+    def first_frame(self: App[Any], screen: Any, renderable: Any) -> None:
+        display(self, screen, renderable)
+        if renderable is None:
+            return
+        if isinstance(renderable, CompositorUpdate):
+            renderable.render_segments(self.console)  # the bytes a terminal would receive
+        if _ready(self, screen):
+            elapsed = time.monotonic() - T0
+            _report({
+                "ms": elapsed * 1000, "rss_mb": _peak_rss_mb(), "modules": len(sys.modules),
+                "gc_objects": len(gc.get_objects()), "gc_ms": _gc_ms[0],
+                **{name: name in sys.modules for name in ("sqlalchemy", "sqlmodel", "rapidfuzz", "pydantic")},
+            })
+            if PROFILE:
+                _profiler.disable()
+                _profiler.dump_stats(PROFILE)
+            os._exit(0)
+
+    App.run = headless_run  # type: ignore[method-assign]
+    App._display = first_frame  # type: ignore[method-assign]
+
+
+def startup(which: str) -> None:
+    _patch_for_startup()
+    if which == "guichet":
+        import runpy
+
+        sys.argv = ["guichet"]
+        runpy.run_module("guichet", run_name="__main__", alter_sys=True)
+    else:
+        sys.path.insert(0, BENCH)
+        from bare_app import BareApp
+
+        BareApp().run()
+    _report({"error": "the app ended before its first frame"})
+
+
+async def _session(which: str) -> list[str]:
+    """Search, book (F4, workers done), then a handoff for « separation »; the bare app types the same."""
+    typed = ["apl pas versee", "separation"]
+    seen: list[str] = []
+    if which == "bare":
+        sys.path.insert(0, BENCH)
+        from bare_app import BareApp
+
+        bare = BareApp(cursor_blink=False)
+        async with bare.run_test(size=SIZE) as pilot:
+            for text in typed:
+                await pilot.press(*text)
+                await pilot.press("enter")
+                seen.append(f"{type(bare.screen).__name__}:{bare.shown}")
+                bare.query_one("Input").value = ""  # type: ignore[attr-defined]
+                await pilot.pause()
+        return seen
+
+    from guichet.services import make_services
+    from guichet.settings import load_settings
+    from guichet.ui.app import GuichetApp
+
+    services = make_services(load_settings())
+    app = GuichetApp(services, cursor_blink=False)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(*typed[0])
+            seen.append(type(app.screen).__name__)
+            await pilot.press("f4")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            seen.append(f"{type(app.screen).__name__}:{len(getattr(app.screen, 'slots', []))} slots")
+            await pilot.press("escape")
+            await pilot.press("ctrl+n", *typed[1], "enter", "t")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            seen.append(type(app.screen).__name__)
+    finally:
+        services.close()
+    return seen
+
+
+def memory(which: str) -> None:
+    import asyncio
+
+    seen = asyncio.run(_session(which))
+    _report({"rss_mb": _peak_rss_mb(), "seen": seen,
+             **{name: name in sys.modules for name in ("sqlalchemy", "sqlmodel", "rapidfuzz", "pydantic")}})
+
+
+if __name__ == "__main__":
+    if PROFILE:
+        import cProfile
+
+        _profiler = cProfile.Profile()
+        _profiler.enable()
+    mode, which = sys.argv[1], sys.argv[2]
+    {"startup": startup, "memory": memory}[mode](which)

@@ -1,0 +1,64 @@
+"""Peak memory of a counter session, guichet against the bare app, each in a fresh process.
+
+Usage: ``python bench/memory.py [--short]``
+
+guichet (``python bench/_launch.py memory guichet``): types « apl pas versee », opens the
+booking screen (F4) and waits for its workers, goes back, types « separation », Entrée, « t »
+(the handoff form). The bare app types the same two texts. Each child prints its peak RSS
+(``resource.getrusage(RUSAGE_SELF).ru_maxrss``) at the end. The median of a few runs is kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from _common import BENCH, Row, child_env, median, write_workstation
+
+LAUNCH = BENCH / "_launch.py"
+
+
+def launch(which: str, home: Path) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, str(LAUNCH), "memory", which], env=child_env(home),
+                          capture_output=True, text=True, timeout=300, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"memory {which}: no report (exit {done.returncode}): {done.stderr[-2000:]}")
+    return dict(json.loads(lines[-1]))
+
+
+def measure(short: bool) -> list[Row]:
+    runs = 1 if short else 3
+    found: dict[str, list[dict[str, Any]]] = {"guichet": [], "bare": []}
+    with tempfile.TemporaryDirectory(prefix="guichet-bench-memory-") as temp:
+        for run in range(runs):
+            for which in found:
+                home = Path(temp) / f"{which}-{run}"
+                write_workstation(home)
+                found[which].append(launch(which, home))
+    ours, base = (median([r["rss_mb"] for r in found[w]]) for w in ("guichet", "bare"))
+    row = Row(f"peak RSS of a session (MB, median of {runs})", ours, base, "≤ 1.5× bare", None, ".1f")
+    row.met = row.ratio is not None and row.ratio <= 1.5
+    last = found["guichet"][-1]
+    row.notes.append("guichet session went through: " + " → ".join(last["seen"]) + " · imported: " + ", ".join(
+        name for name in ("sqlalchemy", "sqlmodel", "pydantic", "rapidfuzz") if last.get(name)))
+    return [row]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--short", action="store_true", help="one run instead of three (CI)")
+    args = parser.parse_args(argv)
+    from run import print_table
+
+    print_table(measure(args.short))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Every UI performance figure of guichet beside its baseline measured in the same run.
+
+Usage: ``python bench/run.py [--short] [--only startup,latency,memory,scale]``
+
+1. start-up (bench/startup.py): process start → first painted, interactive main screen,
+   guichet (``python -m guichet``) against a bare Textual app with the same widgets;
+2. keystroke → frame latency (bench/latency.py), shipped catalog and 10,000 entries, and the
+   fast-typing check (no key lost or reordered);
+3. peak memory of a session (bench/memory.py);
+4. UI-thread cost of refreshing the slot list, the day sheet and the handoff list on a big
+   database (bench/scale.py).
+
+It prints one table (and the same table in Markdown, for the README), then the notes. It
+prints figures and never asserts: ``--short`` (CI) takes under 90 s on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable, Sequence
+
+from _common import Row
+
+PARTS = ("startup", "latency", "memory", "scale")
+
+
+def _fmt(value: float | None, fmt: str) -> str:
+    return "-" if value is None else format(value, fmt)
+
+
+def _cells(row: Row) -> list[str]:
+    verdict = "" if row.met is None else ("met" if row.met else "MISSED")
+    ratio = row.ratio
+    return [row.measure, _fmt(row.ours, row.unit_fmt), _fmt(row.base, row.unit_fmt),
+            "-" if ratio is None else f"{ratio:.2f}", row.target, verdict]
+
+
+HEADER = ["measure", "guichet", "baseline", "ratio", "target", ""]
+
+
+def print_table(rows: Sequence[Row]) -> None:
+    """The plain-text table, then the notes."""
+    cells = [HEADER, *(_cells(r) for r in rows)]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(HEADER))]
+    for n, line in enumerate(cells):
+        print(" | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths,
+                                                                                             strict=True))))
+        if n == 0:
+            print("-+-".join("-" * w for w in widths))
+    notes = [note for row in rows for note in row.notes]
+    if notes:
+        print("\nnotes:")
+        for note in notes:
+            print(f"- {note}")
+
+
+def markdown(rows: Sequence[Row]) -> str:
+    lines = ["| " + " | ".join([*HEADER[:-1], "verdict"]) + " |", "|" + "---|" * len(HEADER)]
+    for row in rows:
+        cells = _cells(row)
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--short", action="store_true", help="fewer runs, smaller databases (CI, < 90 s)")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated subset of {','.join(PARTS)}")
+    args = parser.parse_args(argv)
+    chosen = [p.strip() for p in args.only.split(",") if p.strip()]
+    unknown = set(chosen) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
+    import latency
+    import memory
+    import scale
+    import startup
+
+    measures: dict[str, Callable[[bool], list[Row]]] = {
+        "startup": startup.measure, "latency": latency.measure, "memory": memory.measure, "scale": scale.measure,
+    }
+    load = f"load average {os.getloadavg()[0]:.1f} at start" if hasattr(os, "getloadavg") else ""
+    print(f"guichet UI benchmarks{' (short)' if args.short else ''}: Python {platform.python_version()}, "
+          f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, {load}, headless 100x30", flush=True)
+    started = time.perf_counter()
+    rows: list[Row] = []
+    timings = []
+    for part in PARTS:
+        if part not in chosen:
+            continue
+        part_start = time.perf_counter()
+        print(f"… {part}", file=sys.stderr, flush=True)
+        rows += measures[part](args.short)
+        timings.append(f"{part} {time.perf_counter() - part_start:.0f} s")
+    print()
+    print_table(rows)
+    end_load = f", load average {os.getloadavg()[0]:.1f} at the end" if hasattr(os, "getloadavg") else ""
+    print(f"\ntotal {time.perf_counter() - started:.0f} s ({', '.join(timings)}){end_load}")
+    print("\nMarkdown:\n")
+    print(markdown(rows))
+
+
+if __name__ == "__main__":
+    main()
