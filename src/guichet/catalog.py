@@ -7,6 +7,9 @@ directory), then among the files shipped in the package. Any mistake raises one
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +17,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
-from guichet.domain.hours import parse_error
 from guichet.domain.models import (
     Agency,
     Catalog,
@@ -95,6 +97,8 @@ def _ident(table: Table) -> str:
 def _hours(table: Table, key: str, *, required: bool) -> str | None:
     expression: str | None = table.text(key, required=required)
     if expression is not None:
+        from guichet.domain.hours import parse_error  # the evaluator, imported only to validate
+
         problem = parse_error(expression)
         if problem:
             table.fail(key, f"invalid opening_hours {expression!r} {problem}")
@@ -220,7 +224,8 @@ def _orientation(service: Table) -> Orientation:
     return orientation
 
 
-def load_catalog(override_dir: Path | None = None, *, must_exist: bool = False) -> Catalog:
+def load_catalog(override_dir: Path | None = None, *, must_exist: bool = False,
+                 cache_dir: Path | None = None) -> Catalog:
     """Load every data file, the user's overrides first; raises :class:`DataError`.
 
     ``must_exist``: the override directory was named explicitly (``--data DIR``), so a missing
@@ -230,8 +235,51 @@ def load_catalog(override_dir: Path | None = None, *, must_exist: bool = False) 
         raise DataError(str(override_dir), None, "", "data directory not found")
     agencies_file = resolve("agencies.toml", override_dir)
     services_file = resolve("services.toml", override_dir)
-    return Catalog(
+    cached = _cache_path(cache_dir, agencies_file, services_file)
+    if cached is not None:
+        found = _read_cache(cached)
+        if found is not None:
+            return found
+    catalog = Catalog(
         agencies=load_agencies(agencies_file),
         services=load_services(services_file),
         sources=(agencies_file.name, services_file.name),
     )
+    if cached is not None:
+        _write_cache(cached, catalog)
+    return catalog
+
+
+# The validated catalog is kept as a pickle keyed by the files' contents and guichet's version:
+# parsing and validating the TOML costs tens of milliseconds of every start-up, unpickling ~1 ms.
+def _cache_path(cache_dir: Path | None, *files: DataFile) -> Path | None:
+    if cache_dir is None:
+        return None
+    from guichet import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    for file in files:
+        for part in (file.name, file.text):
+            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return cache_dir / f"catalog-{digest.hexdigest()[:24]}.pickle"
+
+
+def _read_cache(path: Path) -> Catalog | None:
+    try:
+        with path.open("rb") as handle:
+            found = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return found if isinstance(found, Catalog) else None
+
+
+def _write_cache(path: Path, catalog: Catalog) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("catalog-*.pickle"):
+            old.unlink(missing_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_bytes(pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs the next start-up a few milliseconds

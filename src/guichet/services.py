@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from guichet.catalog import load_catalog
 from guichet.domain.clock import Clock, FixedClock, SystemClock, to_paris
-from guichet.domain.hours import WalkInStatus, walk_in_status
 from guichet.domain.models import Agency, Catalog, Service
 from guichet.domain.orientation import Advice, Answers, orient
 from guichet.errors import InvalidInput
@@ -24,6 +23,8 @@ from guichet.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from guichet.booking import Booking
+    from guichet.domain.hours import WalkInStatus
     from guichet.domain.search import Hit, Index
     from guichet.handoffs import Handoffs
 
@@ -42,9 +43,7 @@ class Services:
         self.notice = timedelta(minutes=settings.notice_minutes)
         self.horizon = timedelta(weeks=settings.horizon_weeks)
         self.agent = _os_login()
-        from guichet.booking import Booking
-
-        self.booking = Booking(self)
+        self._popular: tuple[int, ...] | None = None
 
     # -- time and agencies -------------------------------------------------------------
     def now(self) -> datetime:
@@ -69,9 +68,18 @@ class Services:
 
     def walk_in(self, agency_id: str | None = None, at: datetime | None = None) -> list[WalkInStatus]:
         """Walk-in status of one agency, or of all of them, at ``at`` (default: now)."""
+        from guichet.domain.hours import walk_in_status
+
         instant = to_paris(at) if at is not None else self.now()
         agencies = [self.agency(agency_id)] if agency_id else list(self.catalog.agencies)
         return [walk_in_status(agency, instant) for agency in agencies]
+
+    @functools.cached_property
+    def booking(self) -> Booking:
+        """Appointments (imported on first use: opening hours and slots are not start-up work)."""
+        from guichet.booking import Booking
+
+        return Booking(self)
 
     @functools.cached_property
     def handoffs(self) -> Handoffs:
@@ -93,8 +101,25 @@ class Services:
         return self._index
 
     def search(self, text: str, limit: int = 10) -> list[Hit]:
-        """The best ``limit`` services for ``text``; the most common ones for an empty text."""
+        """The best ``limit`` services for ``text``; the most common ones for an empty text.
+
+        An empty text needs no index, so the first screen paints before the index is built.
+        """
+        if not text.strip() and self._index is None:
+            from guichet.domain.search import popular, popularity_order
+
+            if self._popular is None:
+                self._popular = popularity_order(self.catalog.services)
+            return popular(self.catalog.services, limit, self._popular)
         return self.index.search(text, limit)
+
+    def warm_up(self) -> bool:
+        """After the first paint, off the UI thread: build the index, open the database.
+
+        Returns whether the database answers.
+        """
+        self.index.search("a", 1)  # builds the index and imports rapidfuzz
+        return self.ping()
 
     def service(self, service_id: str) -> Service:
         """The service ``service_id``; :class:`InvalidInput` otherwise."""
@@ -159,5 +184,6 @@ def make_clock(settings: Settings) -> Clock:
 
 def make_services(settings: Settings, *, clock: Clock | None = None) -> Services:
     """Load the catalog (raises ``DataError``) and assemble the services."""
-    catalog = load_catalog(settings.data_override_dir, must_exist=settings.data_dir is not None)
+    catalog = load_catalog(settings.data_override_dir, must_exist=settings.data_dir is not None,
+                           cache_dir=settings.paths.data_dir / "cache")
     return Services(settings, catalog, clock or make_clock(settings))

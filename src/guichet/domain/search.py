@@ -19,9 +19,6 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA, Levenshtein
-
 from guichet.domain.models import Service
 
 __all__ = ["STOP_WORDS", "SYNONYMS", "Hit", "Index", "fold", "tokens"]
@@ -120,20 +117,26 @@ class Hit:
 _Term = tuple[tuple[tuple[str, ...], float], ...]
 
 
+def popularity_order(services: Sequence[Service]) -> tuple[int, ...]:
+    """Positions of ``services``, most popular first (then title, then id: stable across runs)."""
+    return tuple(sorted(range(len(services)),
+                        key=lambda i: (-services[i].popularity, fold(services[i].title), services[i].id)))
+
+
+def popular(services: Sequence[Service], limit: int, order: tuple[int, ...] | None = None) -> list[Hit]:
+    """What an empty query shows: the ``limit`` most common services (no index needed)."""
+    order = popularity_order(services) if order is None else order
+    return [Hit(services[i], 0, "popularity") for i in order[:max(limit, 0)]]
+
+
 class Index:
     """An immutable search index over a sequence of services."""
 
     def __init__(self, services: Sequence[Service]) -> None:
         self._services = tuple(services)
-        # Tie-break order: popularity, then title, then id (stable across runs).
-        order = sorted(
-            range(len(self._services)),
-            key=lambda i: (-self._services[i].popularity, fold(self._services[i].title),
-                           self._services[i].id),
-        )
-        self._by_popularity = tuple(order)
-        self._rank = [0] * len(order)
-        for position, entry in enumerate(order):
+        self._by_popularity = popularity_order(self._services)
+        self._rank = [0] * len(self._by_popularity)
+        for position, entry in enumerate(self._by_popularity):
             self._rank[entry] = position
         # Per entry and field, the set of stems: used to explain which field matched.
         self._fields: list[tuple[frozenset[str], ...]] = []
@@ -180,7 +183,7 @@ class Index:
             return []
         terms = _parse(query)
         if not terms:
-            return [Hit(self._services[e], 0, "popularity") for e in self._by_popularity[:limit]]
+            return popular(self._services, limit, self._by_popularity)
         totals: dict[int, float] = {}
         explained: list[list[tuple[str, float]]] = []  # per term: the words it matched
         # The last word is still being typed, unless a space follows it.
@@ -247,6 +250,10 @@ class Index:
 
     def _typos(self, stem: str, skip: set[str]) -> list[tuple[str, float]]:
         """Vocabulary words within a small edit distance (transpositions count as one)."""
+        # Imported here: rapidfuzz costs ~25 ms to import, which start-up need not pay.
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA, Levenshtein
+
         max_distance = 1 if len(stem) < _LONG_WORD else 2
         found: list[tuple[str, float]] = []
         for length in range(len(stem) - max_distance, len(stem) + max_distance + 1):

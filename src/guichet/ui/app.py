@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import ClassVar
 
 from textual import work
@@ -12,10 +13,8 @@ from textual.theme import Theme
 from guichet.domain.models import Channel, Kind, Service
 from guichet.domain.orientation import Answers
 from guichet.services import Services
+from guichet.ui.choices import BookingChoice
 from guichet.ui.commands import ActionProvider, ServiceProvider
-from guichet.ui.screens.agencies import AgenciesScreen
-from guichet.ui.screens.booking import BookingChoice, BookingScreen
-from guichet.ui.screens.daysheet import DaySheetScreen
 from guichet.ui.screens.search import SearchScreen
 from guichet.ui.widgets.counter_header import CounterHeader
 from guichet.ui.widgets.orientation_card import OrientationCard
@@ -63,9 +62,22 @@ class GuichetApp(App[None]):
         if theme in self.available_themes:
             self.theme = theme
         self.push_screen(SearchScreen(self.services, cursor_blink=self.cursor_blink))
-        # The database is checked after the first paint, off the UI thread, then every 30 s.
-        self.set_timer(2.0, self.check_database)
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What start-up did not have to wait for: the index, the database, a quieter GC."""
+        self.warm_up()
         self.set_interval(DATABASE_CHECK_SECONDS, self.check_database)
+
+    @work(thread=True, exclusive=True, group="ping")
+    def warm_up(self) -> None:
+        reachable = self.services.warm_up()
+        if not gc.isenabled():  # cli.main paused the collector for start-up
+            # Start-up objects live as long as the app: keep them out of every future
+            # collection, which shortens the pauses while the agent types.
+            gc.freeze()
+            gc.enable()
+        self.call_from_thread(self._database_state, reachable)
 
     @work(thread=True, exclusive=True, group="ping")
     def check_database(self) -> None:
@@ -116,6 +128,8 @@ class GuichetApp(App[None]):
         raise LookupError("no search screen")  # cannot happen once mounted
 
     def action_agencies(self) -> None:
+        from guichet.ui.screens.agencies import AgenciesScreen
+
         if not isinstance(self.screen, AgenciesScreen):
             self.push_screen(AgenciesScreen(self.services))
 
@@ -141,11 +155,15 @@ class GuichetApp(App[None]):
 
     def action_book(self, choice: BookingChoice | None = None) -> None:
         """Open the booking screen (from the card: kind, channel and motif pre-filled)."""
+        from guichet.ui.screens.booking import BookingScreen
+
         if not isinstance(self.screen, BookingScreen):
             self.push_screen(BookingScreen(self.services, choice, cursor_blink=self.cursor_blink))
 
     def action_day_sheet(self) -> None:
         """The day's appointments of this counter's agency (the first agency if none is set)."""
+        from guichet.ui.screens.daysheet import DaySheetScreen
+
         home = self.services.home_agency or self.services.agencies[0]
         if not isinstance(self.screen, DaySheetScreen):
             self.push_screen(DaySheetScreen(self.services, home.id))

@@ -16,10 +16,11 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from guichet.booking import BookingRequest, SlotTaken
 from guichet.domain import fr, person
-from guichet.domain.models import Appointment, Channel, Kind, Service
+from guichet.domain.models import Appointment, Channel, Kind
 from guichet.domain.slots import DayPart, Slot
 from guichet.errors import InvalidInput
 from guichet.services import Services
+from guichet.ui.choices import BookingChoice
 from guichet.ui.widgets.counter_header import header_for
 
 SLOTS_SHOWN = 40
@@ -57,15 +58,6 @@ class SlotTable(DataTable[str]):
 
     def action_day(self, step: int) -> None:
         self.post_message(self.DayChanged(step))
-
-
-@dataclass(frozen=True)
-class BookingChoice:
-    """What the booking screen starts with (from the orientation card)."""
-
-    kind: Kind = Kind.GCA
-    channel: Channel = Channel.TELEPHONE
-    service: Service | None = None
 
 
 class BookingScreen(Screen[Appointment | None]):

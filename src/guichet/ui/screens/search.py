@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,9 +13,10 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from guichet.domain.orientation import Answers, Emergency
-from guichet.domain.search import Hit
+
+if TYPE_CHECKING:
+    from guichet.domain.search import Hit
 from guichet.services import Services
-from guichet.ui.screens.emergency import EmergencyScreen
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.orientation_card import OrientationCard, desk_short
 
@@ -130,6 +133,8 @@ class SearchScreen(Screen[None]):
     # -- card ------------------------------------------------------------------------
     @on(OrientationCard.EmergencyRequested)
     def _ask_emergency(self) -> None:
+        from guichet.ui.screens.emergency import EmergencyScreen
+
         card = self.query_one(OrientationCard)
 
         def chosen(emergency: Emergency | None) -> None:

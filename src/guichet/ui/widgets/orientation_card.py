@@ -113,6 +113,10 @@ class OrientationCard(Static, can_focus=True):
             self.update("Choisissez un service dans la liste.")
         else:
             self.update(card_text(self.service, advice, self.answers))
+        if self.has_focus:  # the footer shows the card's keys only while it has the focus
+            self.refresh_bindings()
+
+    def on_focus(self) -> None:
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
