@@ -12,17 +12,19 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from guichet import __version__, cli_booking, cli_catalog, cli_db, cli_demo, cli_handoff
 from guichet.cli_common import UsageError, instant, iso
 from guichet.domain import fr
-from guichet.domain.hours import WalkInStatus, describe
 from guichet.errors import InvalidInput, StoreError
 from guichet.logs import setup_logging
 from guichet.services import Services, make_services
 from guichet.settings import Settings, SettingsError, load_settings, with_overrides
 from guichet.tomlcheck import DataError
+
+if TYPE_CHECKING:
+    from guichet.domain.hours import WalkInStatus
 
 EXIT_USAGE = 2
 
@@ -94,6 +96,8 @@ def status_json(status: WalkInStatus) -> dict[str, Any]:
 
 
 def cmd_hours(services: Services, args: argparse.Namespace) -> int:
+    from guichet.domain.hours import describe
+
     statuses = services.walk_in(args.agency, args.at)
     if args.json:
         print(json.dumps([status_json(s) for s in statuses], ensure_ascii=False, indent=2))

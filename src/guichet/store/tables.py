@@ -87,6 +87,7 @@ class HandoffRow(SQLModel, table=True):
         Index("ix_handoff_status", "status", "created_at"),
         Index("ix_handoff_file_number", "file_number"),
         Index("ix_handoff_closed_at", "closed_at"),
+        Index("ix_handoff_listing", "urgent", "created_at", "id"),  # schema v3
     )
 
     id: int | None = Field(default=None, primary_key=True)

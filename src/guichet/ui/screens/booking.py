@@ -23,7 +23,7 @@ from guichet.services import Services
 from guichet.ui.choices import BookingChoice
 from guichet.ui.widgets.counter_header import header_for
 
-SLOTS_SHOWN = 40
+SLOTS_SHOWN = 24  # two screens' worth at 80x24; ←/→ moves on by day
 REFRESH_SECONDS = 20.0  # other counters book the same slots (shared database)
 
 

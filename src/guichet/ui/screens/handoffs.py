@@ -25,7 +25,7 @@ FILTERS: list[tuple[str, tuple[HandoffStatus, ...]]] = [
     ("toutes", ()),
 ]
 REFRESH_SECONDS = 15.0
-PAGE = 500  # the list shows the newest first; older ones through the CLI exports
+PAGE = 100  # urgent then newest first; the whole history through `guichet handoff list`
 
 
 class ReasonScreen(ModalScreen[str | None]):
