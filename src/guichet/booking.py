@@ -7,8 +7,6 @@ race surfaces as :class:`SlotTaken`, never as a second person in the same seat.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -20,6 +18,7 @@ from guichet.domain.clock import PARIS, to_paris
 from guichet.domain.models import Agency, Appointment, Channel, Kind, Status
 from guichet.domain.slots import DayPart, Slot, SlotQuery, find_free, slot_at, window
 from guichet.errors import InvalidInput
+from guichet.exports import to_csv
 
 log = logs.get("booking")
 
@@ -306,16 +305,8 @@ CSV_COLUMNS = ("id", "heure", "fin", "type", "canal", "siege", "statut", "nom", 
 
 def day_sheet_csv(appointments: list[Appointment]) -> str:
     """The day sheet as CSV (UTF-8, ``;`` separated as French spreadsheets expect)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for a in appointments:
-        writer.writerow([a.id, fr.hhmm(a.start), fr.hhmm(a.end), a.kind.value, a.channel.value, a.seat,
-                         a.status.value, _csv_safe(a.name), a.file_number or "", a.phone or "",
-                         a.service_id or "", _csv_safe(a.objective)])
-    return buffer.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return to_csv(CSV_COLUMNS, (
+        (a.id, fr.hhmm(a.start), fr.hhmm(a.end), a.kind.value, a.channel.value, a.seat, a.status.value, a.name,
+         a.file_number, a.phone, a.service_id, a.objective)
+        for a in appointments
+    ))

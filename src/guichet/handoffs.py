@@ -6,8 +6,6 @@ logged and kept as sent; a refusal of the person is recorded without any message
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,6 +26,7 @@ from guichet.domain.handoff import (
 )
 from guichet.domain.person import note
 from guichet.errors import InvalidInput
+from guichet.exports import to_csv
 
 if TYPE_CHECKING:
     from guichet.services import Services
@@ -196,18 +195,14 @@ CSV_COLUMNS = ("id", "statut", "urgence", "destination", "cree_le", "nom", "nume
 
 def records_csv(records: list[HandoffRecord]) -> str:
     """Handoffs as CSV (``;``-separated, formulas neutralised)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in records:
-        d = r.draft
-        writer.writerow([
-            r.id, r.status.value, "URGENCE DEFINIE" if r.urgent else "", r.destination_label,
-            r.created_at.replace(tzinfo=None).isoformat(timespec="minutes"), _safe(d.name), d.file_number or "",
-            d.phone or "", LIFE_EVENT_LABELS[d.life_event], d.event_date.isoformat() if d.event_date else "",
-            ", ".join(d.benefits), _safe(d.motifs), _safe(d.comment),
-        ])
-    return buffer.getvalue()
+    return to_csv(CSV_COLUMNS, (
+        (r.id, r.status.value, "URGENCE DEFINIE" if r.urgent else "", r.destination_label,
+         r.created_at.replace(tzinfo=None).isoformat(timespec="minutes"), r.draft.name, r.draft.file_number,
+         r.draft.phone, LIFE_EVENT_LABELS[r.draft.life_event],
+         r.draft.event_date.isoformat() if r.draft.event_date else "", ", ".join(r.draft.benefits), r.draft.motifs,
+         r.draft.comment)
+        for r in records
+    ))
 
 
 def records_json(records: list[HandoffRecord]) -> str:
@@ -228,8 +223,4 @@ def summary_line(record: HandoffRecord) -> str:
 
 def benefit_label(code: str) -> str:
     return BENEFIT_LABELS.get(code, code)
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 

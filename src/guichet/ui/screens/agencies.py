@@ -16,6 +16,7 @@ from guichet.domain.hours import WalkInStatus, describe, open_ranges, week_summa
 from guichet.domain.models import Agency
 from guichet.services import Services
 from guichet.ui.widgets.counter_header import header_for
+from guichet.ui.widgets.tables import refill
 
 REFRESH_SECONDS = 60.0
 _SOURCE = re.compile(r"\s*\([^()]*\.txt[^()]*\)")
@@ -91,21 +92,13 @@ class AgenciesScreen(Screen[None]):
     def refresh_statuses(self) -> None:
         """Recompute every status from the clock (pure and fast: no worker needed)."""
         self.statuses = self.services.walk_in()
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
         home = self.services.home_agency
-        for status in self.statuses:
-            name = status.agency.name + (" ★" if home and home.id == status.agency.id else "")
-            icon = "● " if status.is_open else "○ "
-            table.add_row(
-                name,
-                icon + describe(status),
-                fr.short_ranges(status.today) if status.has_walk_in else "—",
-                key=status.agency.id,
-            )
-        if self.statuses:
-            table.move_cursor(row=min(max(row, 0), len(self.statuses) - 1))
+        refill(self.query_one(DataTable), (
+            (status.agency.name + (" ★" if home and home.id == status.agency.id else ""),
+             ("● " if status.is_open else "○ ") + describe(status),
+             fr.short_ranges(status.today) if status.has_walk_in else "—")
+            for status in self.statuses
+        ), keys=(status.agency.id for status in self.statuses))
         self._show_detail()
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:

@@ -22,6 +22,7 @@ from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.ui.choices import BookingChoice
 from guichet.ui.widgets.counter_header import header_for
+from guichet.ui.widgets.tables import DB_UNREACHABLE
 
 SLOTS_SHOWN = 24  # two screens' worth at 80x24; ←/→ moves on by day
 REFRESH_SECONDS = 20.0  # other counters book the same slots (shared database)
@@ -148,7 +149,7 @@ class BookingScreen(Screen[Appointment | None]):
         except InvalidInput as exc:
             slots, message = [], str(exc)
         except Exception:  # the database is unreachable: say so, keep the screen usable
-            slots, message = [], "Base de données injoignable : réessayez dans un instant."
+            slots, message = [], DB_UNREACHABLE
         self.app.call_from_thread(self._show_slots, slots, message)
 
     def _show_slots(self, slots: list[Slot], message: str) -> None:

@@ -16,6 +16,7 @@ from guichet.domain.models import Appointment, Status
 from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.ui.widgets.counter_header import header_for
+from guichet.ui.widgets.tables import DB_UNREACHABLE, refill
 
 REFRESH_SECONDS = 15.0
 
@@ -68,21 +69,18 @@ class DaySheetScreen(Screen[None]):
         try:
             rows, message = self.services.booking.day_sheet(self.agency_id, day), ""
         except Exception:
-            rows, message = [], "Base de données injoignable : réessayez dans un instant."
+            rows, message = [], DB_UNREACHABLE
         self.app.call_from_thread(self._show, rows, message)
 
     def _show(self, rows: list[Appointment], message: str) -> None:
         from guichet.domain.person import spoken_phone
 
         self.rows = rows
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
-        for a in rows:
-            table.add_row(fr.hhmm(a.start), str(a.id), a.kind.value.upper(), a.channel.label, a.status.label,
-                          a.name, spoken_phone(a.phone) if a.phone else "")
-        if rows:
-            table.move_cursor(row=min(max(row, 0), len(rows) - 1))
+        refill(self.query_one(DataTable), (
+            (fr.hhmm(a.start), str(a.id), a.kind.value.upper(), a.channel.label, a.status.label, a.name,
+             spoken_phone(a.phone) if a.phone else "")
+            for a in rows
+        ))
         waiting = sum(1 for a in rows if a.status is Status.BOOKED)
         self.query_one("#day-message", Static).update(
             message or (f"{len(rows)} rendez-vous, {waiting} en attente · a : arrivé · x : absent · c : annulé"

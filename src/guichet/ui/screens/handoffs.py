@@ -14,6 +14,7 @@ from guichet.domain.handoff import LIFE_EVENT_LABELS, HandoffStatus
 from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.ui.widgets.counter_header import header_for
+from guichet.ui.widgets.tables import DB_UNREACHABLE, refill
 
 FILTERS: list[tuple[str, tuple[HandoffStatus, ...]]] = [
     ("en cours", (HandoffStatus.A_TRANSMETTRE, HandoffStatus.TRANSMISE, HandoffStatus.PRISE_EN_CHARGE)),
@@ -93,20 +94,16 @@ class HandoffsScreen(Screen[None]):
         try:
             records, message = self.services.handoffs.listing(statuses, limit=PAGE), ""
         except Exception:
-            records, message = [], "Base de données injoignable : réessayez dans un instant."
+            records, message = [], DB_UNREACHABLE
         self.app.call_from_thread(self._show, records, message)
 
     def _show(self, records: list[HandoffRecord], message: str) -> None:
         self.records = records
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
-        for r in records:
-            when = r.created_at.strftime("%d/%m %H:%M")
-            table.add_row(str(r.id), "URGENCE" if r.urgent else "", r.status.label, when, r.draft.name,
-                          LIFE_EVENT_LABELS[r.draft.life_event], r.destination_label)
-        if records:
-            table.move_cursor(row=min(max(row, 0), len(records) - 1))
+        refill(self.query_one(DataTable), (
+            (str(r.id), "URGENCE" if r.urgent else "", r.status.label, r.created_at.strftime("%d/%m %H:%M"),
+             r.draft.name, LIFE_EVENT_LABELS[r.draft.life_event], r.destination_label)
+            for r in records
+        ))
         self._detail(message or ("" if records else "Aucun passage de relais."))
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
