@@ -67,6 +67,8 @@ class GuichetApp(App[None]):
     def _after_first_paint(self) -> None:
         """What start-up did not have to wait for: the index, the database, a quieter GC."""
         self.warm_up()
+        if self.services.home_agency is None:
+            self.notify("Choisissez l'agence de ce guichet : F10 (Réglages du poste).", timeout=10)
         self.set_interval(DATABASE_CHECK_SECONDS, self.check_database)
 
     @work(thread=True, exclusive=True, group="ping")
