@@ -8,7 +8,6 @@ imported only when one of these commands runs.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import math
 from pathlib import Path
 from typing import Any
@@ -69,6 +68,8 @@ def cmd_demo(services: Services, args: argparse.Namespace) -> int:
             print("Lancer : guichet demo NOM [--speed 2] [--headless]")
         return 0
     script = load_script(resolve_script(args.script))
+    import asyncio  # only the demo needs an event loop of its own
+
     report = asyncio.run(run_script(script, speed=args.speed, headless=args.headless))
     state = "terminée" if report.completed else "interrompue"
     print(f"Démonstration {state} : {script.title} — {report.steps_played}/{report.steps_total} étapes "
