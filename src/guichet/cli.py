@@ -188,11 +188,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handler(services, args)
         finally:
             services.close()
-    except (DataError, SettingsError, UsageError) as exc:
-        print(f"guichet: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (InvalidInput, StoreError) as exc:
+    except (DataError, SettingsError, UsageError, InvalidInput, StoreError) as exc:
         print(f"guichet: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # never a traceback in front of the agent: one line, the details in the log
+        return _unexpected(exc)
+
+
+EXIT_FAILURE = 1
+
+
+def _unexpected(exc: Exception) -> int:
+    """An error nobody planned for: logged with its traceback (no personal data), one line on stderr."""
+    import logging
+
+    logging.getLogger("guichet").error("unexpected error", exc_info=exc)
+    if type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")):
+        print(f"guichet: the database cannot be used right now ({type(exc).__name__}); "
+              "check the connection and `guichet info`", file=sys.stderr)
+    else:
+        print(f"guichet: unexpected error ({type(exc).__name__}); details in the log file (see `guichet info`)",
+              file=sys.stderr)
+    return EXIT_FAILURE

@@ -109,3 +109,13 @@ def test_sql_looking_text_is_stored_as_text(tmp_path: Path, monkeypatch: pytest.
 
 def test_cases_are_many() -> None:
     assert len(CASES) >= 30
+
+
+def test_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("GUICHET_HOME", str(tmp_path))
+    monkeypatch.setenv("GUICHET_DATABASE_URL", "postgresql+psycopg://nobody@/guichet?host=/nonexistent&connect_timeout=1")
+    code = main(["day", "--agency", "nanterre", *NOW])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "database cannot be used" in err and "Traceback" not in err
