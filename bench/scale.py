@@ -141,11 +141,10 @@ def _timed(run: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
 
 async def measure_guichet(root: Path, repeat: int, ui: bool) -> dict[str, Any]:
     """Per screen: worker timings, and (``ui``) UI costs and the cells the table shows."""
-    from textual.widgets import DataTable
-
     from guichet.services import make_services
     from guichet.ui.app import GuichetApp
     from guichet.ui.screens import booking, handoffs
+    from guichet.ui.widgets.rowlist import RowList
 
     services = make_services(bench_settings(root))
     frames = Frames()
@@ -173,9 +172,10 @@ async def measure_guichet(root: Path, repeat: int, ui: bool) -> dict[str, Any]:
                 if ui:
                     callback = getattr(screen, callback_name)
                     found[name].update(await ui_cost(functools.partial(callback, result, ""), frames, repeat))
-                    table = screen.query_one(DataTable)
-                    found[name]["columns"] = [str(c.label) for c in table.ordered_columns]
-                    found[name]["cells"] = [[str(v) for v in table.get_row_at(i)] for i in range(table.row_count)]
+                    # The baseline shows the very same cells in a bare Textual DataTable.
+                    rowlist = screen.query_one(RowList)
+                    found[name]["columns"] = [c.label for c in rowlist.columns]
+                    found[name]["cells"] = [list(row) for row in rowlist.rows]
                 await app.action_back()
                 await pilot.pause()
     finally:

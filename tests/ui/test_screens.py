@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from guichet.booking import BookingRequest
 from guichet.domain.clock import PARIS
@@ -18,6 +18,7 @@ from guichet.ui.screens.confirmation import ConfirmationScreen
 from guichet.ui.screens.daysheet import DaySheetScreen
 from guichet.ui.screens.search import SearchScreen
 from guichet.ui.widgets.orientation_card import OrientationCard
+from guichet.ui.widgets.rowlist import RowList
 from tests.ui.conftest import AppFactory
 
 SIZES = [(80, 24), (120, 40)]
@@ -160,7 +161,7 @@ async def test_day_sheet_checks_people_in(make_app: AppFactory) -> None:
         await pilot.press("a")
         await settle(pilot)
         assert booking.get(booked.id).status is Status.SEEN
-        assert app.screen.query_one(DataTable).row_count == 1
+        assert app.screen.query_one(RowList).row_count == 1
 
 
 # -- snapshots -----------------------------------------------------------------------------

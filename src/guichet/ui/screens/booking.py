@@ -12,7 +12,7 @@ from textual.containers import Grid, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from guichet.booking import BookingRequest, SlotTaken
 from guichet.domain import fr, person
@@ -22,9 +22,11 @@ from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.ui.choices import BookingChoice
 from guichet.ui.widgets.counter_header import header_for
+from guichet.ui.widgets.rowlist import Column, RowList
 from guichet.ui.widgets.tables import DB_UNREACHABLE
 
-SLOTS_SHOWN = 24  # two screens' worth at 80x24; ←/→ moves on by day
+SLOT_COLUMNS = (Column("Jour", 20), Column("Heure", 5), Column("Agence", 18), Column("Places", 6))
+SLOTS_SHOWN = 40  # the list draws only its visible lines, so a long one costs nothing more
 REFRESH_SECONDS = 20.0  # other counters book the same slots (shared database)
 
 
@@ -43,7 +45,7 @@ class FrenchCheck(Validator):
         return self.success()
 
 
-class SlotTable(DataTable[str]):
+class SlotTable(RowList):
     """The slot list: ←/→ change the day, ↑/↓ the time."""
 
     BINDINGS = [
@@ -93,7 +95,7 @@ class BookingScreen(Screen[Appointment | None]):
         yield header_for(self.services)
         with Vertical(id="booking-body"):
             yield Static("", id="booking-filters")
-            yield SlotTable(id="slots", cursor_type="row", zebra_stripes=True)
+            yield SlotTable(SLOT_COLUMNS, id="slots")
             with Grid(id="person-form"):
                 yield Label("Nom")
                 yield Input(id="name", placeholder="Nom et prénom", validators=[FrenchCheck(person.name)],
@@ -117,7 +119,6 @@ class BookingScreen(Screen[Appointment | None]):
             field.cursor_blink = self.cursor_blink
         if self.service is not None:
             self.query_one("#objective", Input).value = self.service.title[:300]
-        self.query_one(SlotTable).add_columns("Jour", "Heure", "Agence", "Places")
         self.load_slots()
         self.set_interval(REFRESH_SECONDS, self._refresh_if_browsing)
         self.query_one(SlotTable).focus()
@@ -156,15 +157,13 @@ class BookingScreen(Screen[Appointment | None]):
         table = self.query_one(SlotTable)
         chosen = self.chosen
         self.slots = slots
-        table.clear()
         names = {a.id: a.name for a in self.services.agencies}
-        for slot in slots:
-            table.add_row(fr.day(slot.start), fr.hhmm(slot.start), names.get(slot.agency_id, slot.agency_id),
-                          f"{slot.free}/{slot.desks}")
+        table.set_rows([(fr.day(slot.start), fr.hhmm(slot.start), names.get(slot.agency_id, slot.agency_id),
+                         f"{slot.free}/{slot.desks}") for slot in slots])
         if chosen is not None:  # keep the highlighted slot across a refresh when it is still free
             same = [i for i, s in enumerate(slots) if (s.start, s.agency_id) == (chosen.start, chosen.agency_id)]
             if same:
-                table.move_cursor(row=same[0])
+                table.move_cursor(same[0])
         self.query_one("#booking-message", Static).update(
             message or f"{len(slots)} créneaux · ←/→ jour · ↑/↓ heure · Entrée : choisir"
         )
@@ -196,7 +195,7 @@ class BookingScreen(Screen[Appointment | None]):
         self.part = parts[(parts.index(self.part) + 1) % len(parts)]
         self.load_slots()
 
-    @on(DataTable.RowSelected, "#slots")
+    @on(RowList.Selected, "#slots")
     def _slot_chosen(self) -> None:
         if self.slots:
             self.query_one("#name", Input).focus()

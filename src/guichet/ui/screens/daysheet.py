@@ -9,16 +9,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from guichet.domain import fr
 from guichet.domain.models import Appointment, Status
 from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.ui.widgets.counter_header import header_for
-from guichet.ui.widgets.tables import DB_UNREACHABLE, refill
+from guichet.ui.widgets.rowlist import Column, RowList
+from guichet.ui.widgets.tables import DB_UNREACHABLE
 
 REFRESH_SECONDS = 15.0
+COLUMNS = (Column("Heure", 5), Column("N°", 5), Column("Type", 4), Column("Canal", 13), Column("Statut", 12),
+           Column("Nom", 20), Column("Téléphone", 14))
 
 
 class DaySheetScreen(Screen[None]):
@@ -45,15 +48,14 @@ class DaySheetScreen(Screen[None]):
         yield header_for(self.services)
         with Vertical(id="day-body"):
             yield Static("", id="day-title", classes="screen-title")
-            yield DataTable(id="day-table", cursor_type="row", zebra_stripes=True)
+            yield RowList(COLUMNS, id="day-table")
             yield Static("", id="day-message")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Heure", "N°", "Type", "Canal", "Statut", "Nom", "Téléphone")
         self.reload()
         self.set_interval(REFRESH_SECONDS, self.reload)  # other counters book too (shared database)
-        self.query_one(DataTable).focus()
+        self.query_one(RowList).focus()
 
     def on_screen_resume(self) -> None:
         self.reload()  # back from another screen: show what other counters did meanwhile
@@ -76,11 +78,11 @@ class DaySheetScreen(Screen[None]):
         from guichet.domain.person import spoken_phone
 
         self.rows = rows
-        refill(self.query_one(DataTable), (
+        self.query_one(RowList).set_rows([
             (fr.hhmm(a.start), str(a.id), a.kind.value.upper(), a.channel.label, a.status.label, a.name,
              spoken_phone(a.phone) if a.phone else "")
             for a in rows
-        ))
+        ])
         waiting = sum(1 for a in rows if a.status is Status.BOOKED)
         self.query_one("#day-message", Static).update(
             message or (f"{len(rows)} rendez-vous, {waiting} en attente · a : arrivé · x : absent · c : annulé"
@@ -92,7 +94,7 @@ class DaySheetScreen(Screen[None]):
         self.reload()
 
     def action_status(self, status: str) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(RowList)
         if not self.rows or not 0 <= table.cursor_row < len(self.rows):
             return
         self._change(self.rows[table.cursor_row].id, Status(status))

@@ -7,14 +7,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from guichet.domain.followup import HandoffRecord
 from guichet.domain.handoff import LIFE_EVENT_LABELS, HandoffStatus
 from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.ui.widgets.counter_header import header_for
-from guichet.ui.widgets.tables import DB_UNREACHABLE, refill
+from guichet.ui.widgets.rowlist import Column, RowList
+from guichet.ui.widgets.tables import DB_UNREACHABLE
 
 FILTERS: list[tuple[str, tuple[HandoffStatus, ...]]] = [
     ("en cours", (HandoffStatus.A_TRANSMETTRE, HandoffStatus.TRANSMISE, HandoffStatus.PRISE_EN_CHARGE)),
@@ -26,6 +27,8 @@ FILTERS: list[tuple[str, tuple[HandoffStatus, ...]]] = [
     ("toutes", ()),
 ]
 REFRESH_SECONDS = 15.0
+COLUMNS = (Column("N°", 5), Column("Urgence", 7), Column("Statut", 15), Column("Date", 11), Column("Nom", 18),
+           Column("Événement", 18), Column("Destination", 40))
 PAGE = 100  # urgent then newest first; the whole history through `guichet handoff list`
 
 
@@ -66,20 +69,20 @@ class HandoffsScreen(Screen[None]):
         self.services = services
         self.filter = 0
         self.records: list[HandoffRecord] = []
+        self._shown: str | None = None
 
     def compose(self) -> ComposeResult:
         yield header_for(self.services)
         with Vertical(id="handoffs-body"):
             yield Static("", id="handoffs-title", classes="screen-title")
-            yield DataTable(id="handoffs-table", cursor_type="row", zebra_stripes=True)
+            yield RowList(COLUMNS, id="handoffs-table")
             yield Static("", id="handoffs-detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("N°", "Urgence", "Statut", "Date", "Nom", "Événement", "Destination")
         self.reload()
         self.set_interval(REFRESH_SECONDS, self.reload)  # other counters log handoffs too
-        self.query_one(DataTable).focus()
+        self.query_one(RowList).focus()
 
     def on_screen_resume(self) -> None:
         self.reload()  # back from another screen: show what other counters did meanwhile
@@ -99,18 +102,18 @@ class HandoffsScreen(Screen[None]):
 
     def _show(self, records: list[HandoffRecord], message: str) -> None:
         self.records = records
-        refill(self.query_one(DataTable), (
+        self.query_one(RowList).set_rows([
             (str(r.id), "URGENCE" if r.urgent else "", r.status.label, r.created_at.strftime("%d/%m %H:%M"),
              r.draft.name, LIFE_EVENT_LABELS[r.draft.life_event], r.destination_label)
             for r in records
-        ))
+        ])
         self._detail(message or ("" if records else "Aucun passage de relais."))
 
-    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+    def on_row_list_highlighted(self, _event: RowList.Highlighted) -> None:
         self._detail()
 
     def _current(self) -> HandoffRecord | None:
-        table = self.query_one(DataTable)
+        table = self.query_one(RowList)
         if not self.records or not 0 <= table.cursor_row < len(self.records):
             return None
         return self.records[table.cursor_row]
@@ -120,7 +123,9 @@ class HandoffsScreen(Screen[None]):
         text = message
         if record is not None and not message:
             text = record.message or f"Refus de la personne : aucun message. {record.status_reason}"
-        self.query_one("#handoffs-detail", Static).update(text)
+        if text != self._shown:  # a refresh that leaves the highlighted handoff as it was repaints nothing
+            self._shown = text
+            self.query_one("#handoffs-detail", Static).update(text)
 
     def action_cycle_filter(self) -> None:
         self.filter = (self.filter + 1) % len(FILTERS)

@@ -1,0 +1,158 @@
+"""A light table for long lists: fixed columns, a cursor, only the visible lines rendered.
+
+Textual's DataTable measures every cell of every row when rows are replaced, which costs
+tens of milliseconds on the UI thread for the lists that refresh in the background (slots,
+day sheet, handoffs). This widget draws lines on demand with the line API, so a refresh costs
+what the visible rows cost, whatever the length of the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column: its header and its width in cells (the last one takes what is left)."""
+
+    label: str
+    width: int
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut with an ellipsis or padded to exactly ``width`` cells."""
+    if cell_len(text) > width:
+        return set_cell_size(text, max(width - 1, 0)) + "…" if width else ""
+    return set_cell_size(text, width)
+
+
+class RowList(ScrollView, can_focus=True):
+    """Rows of text cells under a header line; ↑/↓ move the cursor, Entrée selects."""
+
+    DEFAULT_CSS = """
+    RowList {
+        height: 1fr;
+        background: $surface;
+    }
+    RowList > .rowlist--header { text-style: bold; background: $panel; }
+    RowList > .rowlist--cursor { background: $block-cursor-blurred-background; }
+    RowList:focus > .rowlist--cursor { background: $block-cursor-background; color: $block-cursor-foreground;
+                                       text-style: bold; }
+    """
+    COMPONENT_CLASSES = {"rowlist--header", "rowlist--cursor"}
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "Précédent", id="rowlist.up", show=False),
+        Binding("down", "move(1)", "Suivant", id="rowlist.down", show=False),
+        Binding("pageup", "page(-1)", "Page précédente", id="rowlist.pageup", show=False),
+        Binding("pagedown", "page(1)", "Page suivante", id="rowlist.pagedown", show=False),
+        Binding("home", "edge(0)", "Début", id="rowlist.home", show=False),
+        Binding("end", "edge(1)", "Fin", id="rowlist.end", show=False),
+        Binding("enter", "select", "Choisir", id="rowlist.select", show=False),
+    ]
+
+    cursor_row: reactive[int] = reactive(0)
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to ``row``."""
+
+        rowlist: RowList
+        row: int
+
+        @property
+        def control(self) -> RowList:
+            return self.rowlist
+
+    @dataclass
+    class Selected(Message):
+        """Entrée on ``row``."""
+
+        rowlist: RowList
+        row: int
+
+        @property
+        def control(self) -> RowList:
+            return self.rowlist
+
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.columns = tuple(columns)
+        self.rows: list[tuple[str, ...]] = []
+        self._lines: list[str] = []
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def set_rows(self, rows: Sequence[Sequence[str]]) -> None:
+        """Replace the rows, keeping the cursor on the same line when it still exists."""
+        self.rows = [tuple(row) for row in rows]
+        self._lines = [self._format(row) for row in self.rows]
+        # No horizontal scrolling: lines are cut to the widget's width (the last column first).
+        self.virtual_size = Size(0, len(self.rows) + 1)
+        cursor = min(self.cursor_row, max(len(self.rows) - 1, 0))
+        if cursor != self.cursor_row:
+            self.cursor_row = cursor
+        else:
+            self.post_message(self.Highlighted(self, cursor))
+        self.refresh()
+
+    def _format(self, cells: Sequence[str]) -> str:
+        parts = [fit(cell, column.width) for cell, column in zip(cells, self.columns, strict=False)]
+        return " " + " ".join(parts)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        scroll_y = self.scroll_offset.y
+        base = self.rich_style
+        if y == 0:  # the header stays in place while the rows scroll
+            text = self._format([c.label for c in self.columns])
+            style = base + self.get_component_rich_style("rowlist--header")
+        else:
+            index = scroll_y + y - 1
+            if index >= len(self._lines):
+                return Strip.blank(width, base)
+            text = self._lines[index]
+            style = base + self.get_component_rich_style("rowlist--cursor") if index == self.cursor_row else base
+        line = fit(text, width)
+        return Strip([Segment(line, style)], width)
+
+    # -- cursor ---------------------------------------------------------------------
+    def watch_cursor_row(self, row: int) -> None:
+        visible = max(self.size.height - 1, 1)
+        top = self.scroll_offset.y
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif row >= top + visible:
+            self.scroll_to(y=row - visible + 1, animate=False)
+        self.refresh()
+        if self.rows:
+            self.post_message(self.Highlighted(self, row))
+
+    def move_cursor(self, row: int) -> None:
+        if self.rows:
+            self.cursor_row = min(max(row, 0), len(self.rows) - 1)
+
+    def action_move(self, step: int) -> None:
+        self.move_cursor(self.cursor_row + step)
+
+    def action_page(self, step: int) -> None:
+        self.move_cursor(self.cursor_row + step * max(self.size.height - 2, 1))
+
+    def action_edge(self, end: int) -> None:
+        self.move_cursor(len(self.rows) - 1 if end else 0)
+
+    def action_select(self) -> None:
+        if self.rows:
+            self.post_message(self.Selected(self, self.cursor_row))
