@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from guichet import __version__, cli_booking, cli_catalog, cli_db, cli_demo, cli_handoff
-from guichet.cli_common import UsageError, instant, iso
+from guichet.cli_common import UsageError, dump, instant, iso
 from guichet.domain import fr
 from guichet.errors import InvalidInput, StoreError
 from guichet.logs import setup_logging
@@ -100,7 +99,7 @@ def cmd_hours(services: Services, args: argparse.Namespace) -> int:
 
     statuses = services.walk_in(args.agency, args.at)
     if args.json:
-        print(json.dumps([status_json(s) for s in statuses], ensure_ascii=False, indent=2))
+        dump([status_json(s) for s in statuses])
         return 0
     at = statuses[0].at if statuses else services.now()
     print(f"Accueil sans rendez-vous — {fr.day_time(at)}")
@@ -139,7 +138,7 @@ def cmd_info(services: Services, args: argparse.Namespace) -> int:
         + (" (frozen)" if settings.now else ""),
     }
     if args.json:
-        print(json.dumps(facts, ensure_ascii=False, indent=2))
+        dump(facts)
     else:
         width = max(len(k) for k in facts)
         for key, value in facts.items():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date, datetime
 from typing import Any
 
@@ -61,4 +60,6 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def dump(data: Any) -> None:
+    import json  # not on the TUI's start-up path
+
     print(json.dumps(data, ensure_ascii=False, indent=2))

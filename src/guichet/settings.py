@@ -6,7 +6,6 @@ Precedence: command-line options > environment (``GUICHET_*``) > ``config.toml``
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -50,6 +49,7 @@ class Settings:
 def _read_config(path: Path) -> dict[str, object]:
     if not path.is_file():
         return {}
+    import tomllib  # only when the workstation has a config file
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -9,7 +9,6 @@ this needs; a key it cannot place is reported against its table's header line.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, NoReturn, TypeVar
@@ -75,6 +74,8 @@ class KeyLines:
 
 def load_toml(text: str, file: str) -> dict[str, Any]:
     """Parse ``text``; a syntax error becomes a :class:`DataError` with its line."""
+    import tomllib  # only on a cache miss: start-up usually reads the validated catalog
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
