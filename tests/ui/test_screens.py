@@ -363,3 +363,18 @@ def test_snapshot_refusal_reason(make_app: AppFactory, snap_compare: object, siz
         await pilot.pause()
 
     assert snap_compare(_with_handoff(make_app), run_before=run_before, terminal_size=size)  # type: ignore[operator]
+
+
+async def test_settings_escape_asks_before_dropping_a_typed_name(make_app: AppFactory) -> None:
+    from guichet.ui.screens.settings import SettingsScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        app.screen.query_one("#agent-name", Input).value = "Nouveau Nom"
+        await pilot.press("escape")
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, SearchScreen)
+        assert app.services.settings.agent_name == "Camille Martin"

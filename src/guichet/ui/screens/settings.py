@@ -26,6 +26,8 @@ class SettingsScreen(Screen[bool]):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        self._leave_armed = False
+        self._theme = ""
 
     def compose(self) -> ComposeResult:
         settings = self.services.settings
@@ -52,6 +54,7 @@ class SettingsScreen(Screen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._theme = self.app.theme
         self.query_one("#agency", Select).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -76,4 +79,14 @@ class SettingsScreen(Screen[bool]):
         self.dismiss(True)
 
     def action_cancel(self) -> None:
+        """Leave without saving; a changed name needs a second Escape, so nothing is lost by mistake."""
+        typed = self.query_one("#agent-name", Input).value.strip()
+        if typed != (self.services.settings.agent_name or "") and not self._leave_armed:
+            self._leave_armed = True
+            self.query_one("#settings-message", Static).update(
+                "[b $warning]Modifications non enregistrées : Échap encore pour les abandonner, Ctrl+S pour "
+                "enregistrer.[/]")
+            return
+        if self.app.theme != self._theme:
+            self.app.theme = self._theme  # the preview is undone
         self.dismiss(False)
