@@ -181,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable()
     try:
         settings = settings_from(args)
-        setup_logging(settings.paths.log_dir)
+        setup_logging(settings.paths.log_file)
         services = make_services(settings)
         try:
             return handler(services, args)

@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING, Any
 from guichet import logs
 from guichet.domain.followup import HandoffRecord
 from guichet.domain.handoff import (
-    ALLOWED,
-    BENEFIT_LABELS,
     LIFE_EVENT_LABELS,
     HandoffDraft,
     HandoffStatus,
     Qualification,
+    can_move,
     problems,
     qualify,
     render_message,
@@ -140,7 +139,7 @@ class Handoffs:
             if row is None:
                 raise InvalidInput(f"Passage de relais n° {handoff_id} introuvable.")
             current = HandoffStatus(row.status)
-            if target not in ALLOWED[current]:
+            if not can_move(current, target):
                 raise InvalidInput(f"Le passage de relais n° {handoff_id} est « {current.label} » : "
                                    f"impossible de le passer à « {target.label} ».")
             now = services.now()
@@ -219,8 +218,4 @@ def summary_line(record: HandoffRecord) -> str:
     if d.benefits:
         parts.append(", ".join(d.benefits))
     return " · ".join(parts)
-
-
-def benefit_label(code: str) -> str:
-    return BENEFIT_LABELS.get(code, code)
 

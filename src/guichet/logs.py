@@ -11,23 +11,22 @@ import os
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from guichet.paths import ensure_private_dir
+
 LOGGER = "guichet"
 _MAX_BYTES = 1_000_000
 _BACKUPS = 3
 
 
-def setup_logging(log_dir: Path, level: str | None = None) -> Path | None:
-    """Send guichet's records to ``log_dir/guichet.log`` (owner-only); None if it cannot be written."""
+def setup_logging(path: Path, level: str | None = None) -> Path | None:
+    """Send guichet's records to the file ``path`` (owner-only); None if it cannot be written."""
     chosen = (level or os.environ.get("GUICHET_LOG_LEVEL") or "INFO").upper()
     logger = logging.getLogger(LOGGER)
     logger.setLevel(getattr(logging, chosen, logging.INFO))
-    path = log_dir / "guichet.log"
     if any(isinstance(h, RotatingFileHandler) and Path(h.baseFilename) == path for h in logger.handlers):
         return path
     try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        if os.name == "posix":
-            log_dir.chmod(0o700)
+        ensure_private_dir(path.parent)
         handler = RotatingFileHandler(path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8")
         if os.name == "posix":
             path.chmod(0o600)

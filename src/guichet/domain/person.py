@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from guichet.errors import InvalidInput
 
@@ -78,12 +77,3 @@ def note(text: str | None, *, max_len: int = _NOTE_MAX, label: str = "La note") 
     if any(unicodedata.category(c) in ("Cc", "Cf") and c != "\n" for c in value):
         raise InvalidInput(f"{label} contient des caractères de contrôle.")
     return value
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """Who the appointment or handoff is for: the minimum the task needs."""
-
-    name: str
-    file_number: str | None = None
-    phone: str | None = None

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from guichet.errors import StoreError
+from guichet.paths import ensure_private_dir
 
 BUSY_TIMEOUT_MS = 10_000
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "fuse.sshfs", "9p", "afs", "ncpfs", "davfs"}
@@ -60,9 +61,8 @@ def _prepare_sqlite_file(path: Path) -> None:
             f"{path}: SQLite must not be used on a network share; "
             "set GUICHET_DATABASE_URL to a shared PostgreSQL server instead (see README)"
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(path.parent)
     if os.name == "posix":
-        path.parent.chmod(0o700)
         # Create the file ourselves so that it is born owner-only (WAL/SHM files inherit it).
         fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
         os.close(fd)

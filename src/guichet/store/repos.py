@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -101,16 +100,6 @@ def day_appointments(*, session: Session, agency_id: str, start: datetime, end: 
                   col(AppointmentRow.seat), col(AppointmentRow.id))
     )
     return [appointment(row) for row in session.execute(statement).scalars()]
-
-
-def status_counts(*, session: Session, agency_id: str, start: datetime, end: datetime) -> Counter[str]:
-    statement = (
-        select(col(AppointmentRow.status), func.count())
-        .where(col(AppointmentRow.agency) == agency_id)
-        .where(col(AppointmentRow.start) >= to_db(start), col(AppointmentRow.start) < to_db(end))
-        .group_by(col(AppointmentRow.status))
-    )
-    return Counter({status: int(n) for status, n in session.execute(statement)})
 
 
 def journal(*, session: Session, at: datetime, actor: str, action: str, record_type: str,

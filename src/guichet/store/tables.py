@@ -11,12 +11,14 @@ from datetime import date, datetime
 from sqlalchemy import DateTime, Index, text
 from sqlmodel import Field, SQLModel
 
+from guichet.domain.models import Status
+
 # Naive UTC on every backend (SQLModel's default type insists on aware datetimes).
 UTC_NAIVE = DateTime(timezone=False)
 
-# Statuses that hold a seat: a seen or missed appointment still used its slot.
-ACTIVE_STATUSES = ("booked", "seen", "noshow")
-_ACTIVE_SQL = "status IN ('booked', 'seen', 'noshow')"
+# Statuses that hold a seat (the domain's Status.holds_seat): a seen or missed appointment still used its slot.
+ACTIVE_STATUSES = tuple(s.value for s in Status if s.holds_seat)
+_ACTIVE_SQL = "status IN ({})".format(", ".join(f"'{s}'" for s in ACTIVE_STATUSES))
 
 
 class SchemaVersion(SQLModel, table=True):

@@ -83,9 +83,7 @@ class BookingScreen(Screen[Appointment | None]):
         self.channel = choice.channel
         self.service = choice.service
         self.cursor_blink = cursor_blink
-        home = services.home_agency
         self.agency_id: str | None = None
-        self.home_id = home.id if home else None
         self.part: DayPart | None = None
         self.day_from: date = services.now().date()
         self.slots: list[Slot] = []
