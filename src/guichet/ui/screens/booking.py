@@ -66,6 +66,17 @@ class SlotTable(RowList):
 class BookingScreen(Screen[Appointment | None]):
     """Choose a slot, type the person's details, book; shows the confirmation."""
 
+    # Loaded when the screen is first shown (Screen.CSS applies app-wide, like app.tcss).
+    CSS = """
+    #booking-body { height: 1fr; }
+    #booking-filters { height: auto; padding: 0 1; }
+    #slots { height: 1fr; min-height: 5; }
+    #person-form { grid-size: 2; grid-columns: 16 1fr; grid-rows: 1; height: 4; padding: 0 1; }
+    #person-form Input { border: none; height: 1; padding: 0 1; }
+    #person-form Input.-invalid { background: $error 30%; }
+    #booking-message { height: auto; max-height: 3; padding: 0 1; }
+    """
+
     BINDINGS = [
         Binding("escape", "leave", "Retour", id="booking.back"),
         Binding("f5", "toggle_kind", "GCA/CSU", id="booking.kind"),

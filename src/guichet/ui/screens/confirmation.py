@@ -16,6 +16,13 @@ from guichet.ui.widgets.counter_header import header_for
 class ConfirmationScreen(Screen[Appointment]):
     """Shows the confirmation of ``appointment``; copy it, or go on with the next person."""
 
+    # Loaded when the screen is first shown (Screen.CSS applies app-wide, like app.tcss).
+    CSS = """
+    #confirmation-body { height: 1fr; }
+    #confirmation-text { padding: 1 2; border: round $success; height: auto; }
+    #confirmation-help { padding: 0 2; color: $text-muted; }
+    """
+
     BINDINGS = [
         Binding("enter", "done", "Terminer", id="confirmation.done"),
         Binding("escape", "done", "Retour", id="confirmation.back", show=False),

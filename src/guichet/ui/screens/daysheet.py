@@ -27,6 +27,13 @@ COLUMNS = (Column("Heure", 5), Column("N°", 5), Column("Type", 4), Column("Cana
 class DaySheetScreen(Screen[None]):
     """One agency's appointments of one day, with their statuses."""
 
+    # Loaded when the screen is first shown (Screen.CSS applies app-wide, like app.tcss).
+    CSS = """
+    #day-body { height: 1fr; }
+    #day-message { height: auto; max-height: 3; padding: 0 1; }
+    #day-table { height: 1fr; }
+    """
+
     BINDINGS = [
         Binding("escape", "app.back", "Retour", id="day.back"),
         Binding("a", "status('seen')", "Arrivé", id="day.seen"),

@@ -61,6 +61,19 @@ def _row(label: str, widget: Widget) -> Iterator[Widget]:
 class HandoffScreen(Screen[HandoffRecord | None]):
     """The handoff form on the left, the rules' verdict and the message on the right."""
 
+    # Loaded when the screen is first shown (Screen.CSS applies app-wide, like app.tcss).
+    CSS = """
+    #handoff-body { height: 1fr; }
+    #handoff-form { width: 1fr; min-width: 36; padding: 0 1; }
+    #handoff-form Input, #handoff-form Select { margin: 0 0 0 0; }
+    #handoff-form SelectionList { height: auto; max-height: 8; }
+    #handoff-form TextArea { height: 6; }
+    #handoff-form Label { margin-top: 1; }
+    #handoff-form .field-label { margin-top: 0; }
+    #handoff-preview { width: 1fr; border-left: solid $primary-darken-2; padding: 0 1; }
+    #handoff-message { margin-top: 1; }
+    """
+
     BINDINGS = [
         Binding("escape", "leave", "Retour", id="handoff.back"),
         Binding("ctrl+s", "save", "Enregistrer", id="handoff.save"),

@@ -35,6 +35,10 @@ PAGE = 100  # urgent then newest first; the whole history through `guichet hando
 class ReasonScreen(ModalScreen[str | None]):
     """Ask why a handoff is refused."""
 
+    CSS = """
+    ReasonScreen { align: center middle; }
+    """
+
     BINDINGS = [Binding("escape", "cancel", "Annuler", id="reason.cancel")]
 
     def compose(self) -> ComposeResult:
@@ -54,6 +58,13 @@ class ReasonScreen(ModalScreen[str | None]):
 
 class HandoffsScreen(Screen[None]):
     """Handoffs by status; keys move the highlighted one along its follow-up."""
+
+    # Loaded when the screen is first shown (Screen.CSS applies app-wide, like app.tcss).
+    CSS = """
+    #handoffs-body { height: 1fr; }
+    #handoffs-table { height: 1fr; }
+    #handoffs-detail { height: 10; border-top: solid $primary-darken-2; padding: 0 1; overflow-y: auto; }
+    """
 
     BINDINGS = [
         Binding("escape", "app.back", "Retour", id="handoffs.back"),
