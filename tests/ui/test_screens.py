@@ -43,6 +43,31 @@ async def test_search_has_focus_and_lists_common_services(make_app: AppFactory) 
         assert populars == sorted(populars, reverse=True)
 
 
+async def test_start_up_shows_the_first_service_card_just_after_the_first_frame(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert app.screen_stack == [screen]  # the search screen is the bottom of the stack
+        card = screen.query_one(OrientationCard)
+        assert card.service is screen.hits[0].service
+        await pilot.press("escape")  # never leaves the search screen
+        await app.run_action("app.back")
+        assert app.screen is screen
+
+
+async def test_saved_theme_is_in_force_from_the_start(make_app: AppFactory) -> None:
+    app = make_app(theme="contraste-eleve")
+    assert app.theme == "contraste-eleve"  # before the stylesheet is first parsed
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "contraste-eleve"
+        assert app.has_class("-theme-contraste-eleve")
+        header = app.screen.query_one("CounterHeader")
+        assert header.styles.background.rgb[:2] == (254, 255)  # yellow primary
+
+
 async def test_typing_updates_results_and_card(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -55,14 +55,17 @@ class GuichetApp(App[None]):
         super().__init__()
         self.services = services
         self.cursor_blink = cursor_blink
+        self.register_theme(HIGH_CONTRAST)
+        # Set before the first stylesheet parse: setting it once mounted would parse all the CSS again.
+        if services.settings.theme in self.available_themes:
+            self.theme = services.settings.theme
 
     def on_mount(self) -> None:
-        self.register_theme(HIGH_CONTRAST)
-        theme = self.services.settings.theme
-        if theme in self.available_themes:
-            self.theme = theme
-        self.push_screen(SearchScreen(self.services, cursor_blink=self.cursor_blink))
         self.call_after_refresh(self._after_first_paint)
+
+    def get_default_screen(self) -> SearchScreen:
+        """The search screen is the bottom of the stack: no empty screen to compose and lay out first."""
+        return SearchScreen(self.services, cursor_blink=self.cursor_blink)
 
     def _after_first_paint(self) -> None:
         """What start-up did not have to wait for: the index, the database, a quieter GC."""
@@ -137,7 +140,7 @@ class GuichetApp(App[None]):
 
     def action_search(self) -> None:
         """Back to the search screen, keeping what was typed."""
-        while not isinstance(self.screen, SearchScreen) and len(self.screen_stack) > 2:
+        while not isinstance(self.screen, SearchScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         self.search_screen.action_focus_search()
 
@@ -152,7 +155,7 @@ class GuichetApp(App[None]):
 
     async def action_back(self) -> None:
         """Go back one screen (never past the search screen)."""
-        if len(self.screen_stack) > 2:
+        if len(self.screen_stack) > 1:
             self.pop_screen()
 
     def action_book(self, choice: BookingChoice | None = None) -> None:

@@ -55,15 +55,18 @@ class SearchScreen(Screen[None]):
         field = self.query_one(Input)
         field.cursor_blink = self.cursor_blink
         field.focus()
-        self.show_results("")
+        # The list is in the first frame; the card of its first service (the longest text to lay
+        # out) comes in the next one, so the counter can type a few milliseconds sooner.
+        self.show_results("", card=False)
+        self.call_after_refresh(self._show_card)
 
     # -- search ----------------------------------------------------------------------
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
         self.show_results(event.value)
 
-    def show_results(self, text: str) -> None:
-        """Run the search (pure and in memory: a few milliseconds) and repaint the list."""
+    def show_results(self, text: str, *, card: bool = True) -> None:
+        """Run the search (pure and in memory: a few milliseconds), repaint the list and (``card``) the card."""
         self.hits = self.services.search(text, RESULTS)
         results = self.query_one("#results", OptionList)
         results.clear_options()
@@ -81,7 +84,8 @@ class SearchScreen(Screen[None]):
             status.update(f"Aucun service ne correspond à « {text.strip()[:40]} » : essayez un autre mot.")
         if self.hits:
             results.highlighted = 0
-        self._show_card()
+        if card:
+            self._show_card()
 
     def _show_card(self) -> None:
         results = self.query_one("#results", OptionList)
