@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from guichet import __version__, cli_booking, cli_catalog, cli_db, cli_demo, cli_handoff
+from guichet import __version__
 from guichet.cli_common import UsageError, dump, instant, iso
 from guichet.domain import fr
 from guichet.errors import InvalidInput, StoreError
@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     tui = sub.add_parser("tui", parents=[common], help="open the terminal interface (the default)")
     tui.set_defaults(handler=cmd_tui)
+
+    # The subcommands' modules are imported here, not at the top: the TUI's start-up needs none of them.
+    from guichet import cli_booking, cli_catalog, cli_db, cli_demo, cli_handoff
 
     cli_catalog.register(sub, common)
     cli_booking.register(sub, common)
@@ -170,12 +173,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Start-up allocates many objects that live as long as the process: collecting them is
     # wasted time. The TUI re-enables the collector after its first paint; other commands now.
     gc.disable()
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # usage errors (one line, code 2), --help and --version (code 0)
-        gc.enable()
-        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:  # usage errors (one line, code 2), --help and --version (code 0)
+            gc.enable()
+            return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    else:  # the counter's everyday start, `guichet` alone: the TUI, without building every subcommand's parser
+        args = argparse.Namespace(handler=cmd_tui)
     handler: Handler = getattr(args, "handler", cmd_tui)
     if handler is not cmd_tui:
         gc.enable()
