@@ -19,7 +19,6 @@ Deliberately light: only the standard library before the app's own imports.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import sys
 import time
@@ -50,6 +49,8 @@ def _peak_rss_mb() -> float:
 
 
 def _report(facts: dict[str, Any]) -> None:
+    import json  # here, not at the top: the measured start-up is the app's own
+
     os.write(1, (json.dumps(facts) + "\n").encode())
 
 
@@ -62,17 +63,18 @@ def _ready(app: Any, screen: Any) -> bool:
     return any(found.option_count for found in screen.query(OptionList))
 
 
-def _patch_for_startup() -> None:
+def _patch_app(app_module: Any) -> None:
+    """Run headless at SIZE, and at the first frame showing the ready main screen report and leave."""
     from textual._compositor import CompositorUpdate
-    from textual.app import App
 
+    App = app_module.App
     run, display = App.run, App._display
 
-    def headless_run(self: App[Any], **options: Any) -> Any:
+    def headless_run(self: Any, **options: Any) -> Any:
         options.update(headless=True, size=SIZE)
         return run(self, **options)
 
-    def first_frame(self: App[Any], screen: Any, renderable: Any) -> None:
+    def first_frame(self: Any, screen: Any, renderable: Any) -> None:
         display(self, screen, renderable)
         if renderable is None:
             return
@@ -90,8 +92,37 @@ def _patch_for_startup() -> None:
                 _profiler.dump_stats(PROFILE)
             os._exit(0)
 
-    App.run = headless_run  # type: ignore[method-assign]
-    App._display = first_frame  # type: ignore[method-assign]
+    App.run = headless_run
+    App._display = first_frame
+
+
+class _PatchTextualApp:
+    """A meta path finder that patches ``textual.app`` right after the app under test imports it.
+
+    Importing Textual here, before the app's own entry point, would take that import out of the
+    app's hands (guichet pauses the garbage collector before it imports anything heavy)."""
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name != "textual.app":
+            return None
+        import importlib.machinery
+
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return spec
+        loader, execute = spec.loader, spec.loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            execute(module)
+            _patch_app(module)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def _patch_for_startup() -> None:
+    sys.meta_path.insert(0, _PatchTextualApp())
 
 
 def startup(which: str) -> None:

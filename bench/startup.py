@@ -59,7 +59,7 @@ def importtime_top(home: Path, count: int = 10) -> tuple[list[tuple[str, float]]
 
 
 def measure(short: bool) -> list[Row]:
-    runs = 3 if short else 7
+    runs = 5 if short else 15
     with tempfile.TemporaryDirectory(prefix="guichet-bench-startup-") as temp:
         home = Path(temp) / "home"
         write_workstation(home)
@@ -94,7 +94,7 @@ def measure(short: bool) -> list[Row]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--short", action="store_true", help="3 runs instead of 7 (CI)")
+    parser.add_argument("--short", action="store_true", help="5 runs instead of 15 (CI)")
     args = parser.parse_args(argv)
     from run import print_table
 
