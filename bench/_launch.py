@@ -8,8 +8,9 @@ time since ``BENCH_T0`` (the parent's ``time.monotonic()`` just before it starte
 the peak RSS so far, the time spent in garbage collection and whether SQLAlchemy/SQLModel/
 rapidfuzz were imported before that frame.
 
-``python bench/_launch.py memory guichet|bare``: drives a counter session (see ``_session``)
-and prints the peak RSS of the process.
+``python bench/_launch.py memory guichet|bare|bare-storage``: drives a counter session (see
+``_session``) and prints the peak RSS of the process; ``bare-storage`` is the bare session plus
+the SQLModel stack (imported, an engine, one query), the floor of any app on that stack.
 
 ``BENCH_PROFILE=FILE`` profiles the start-up (cProfile, until the first frame) into FILE.
 
@@ -144,7 +145,7 @@ async def _session(which: str) -> list[str]:
     """Search, book (F4, workers done), then a handoff for « separation »; the bare app types the same."""
     typed = ["apl pas versee", "separation"]
     seen: list[str] = []
-    if which == "bare":
+    if which in ("bare", "bare-storage"):
         sys.path.insert(0, BENCH)
         from bare_app import BareApp
 
@@ -156,6 +157,8 @@ async def _session(which: str) -> list[str]:
                 seen.append(f"{type(bare.screen).__name__}:{bare.shown}")
                 bare.query_one("Input").value = ""  # type: ignore[attr-defined]
                 await pilot.pause()
+        if which == "bare-storage":
+            seen.append(_bare_storage())
         return seen
 
     from guichet.services import make_services
@@ -182,6 +185,21 @@ async def _session(which: str) -> list[str]:
     finally:
         services.close()
     return seen
+
+
+def _bare_storage() -> str:
+    """What any SQLModel application pays: the stack imported, an engine on a SQLite file, one query."""
+    import tempfile
+
+    import sqlmodel
+    from sqlalchemy import text
+
+    with tempfile.TemporaryDirectory(prefix="guichet-bench-storage-") as temp:
+        engine = sqlmodel.create_engine(f"sqlite:///{temp}/bare.sqlite3")
+        with sqlmodel.Session(engine) as session:
+            answer = session.connection().execute(text("select 1")).scalar_one()
+        engine.dispose()
+    return f"sqlmodel select {answer}"
 
 
 def memory(which: str) -> None:
