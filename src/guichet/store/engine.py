@@ -8,6 +8,7 @@ Nothing here runs at import time: an engine exists only once :func:`make_engine`
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from guichet.errors import StoreError
 from guichet.paths import ensure_private_dir
 
 BUSY_TIMEOUT_MS = 10_000
+OPTIMIZE_TIMEOUT_MS = 200  # at close, statistics are not worth making the agent wait for a lock
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "fuse.sshfs", "9p", "afs", "ncpfs", "davfs"}
 
 
@@ -91,6 +93,17 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL" if path is None else "PRAGMA synchronous=FULL")
         cursor.close()
+
+    @event.listens_for(engine, "close")
+    def _on_close(dbapi_connection: Any, _record: Any) -> None:
+        # SQLite's advice for every connection: PRAGMA optimize before closing it. It gathers the
+        # query planner's statistics for the tables this connection searched (with them the
+        # follow-up list of 50,000 handoffs takes ~10 ms instead of ~100 ms). Bounded, never waits.
+        try:
+            dbapi_connection.execute(f"PRAGMA busy_timeout={OPTIMIZE_TIMEOUT_MS}")
+            dbapi_connection.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass  # locked or read-only: the old statistics stay
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
