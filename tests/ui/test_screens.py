@@ -403,3 +403,30 @@ async def test_settings_escape_asks_before_dropping_a_typed_name(make_app: AppFa
         await pilot.press("escape")
         assert isinstance(app.screen, SearchScreen)
         assert app.services.settings.agent_name == "Camille Martin"
+
+
+async def test_a_database_check_never_cancels_the_warm_up(make_app: AppFactory) -> None:
+    """The warm-up (index, database, then the collector's freeze) runs to its end even when the
+    periodic database check comes while it is still busy (a slow shared server)."""
+    import threading
+
+    from textual.worker import WorkerState
+
+    app = make_app()
+    release = threading.Event()
+    warm_up = app.services.warm_up
+
+    def slow_warm_up() -> bool:
+        release.wait(5)
+        return warm_up()
+
+    app.services.warm_up = slow_warm_up  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        started = [w for w in app.workers if w.name == "warm_up"]
+        assert len(started) == 1
+        app.check_database()
+        await pilot.pause()
+        release.set()
+        await app.workers.wait_for_complete()
+        assert started[0].state is WorkerState.SUCCESS

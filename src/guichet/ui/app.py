@@ -74,7 +74,7 @@ class GuichetApp(App[None]):
             self.notify("Choisissez l'agence de ce guichet : F10 (Réglages du poste).", timeout=10)
         self.set_interval(DATABASE_CHECK_SECONDS, self.check_database)
 
-    @work(thread=True, exclusive=True, group="ping")
+    @work(thread=True, group="warm-up")  # not in "ping": a database check must never cancel it
     def warm_up(self) -> None:
         reachable = self.services.warm_up()
         if not gc.isenabled():  # cli.main paused the collector for start-up
