@@ -56,3 +56,18 @@ def services(settings: Settings, clock: FixedClock) -> Iterator[Services]:
     built = make_services(settings, clock=clock)
     yield built
     built.close()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    cache = getattr(session.config, "cache", None)  # None under -p no:cacheprovider
+    if cache is not None and not hasattr(session.config, "workerinput"):  # the controller, or no xdist
+        cache.set("guichet/bench-short.txt", None)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """The figures of ``bench/run.py --short`` when tests/test_bench.py ran (printed, never asserted)."""
+    cache = getattr(config, "cache", None)
+    report = cache.get("guichet/bench-short.txt", None) if cache is not None else None
+    if report:
+        terminalreporter.write_sep("-", "bench/run.py --short (figures printed, not asserted)")
+        terminalreporter.write_line(report.split("\nMarkdown:")[0].rstrip())

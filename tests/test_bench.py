@@ -1,0 +1,47 @@
+"""The benchmarks' short mode runs in CI: every figure printed (at the end of the pytest report),
+none asserted, except that no keystroke is lost or reordered, which is behaviour, not speed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT_KEY = "guichet/bench-short.txt"  # in pytest's cache: the controller prints it (tests/conftest.py)
+ROWS = (
+    "start-up to first frame", "peak RSS at first frame", "keystroke → frame, shipped catalog",
+    "keystroke → frame, 10,000 entries", "fast typing, shipped catalog", "fast typing, 10,000 entries",
+    "peak RSS of a session", "the same against bare + the SQLModel stack", "slots (", "day sheet (", "handoffs (",
+)
+
+
+def _table(output: str) -> dict[str, list[str]]:
+    """The report's rows: measure → its cells (guichet, baseline, ratio, target, verdict)."""
+    rows = {}
+    for line in output.split("\n\nnotes:")[0].splitlines():
+        cells = [cell.strip() for cell in line.split("|")]
+        if len(cells) == 6 and cells[1] and cells[1] != "guichet":
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_bench_short_prints_every_figure(request: pytest.FixtureRequest) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GUICHET_")}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--short"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    if request.config.cache is not None:
+        request.config.cache.set(REPORT_KEY, done.stdout)
+    rows = _table(done.stdout)
+    for name in ROWS:
+        found = [cells for measure, cells in rows.items() if measure.startswith(name)]
+        assert found, f"no row for {name!r} in:\n{done.stdout}"
+        for cells in found:
+            float(cells[0])  # a figure, whatever its value
+    for measure, cells in rows.items():
+        if measure.startswith("fast typing"):
+            assert cells[0] == "0", f"{measure}: {cells[0]} queries shown wrong or keys lost"
