@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, insert, text
 
 from guichet.errors import StoreError
 from guichet.store.engine import make_engine, masked_url, on_network_share, write_session
@@ -128,12 +128,13 @@ def test_no_engine_at_import() -> None:
     assert out.stdout.strip() == "0"
 
 
-def _fill_handoffs(engine: object, count: int) -> None:
-    """``count`` minimal handoff rows, a third of them in each of three statuses."""
-    from sqlalchemy import insert
-
+def _searched_handoffs(path: Path) -> Engine:
+    """An engine on ``path`` whose pooled connection has run the follow-up list's query over 300
+    handoffs, a third in each of three statuses, and never been analyzed."""
     from guichet.store.tables import HandoffRow
 
+    engine = make_engine(sqlite_url(path))
+    init_schema(engine, FIXED_NOW)
     base = {"created_by": "test", "agency": "nanterre", "status_reason": "", "name": "N", "file_number": "1234567",
             "phone": "", "contact": "telephone", "life_event": "separation", "motifs": "", "benefits": "",
             "comment": "", "specificities": "", "specificity_other": "", "sharp_drop": False,
@@ -141,46 +142,35 @@ def _fill_handoffs(engine: object, count: int) -> None:
             "consent": True, "urgent": False, "destination": "caf", "destination_label": "", "message": ""}
     statuses = ("a_transmettre", "transmise", "cloturee")
     moment = FIXED_NOW.replace(tzinfo=None)
-    rows = [{**base, "status": statuses[n % 3], "created_at": moment, "updated_at": moment} for n in range(count)]
-    with engine.begin() as conn:  # type: ignore[attr-defined]
-        conn.execute(insert(HandoffRow), rows)
-
-
-def test_closing_gives_the_query_planner_its_statistics(tmp_path: Path) -> None:
-    """PRAGMA optimize at close: the tables a connection searched get ANALYZE statistics."""
-    url = sqlite_url(tmp_path / "g.sqlite3")
-    engine = make_engine(url)
-    init_schema(engine, FIXED_NOW)
-    _fill_handoffs(engine, 300)
+    with engine.begin() as conn:
+        conn.execute(insert(HandoffRow), [{**base, "status": statuses[n % 3], "created_at": moment,
+                                           "updated_at": moment} for n in range(300)])
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'").all() == []
         conn.exec_driver_sql("SELECT id FROM handoff WHERE status IN ('transmise', 'a_transmettre') "
                              "ORDER BY urgent DESC, created_at DESC, id DESC LIMIT 10").all()
-    engine.dispose()
-    engine = make_engine(url)
-    with engine.connect() as conn:
-        stats = dict(conn.exec_driver_sql("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'handoff'").all())
-    engine.dispose()
+    return engine
+
+
+def test_closing_gives_the_query_planner_its_statistics(tmp_path: Path) -> None:
+    """PRAGMA optimize at close: the tables a connection searched get ANALYZE statistics."""
+    _searched_handoffs(tmp_path / "g.sqlite3").dispose()
+    with sqlite3.connect(tmp_path / "g.sqlite3") as conn:
+        stats = dict(conn.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'handoff'").fetchall())
     assert stats["ix_handoff_status"].startswith("300 100 ")  # 300 rows, 100 per status
 
 
 def test_closing_a_locked_database_neither_fails_nor_waits(tmp_path: Path) -> None:
-    url = sqlite_url(tmp_path / "g.sqlite3")
-    engine = make_engine(url)
-    init_schema(engine, FIXED_NOW)
-    _fill_handoffs(engine, 300)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("SELECT id FROM handoff WHERE status IN ('transmise', 'a_transmettre') "
-                             "ORDER BY urgent DESC, created_at DESC, id DESC LIMIT 10").all()
+    engine = _searched_handoffs(tmp_path / "g.sqlite3")
     holder = sqlite3.connect(tmp_path / "g.sqlite3", isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another process holds the database
     try:
         started = time.monotonic()
-        engine.dispose()  # PRAGMA optimize would need the lock: skipped after a short wait
+        engine.dispose()  # PRAGMA optimize would need the lock: skipped
         elapsed = time.monotonic() - started
     finally:
         holder.execute("ROLLBACK")
         holder.close()
     assert elapsed < 2.0  # not the 10 s busy timeout of ordinary writes
-    assert not sqlite3.connect(tmp_path / "g.sqlite3").execute(
-        "SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchall()
+    with sqlite3.connect(tmp_path / "g.sqlite3") as conn:
+        assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchall()
