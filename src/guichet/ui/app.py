@@ -77,7 +77,7 @@ class GuichetApp(App[None]):
     @work(thread=True, group="warm-up")  # not in "ping": a database check must never cancel it
     def warm_up(self) -> None:
         reachable = self.services.warm_up()
-        if not gc.isenabled():  # cli.main paused the collector for start-up
+        if not gc.isenabled():  # guichet.__main__ (or cli.main) paused the collector for start-up
             # Start-up objects live as long as the app: keep them out of every future
             # collection, which shortens the pauses while the agent types.
             gc.freeze()

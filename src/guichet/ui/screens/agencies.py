@@ -61,7 +61,6 @@ def agency_detail(agency: Agency, status: WalkInStatus) -> str:
 class AgenciesScreen(Screen[None]):
     """The four agencies with their live walk-in status, refreshed every minute."""
 
-    # Loaded when the screen is first shown (Screen.CSS applies app-wide, like app.tcss).
     CSS = """
     #agencies-body { height: 1fr; }
     #agencies-table { height: auto; max-height: 8; }

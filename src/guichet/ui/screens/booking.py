@@ -66,7 +66,6 @@ class SlotTable(RowList):
 class BookingScreen(Screen[Appointment | None]):
     """Choose a slot, type the person's details, book; shows the confirmation."""
 
-    # Loaded when the screen is first shown (Screen.CSS applies app-wide, like app.tcss).
     CSS = """
     #booking-body { height: 1fr; }
     #booking-filters { height: auto; padding: 0 1; }

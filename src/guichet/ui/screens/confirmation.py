@@ -16,7 +16,6 @@ from guichet.ui.widgets.counter_header import header_for
 class ConfirmationScreen(Screen[Appointment]):
     """Shows the confirmation of ``appointment``; copy it, or go on with the next person."""
 
-    # Loaded when the screen is first shown (Screen.CSS applies app-wide, like app.tcss).
     CSS = """
     #confirmation-body { height: 1fr; }
     #confirmation-text { padding: 1 2; border: round $success; height: auto; }

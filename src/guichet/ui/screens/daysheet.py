@@ -27,7 +27,6 @@ COLUMNS = (Column("Heure", 5), Column("N°", 5), Column("Type", 4), Column("Cana
 class DaySheetScreen(Screen[None]):
     """One agency's appointments of one day, with their statuses."""
 
-    # Loaded when the screen is first shown (Screen.CSS applies app-wide, like app.tcss).
     CSS = """
     #day-body { height: 1fr; }
     #day-message { height: auto; max-height: 3; padding: 0 1; }

@@ -15,7 +15,6 @@ from guichet.domain.orientation import Emergency
 class EmergencyScreen(ModalScreen[Emergency | None]):
     """Choose the social emergency (or none); dismisses with the choice."""
 
-    # Loaded when the screen is first shown (Screen.CSS applies app-wide, like app.tcss).
     CSS = """
     EmergencyScreen { align: center middle; }
     #emergency-options { height: auto; max-height: 10; }

@@ -61,7 +61,6 @@ def _row(label: str, widget: Widget) -> Iterator[Widget]:
 class HandoffScreen(Screen[HandoffRecord | None]):
     """The handoff form on the left, the rules' verdict and the message on the right."""
 
-    # Loaded when the screen is first shown (Screen.CSS applies app-wide, like app.tcss).
     CSS = """
     #handoff-body { height: 1fr; }
     #handoff-form { width: 1fr; min-width: 36; padding: 0 1; }

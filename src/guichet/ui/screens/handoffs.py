@@ -59,7 +59,6 @@ class ReasonScreen(ModalScreen[str | None]):
 class HandoffsScreen(Screen[None]):
     """Handoffs by status; keys move the highlighted one along its follow-up."""
 
-    # Loaded when the screen is first shown (Screen.CSS applies app-wide, like app.tcss).
     CSS = """
     #handoffs-body { height: 1fr; }
     #handoffs-table { height: 1fr; }

@@ -30,7 +30,6 @@ def keys_text(bindings: list[tuple[str, str]]) -> str:
 class HelpScreen(ModalScreen[None]):
     """Lists the keys active on the screen below (given when it opens)."""
 
-    # Loaded when the screen is first shown (Screen.CSS applies app-wide, like app.tcss).
     CSS = """
     HelpScreen { align: center middle; }
     #help-dialog { max-height: 22; }

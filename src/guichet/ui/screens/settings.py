@@ -18,7 +18,6 @@ THEMES = [("Sombre", "textual-dark"), ("Clair", "textual-light"), ("Contraste é
 class SettingsScreen(Screen[bool]):
     """Edit the workstation settings; Ctrl+S saves them to the config file."""
 
-    # Loaded when the screen is first shown (Screen.CSS applies app-wide, like app.tcss).
     CSS = """
     #settings-body { height: 1fr; padding: 1 2; }
     """
