@@ -64,8 +64,8 @@ def _wrap(owner: Any, probe: Probe) -> None:
     """Record every text the screen shows results for (``owner.show_results``, instance-level)."""
     original = owner.show_results
 
-    def show_results(text: str) -> None:
-        original(text)
+    def show_results(text: str, **options: Any) -> None:
+        original(text, **options)
         probe.showed(text)
 
     owner.show_results = show_results
