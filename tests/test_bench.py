@@ -13,7 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_KEY = "guichet/bench-short.txt"  # in pytest's cache: the controller prints it (tests/conftest.py)
 ROWS = (
-    "start-up to first frame", "first key typed at the first frame", "peak RSS at first frame", "keystroke → frame, shipped catalog",
+    "start-up to first frame", "first key typed at the first frame", "peak RSS at first frame",
+    "keystroke → frame, shipped catalog",
     "keystroke → frame, 10,000 entries", "fast typing, shipped catalog", "fast typing, 10,000 entries",
     "peak RSS of a session", "the same against bare + the SQLModel stack", "slots (", "day sheet (", "handoffs (",
 )
