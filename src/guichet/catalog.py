@@ -7,13 +7,12 @@ directory), then among the files shipped in the package. Any mistake raises one
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
@@ -29,6 +28,7 @@ from guichet.domain.models import (
     Schedule,
     Service,
 )
+from guichet.paths import SHIPPED_DATA
 from guichet.tomlcheck import DataError, KeyLines, Table, load_toml
 
 __all__ = ["DataError", "load_agencies", "load_catalog", "load_services", "resolve"]
@@ -60,7 +60,7 @@ def resolve(name: str, override_dir: Path | None) -> DataFile:
         candidate = override_dir / name
         if candidate.is_file():
             return DataFile(str(candidate), _read(candidate, str(candidate)))
-    shipped = resources.files("guichet.data") / name
+    shipped = SHIPPED_DATA / name
     try:
         return DataFile(str(shipped), shipped.read_text(encoding="utf-8-sig"))
     except OSError:
@@ -257,11 +257,13 @@ def _cache_path(cache_dir: Path | None, *files: DataFile) -> Path | None:
         return None
     from guichet import __version__
 
-    digest = hashlib.sha256(__version__.encode())
-    for file in files:
-        for part in (file.name, file.text):
-            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    return cache_dir / f"catalog-{digest.hexdigest()[:24]}.pickle"
+    # Two checksums and the length of everything the catalog is made of: a change detector, not a
+    # defence against forged files (whoever can write the data files can write the cache too), and
+    # zlib is already loaded where hashlib would cost the start-up its OpenSSL initialisation.
+    data = b"\0".join(part.encode("utf-8", "surrogateescape")
+                      for file in files for part in (file.name, file.text))
+    data += b"\0" + __version__.encode()
+    return cache_dir / f"catalog-{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}.pickle"
 
 
 def _read_cache(path: Path) -> Catalog | None:

@@ -24,7 +24,6 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from textual.widgets import Static
 
 from guichet.catalog import load_catalog
 from guichet.domain.clock import FixedClock, parse_local
-from guichet.paths import Paths
+from guichet.paths import SHIPPED_DATA, Paths
 from guichet.services import make_services
 from guichet.settings import Settings
 from guichet.tomlcheck import DataError, KeyLines, Table, load_toml
@@ -212,8 +211,7 @@ def load_script(path: Path) -> Script:
 
 def shipped_scripts() -> list[Path]:
     """The demo scripts shipped in the package (``guichet/data/demos/*.toml``), by name."""
-    root = files("guichet.data").joinpath("demos")
-    return sorted(Path(str(entry)) for entry in root.iterdir() if entry.name.endswith(".toml"))
+    return sorted((SHIPPED_DATA / "demos").glob("*.toml"))
 
 
 # -- the caption bar -----------------------------------------------------------------------

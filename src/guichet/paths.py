@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 APP = "guichet"
+# The data files shipped inside the package (agencies, services, demo scripts). A plain path:
+# guichet is installed as files (wheel or editable), and importlib.resources would cost the
+# start-up a few milliseconds of imports for nothing.
+SHIPPED_DATA = Path(__file__).resolve().parent / "data"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ that only read the catalog never pay for SQLAlchemy.
 from __future__ import annotations
 
 import functools
-import getpass
 import threading
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -172,6 +171,8 @@ class Services:
 
 def _os_login() -> str:
     """The agent's OS login (who booked), bounded; ``agent`` if the OS will not tell."""
+    import getpass  # here: only a booking needs it
+
     try:
         return (getpass.getuser() or "agent")[:64]
     except (OSError, KeyError, ImportError):
