@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -13,11 +13,13 @@ from textual.theme import Theme
 from guichet.domain.models import Channel, Kind, Service
 from guichet.domain.orientation import Answers
 from guichet.services import Services
-from guichet.ui.choices import BookingChoice
 from guichet.ui.commands import ActionProvider, ServiceProvider
 from guichet.ui.screens.search import SearchScreen
 from guichet.ui.widgets.counter_header import CounterHeader
 from guichet.ui.widgets.orientation_card import OrientationCard
+
+if TYPE_CHECKING:
+    from guichet.ui.choices import BookingChoice
 
 DATABASE_CHECK_SECONDS = 30.0
 HIGH_CONTRAST = Theme(
@@ -191,6 +193,8 @@ class GuichetApp(App[None]):
         if event.action == "hours":
             self.action_agencies()
         elif event.action == "book":
+            from guichet.ui.choices import BookingChoice
+
             kind = event.advice.booking_kind or Kind.GCA
             channel = event.advice.channel or (Channel.AGENCE if kind is Kind.CSU else Channel.TELEPHONE)
             self.action_book(BookingChoice(kind, channel, event.service))
