@@ -200,6 +200,7 @@ async def _session(which: str) -> list[str]:
     from guichet.services import make_services
     from guichet.settings import load_settings
     from guichet.ui.app import GuichetApp
+    from guichet.ui.workers import workers_done
 
     services = make_services(load_settings())
     app = GuichetApp(services, cursor_blink=False)
@@ -209,13 +210,13 @@ async def _session(which: str) -> list[str]:
             seen.append(type(app.screen).__name__)
             await pilot.press("f4")
             await pilot.pause()
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause()
             seen.append(f"{type(app.screen).__name__}:{len(getattr(app.screen, 'slots', []))} slots")
             await pilot.press("escape")
             await pilot.press("ctrl+n", *typed[1], "enter", "t")
             await pilot.pause()
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause()
             seen.append(type(app.screen).__name__)
     finally:

@@ -189,8 +189,10 @@ async def run_case(case: str, keys: int, burst: int = BURST_QUERIES) -> dict[str
             await pilot.pause()
             warm_up = getattr(app, "check_database", None)  # guichet's database check, due 2 s after start
             if warm_up is not None:
+                from guichet.ui.workers import workers_done
+
                 warm_up()  # now, so that its imports (SQLAlchemy) do not land in the middle of the figures
-                await app.workers.wait_for_complete()
+                await workers_done(app)
                 await pilot.pause()
             owner = app if case == "bare" else app.search_screen
             _wrap(owner, probe)

@@ -147,6 +147,7 @@ async def measure_guichet(root: Path, repeat: int, ui: bool) -> dict[str, Any]:
     from guichet.ui.app import GuichetApp
     from guichet.ui.screens import booking, handoffs
     from guichet.ui.widgets.rowlist import RowList
+    from guichet.ui.workers import workers_done
 
     services = make_services(bench_settings(root))
     frames = Frames()
@@ -166,7 +167,7 @@ async def measure_guichet(root: Path, repeat: int, ui: bool) -> dict[str, Any]:
             for name, open_screen, query, callback_name in plans:
                 open_screen()
                 await pilot.pause()
-                await app.workers.wait_for_complete()
+                await workers_done(app)
                 await pilot.pause()
                 screen = app.screen
                 worker, result = _timed(query(screen), repeat)

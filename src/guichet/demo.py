@@ -38,6 +38,7 @@ from guichet.services import make_services
 from guichet.settings import Settings
 from guichet.tomlcheck import DataError, KeyLines, Table, load_toml
 from guichet.ui.app import GuichetApp
+from guichet.ui.workers import workers_done
 
 KINDS = ("caption", "type", "press", "pause", "wait", "snapshot")
 DEFAULT_SIZE = (100, 30)
@@ -267,7 +268,7 @@ async def _wait_for_workers(pilot: Pilot[Any], script: Script, step: Step, index
     deadline = time.monotonic() + WAIT_TIMEOUT
     while (left := deadline - time.monotonic()) > 0:  # an answer may start another worker (slot taken: reload)
         try:
-            await asyncio.wait_for(app.workers.wait_for_complete(), timeout=left)
+            await asyncio.wait_for(workers_done(app), timeout=left)
         except TimeoutError:
             break
         await pilot.pause()

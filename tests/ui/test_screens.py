@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from textual.pilot import Pilot
@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from guichet.booking import BookingRequest
 from guichet.domain.clock import PARIS
-from guichet.domain.models import Channel, Kind, Status
+from guichet.domain.models import Appointment, Channel, Kind, Status
 from guichet.domain.orientation import Emergency
 from guichet.ui.screens.agencies import AgenciesScreen
 from guichet.ui.screens.booking import BookingScreen
@@ -19,6 +19,8 @@ from guichet.ui.screens.daysheet import DaySheetScreen
 from guichet.ui.screens.search import SearchScreen
 from guichet.ui.widgets.orientation_card import OrientationCard
 from guichet.ui.widgets.rowlist import RowList
+from guichet.ui.workers import workers_done
+from tests.conftest import FIXED_NOW
 from tests.ui.conftest import AppFactory
 
 SIZES = [(80, 24), (120, 40)]
@@ -27,7 +29,7 @@ SIZES = [(80, 24), (120, 40)]
 async def settle(pilot: Pilot[None]) -> None:
     """Wait for the database workers and the repaint that follows them."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 
@@ -430,3 +432,76 @@ async def test_a_database_check_never_cancels_the_warm_up(make_app: AppFactory) 
         release.set()
         await app.workers.wait_for_complete()
         assert started[0].state is WorkerState.SUCCESS
+
+
+# -- database workers: writes are never cancelled, stale reads never shown -----------------
+async def test_a_refresh_never_cancels_a_status_change(make_app: AppFactory) -> None:
+    """« a » then, in the same instant, the periodic refresh: the check-in is written all the same."""
+    app = make_app()
+    booking = app.services.booking
+    booked = booking.book(BookingRequest("nanterre", Kind.GCA, Channel.AGENCE,
+                                         datetime(2026, 11, 23, 11, 0, tzinfo=PARIS), "Awa Diallo", "7654321"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DaySheetScreen)
+        screen.action_status("seen")
+        screen.reload()  # the 15-second refresh, before the write's worker has even started
+        await settle(pilot)
+        assert booking.get(booked.id).status is Status.SEEN
+        assert [a.status for a in screen.rows] == [Status.SEEN]
+
+
+async def test_a_slow_older_read_never_replaces_a_newer_one(make_app: AppFactory) -> None:
+    """The agent moves to another day while the first day's query is still running: the sheet
+    shows that other day's appointments, not the late answer for the first day."""
+    import threading
+
+    app = make_app()
+    booking = app.services.booking
+    booking.book(BookingRequest("nanterre", Kind.GCA, Channel.AGENCE, datetime(2026, 11, 23, 11, 0, tzinfo=PARIS),
+                                "Awa Diallo", "7654321"))
+    later_slot = next(slot for slot in booking.find_slots(Kind.GCA, Channel.AGENCE, "nanterre", limit=40)
+                      if slot.start.date() != FIXED_NOW.date())
+    later = booking.book(BookingRequest("nanterre", Kind.GCA, Channel.AGENCE, later_slot.start, "Jean Dupont",
+                                        "1234567"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        release = threading.Event()
+        day_sheet = booking.day_sheet
+
+        def slow_for_today(agency_id: str, day: date | None = None) -> list[Appointment]:
+            if day == FIXED_NOW.date():
+                release.wait(5)
+            return day_sheet(agency_id, day)
+
+        booking.day_sheet = slow_for_today  # type: ignore[method-assign]
+        screen = app.screen
+        assert isinstance(screen, DaySheetScreen)
+        screen.reload()  # today again, slow
+        await pilot.pause()
+        screen.day = later_slot.start.date()
+        screen.reload()  # the other day, fast
+        await pilot.pause(0.2)
+        release.set()
+        await settle(pilot)
+        assert [a.id for a in screen.rows] == [later.id]
+
+
+async def test_enter_twice_books_once(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("enter", *"Jean Dupont", "enter", *"1234567", "enter", *"06 12 34 56 78", "enter")
+        screen = app.screen
+        assert isinstance(screen, BookingScreen)
+        screen.action_book()
+        screen.action_book()  # a second Entrée before the first booking is written
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmationScreen)
+    booked = [a for a in app.services.booking.day_sheet("nanterre", datetime(2026, 11, 23).date())
+              if a.name == "Jean Dupont"]
+    assert len(booked) == 1

@@ -24,6 +24,7 @@ from guichet.ui.choices import BookingChoice
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.rowlist import Column, RowList
 from guichet.ui.widgets.tables import DB_UNREACHABLE
+from guichet.ui.workers import READ, WRITE, deliver
 
 SLOT_COLUMNS = (Column("Jour", 20), Column("Heure", 5), Column("Agence", 18), Column("Places", 6))
 SLOTS_SHOWN = 40  # the list draws only its visible lines, so a long one costs nothing more
@@ -98,6 +99,7 @@ class BookingScreen(Screen[Appointment | None]):
         self.day_from: date = services.now().date()
         self.slots: list[Slot] = []
         self._leave_armed = False
+        self._booking = False  # a booking is being written: a second Entrée must not book twice
 
     def compose(self) -> ComposeResult:
         yield header_for(self.services)
@@ -149,7 +151,7 @@ class BookingScreen(Screen[Appointment | None]):
         self.query_one("#booking-message", Static).update("Recherche des créneaux libres…")
         self._fetch(self.kind, self.channel, self.agency_id, self.part, self.day_from)
 
-    @work(thread=True, exclusive=True, group="db")
+    @work(thread=True, exclusive=True, group=READ)
     def _fetch(self, kind: Kind, channel: Channel, agency_id: str | None, part: DayPart | None, day_from: date) -> None:
         try:
             slots = self.services.booking.find_slots(kind, channel, agency_id, date_from=day_from, part=part,
@@ -159,7 +161,7 @@ class BookingScreen(Screen[Appointment | None]):
             slots, message = [], str(exc)
         except Exception:  # the database is unreachable: say so, keep the screen usable
             slots, message = [], DB_UNREACHABLE
-        self.app.call_from_thread(self._show_slots, slots, message)
+        deliver(self.app, self._show_slots, slots, message)
 
     def _show_slots(self, slots: list[Slot], message: str) -> None:
         table = self.query_one(SlotTable)
@@ -226,6 +228,8 @@ class BookingScreen(Screen[Appointment | None]):
             self.action_book()
 
     def action_book(self) -> None:
+        if self._booking:
+            return
         slot = self.chosen
         message = self.query_one("#booking-message", Static)
         if slot is None:
@@ -239,9 +243,10 @@ class BookingScreen(Screen[Appointment | None]):
             service_id=self.service.id if self.service else None, objective=values["objective"] or "",
         )
         message.update("Réservation en cours…")
+        self._booking = True
         self._book(request)
 
-    @work(thread=True, exclusive=True, group="db")
+    @work(thread=True, group=WRITE)
     def _book(self, request: BookingRequest) -> None:
         try:
             booked = self.services.booking.book(request)
@@ -255,6 +260,7 @@ class BookingScreen(Screen[Appointment | None]):
             self.app.call_from_thread(self._booked, booked)
 
     def _failed(self, text: str, reload: bool) -> None:
+        self._booking = False
         self.query_one("#booking-message", Static).update(f"[b $error]{text}[/]")
         if reload:
             self.load_slots()

@@ -18,6 +18,7 @@ from guichet.services import Services
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.rowlist import Column, RowList
 from guichet.ui.widgets.tables import DB_UNREACHABLE
+from guichet.ui.workers import READ, WRITE, deliver
 
 REFRESH_SECONDS = 15.0
 COLUMNS = (Column("Heure", 5), Column("N°", 5), Column("Type", 4), Column("Canal", 13), Column("Statut", 12),
@@ -72,13 +73,13 @@ class DaySheetScreen(Screen[None]):
         self.query_one("#day-title", Static).update(title)
         self._fetch(self.day)
 
-    @work(thread=True, exclusive=True, group="db")
+    @work(thread=True, exclusive=True, group=READ)
     def _fetch(self, day: date) -> None:
         try:
             rows, message = self.services.booking.day_sheet(self.agency_id, day), ""
         except Exception:
             rows, message = [], DB_UNREACHABLE
-        self.app.call_from_thread(self._show, rows, message)
+        deliver(self.app, self._show, rows, message)
 
     def _show(self, rows: list[Appointment], message: str) -> None:
         from guichet.domain.person import spoken_phone
@@ -105,7 +106,7 @@ class DaySheetScreen(Screen[None]):
             return
         self._change(self.rows[table.cursor_row].id, Status(status))
 
-    @work(thread=True, exclusive=True, group="db")
+    @work(thread=True, group=WRITE)
     def _change(self, appointment_id: int, status: Status) -> None:
         try:
             self.services.booking.set_status(appointment_id, status)

@@ -28,6 +28,7 @@ from guichet.domain.orientation import Answers, Emergency
 from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.ui.widgets.counter_header import header_for
+from guichet.ui.workers import WRITE
 
 _DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 DATE_FIELDS = {
@@ -246,7 +247,7 @@ class HandoffScreen(Screen[HandoffRecord | None]):
         self._saving = True
         self._save(draft)
 
-    @work(thread=True, exclusive=True, group="db")
+    @work(thread=True, group=WRITE)
     def _save(self, draft: HandoffDraft) -> None:
         try:
             record = self.services.handoffs.create(draft)

@@ -16,6 +16,7 @@ from guichet.services import Services
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.rowlist import Column, RowList
 from guichet.ui.widgets.tables import DB_UNREACHABLE
+from guichet.ui.workers import READ, WRITE, deliver
 
 FILTERS: list[tuple[str, tuple[HandoffStatus, ...]]] = [
     ("en cours", (HandoffStatus.A_TRANSMETTRE, HandoffStatus.TRANSMISE, HandoffStatus.PRISE_EN_CHARGE)),
@@ -102,13 +103,13 @@ class HandoffsScreen(Screen[None]):
         self.query_one("#handoffs-title", Static).update(f"Passages de relais — {label} (f : changer de filtre)")
         self._fetch(statuses)
 
-    @work(thread=True, exclusive=True, group="db")
+    @work(thread=True, exclusive=True, group=READ)
     def _fetch(self, statuses: tuple[HandoffStatus, ...]) -> None:
         try:
             records, message = self.services.handoffs.listing(statuses, limit=PAGE), ""
         except Exception:
             records, message = [], DB_UNREACHABLE
-        self.app.call_from_thread(self._show, records, message)
+        deliver(self.app, self._show, records, message)
 
     def _show(self, records: list[HandoffRecord], message: str) -> None:
         self.records = records
@@ -157,7 +158,7 @@ class HandoffsScreen(Screen[None]):
 
         self.app.push_screen(ReasonScreen(), chosen)
 
-    @work(thread=True, exclusive=True, group="db")
+    @work(thread=True, group=WRITE)
     def _change(self, handoff_id: int, status: HandoffStatus, reason: str) -> None:
         try:
             self.services.handoffs.set_status(handoff_id, status, reason)
