@@ -505,3 +505,64 @@ async def test_enter_twice_books_once(make_app: AppFactory) -> None:
     booked = [a for a in app.services.booking.day_sheet("nanterre", datetime(2026, 11, 23).date())
               if a.name == "Jean Dupont"]
     assert len(booked) == 1
+
+
+async def test_escape_waits_while_a_booking_is_being_written(make_app: AppFactory) -> None:
+    """Leaving during the write would leave its confirmation nowhere to go: Escape waits."""
+    import threading
+
+    app = make_app()
+    release = threading.Event()
+    book = app.services.booking.book
+
+    def slow_book(request: BookingRequest) -> Appointment:
+        release.wait(5)
+        return book(request)
+
+    app.services.booking.book = slow_book  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("enter", *"Jean Dupont", "enter", *"1234567", "enter", *"06 12 34 56 78", "enter")
+        await pilot.press("ctrl+s")
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, BookingScreen)
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmationScreen)
+        assert isinstance(app.screen_stack[0], SearchScreen)
+
+
+async def test_escape_waits_while_a_handoff_is_being_written(make_app: AppFactory) -> None:
+    import threading
+
+    from textual.widgets import Select, TextArea
+
+    from guichet.ui.screens.handoff import HandoffScreen
+
+    app = make_app()
+    release = threading.Event()
+    create = app.services.handoffs.create
+
+    def slow_create(draft: object) -> object:
+        release.wait(5)
+        return create(draft)  # type: ignore[arg-type]
+
+    app.services.handoffs.create = slow_create  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"separation", "enter", "t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HandoffScreen)
+        await pilot.press(*"Awa Diallo", "tab", *"1234567", "tab", *"0612345678")
+        screen.query_one("#motifs", Input).value = "Demande d'explication sur l'ASF"
+        screen.query_one(TextArea).text = "Séparation en juin."
+        screen.query_one("#consent", Select).value = "yes"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.press("escape", "escape")
+        assert app.screen is screen
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert len(app.services.handoffs.listing()) == 1

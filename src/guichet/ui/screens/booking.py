@@ -274,6 +274,9 @@ class BookingScreen(Screen[Appointment | None]):
 
     def action_leave(self) -> None:
         """Leave; when details were typed, a second Escape confirms that they are dropped."""
+        if self._booking:  # the screen shows the confirmation (or the error) as soon as it is written
+            self.notify("Réservation en cours d'enregistrement : un instant.", severity="warning")
+            return
         typed = any(field.value.strip() for field in self.query(Input) if field.id != "objective")
         if typed and not self._leave_armed:
             self._leave_armed = True

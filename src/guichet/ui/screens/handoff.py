@@ -279,6 +279,9 @@ class HandoffScreen(Screen[HandoffRecord | None]):
 
     def action_leave(self) -> None:
         """Leave; when something was typed, a second Escape confirms that it is dropped."""
+        if self._saving:  # the screen closes by itself once the handoff is written
+            self.notify("Passage de relais en cours d'enregistrement : un instant.", severity="warning")
+            return
         typed = any(f.value.strip() for f in self.query(Input) if f.id != "motifs") or self.query_one(TextArea).text
         if typed and not self._leave_armed:
             self._leave_armed = True
