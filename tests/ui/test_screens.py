@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -10,7 +13,7 @@ from textual.widgets import Input
 
 from guichet.booking import BookingRequest
 from guichet.domain.clock import PARIS
-from guichet.domain.models import Appointment, Channel, Kind, Status
+from guichet.domain.models import Channel, Kind, Status
 from guichet.domain.orientation import Emergency
 from guichet.ui.screens.agencies import AgenciesScreen
 from guichet.ui.screens.booking import BookingScreen
@@ -31,6 +34,21 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await workers_done(pilot.app)
     await pilot.pause()
+
+
+def _held(function: Callable[..., Any], when: Callable[..., bool] = lambda *_args: True,
+          ) -> tuple[Callable[..., Any], threading.Event]:
+    """``function`` held in its worker's thread (when ``when(*args)``) until the event is set:
+    a slow database, to see what the screens do meanwhile."""
+    release = threading.Event()
+
+    def held(*args: Any) -> Any:
+        if when(*args):
+            release.wait(5)
+        return function(*args)
+
+    return held, release
+
 
 
 async def test_search_has_focus_and_lists_common_services(make_app: AppFactory) -> None:
@@ -410,19 +428,10 @@ async def test_settings_escape_asks_before_dropping_a_typed_name(make_app: AppFa
 async def test_a_database_check_never_cancels_the_warm_up(make_app: AppFactory) -> None:
     """The warm-up (index, database, then the collector's freeze) runs to its end even when the
     periodic database check comes while it is still busy (a slow shared server)."""
-    import threading
-
     from textual.worker import WorkerState
 
     app = make_app()
-    release = threading.Event()
-    warm_up = app.services.warm_up
-
-    def slow_warm_up() -> bool:
-        release.wait(5)
-        return warm_up()
-
-    app.services.warm_up = slow_warm_up  # type: ignore[method-assign]
+    app.services.warm_up, release = _held(app.services.warm_up)  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         started = [w for w in app.workers if w.name == "warm_up"]
@@ -456,8 +465,6 @@ async def test_a_refresh_never_cancels_a_status_change(make_app: AppFactory) -> 
 async def test_a_slow_older_read_never_replaces_a_newer_one(make_app: AppFactory) -> None:
     """The agent moves to another day while the first day's query is still running: the sheet
     shows that other day's appointments, not the late answer for the first day."""
-    import threading
-
     app = make_app()
     booking = app.services.booking
     booking.book(BookingRequest("nanterre", Kind.GCA, Channel.AGENCE, datetime(2026, 11, 23, 11, 0, tzinfo=PARIS),
@@ -469,15 +476,8 @@ async def test_a_slow_older_read_never_replaces_a_newer_one(make_app: AppFactory
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
         await settle(pilot)
-        release = threading.Event()
-        day_sheet = booking.day_sheet
-
-        def slow_for_today(agency_id: str, day: date | None = None) -> list[Appointment]:
-            if day == FIXED_NOW.date():
-                release.wait(5)
-            return day_sheet(agency_id, day)
-
-        booking.day_sheet = slow_for_today  # type: ignore[method-assign]
+        booking.day_sheet, release = _held(  # type: ignore[method-assign]
+            booking.day_sheet, lambda _agency, day=None: day == FIXED_NOW.date())
         screen = app.screen
         assert isinstance(screen, DaySheetScreen)
         screen.reload()  # today again, slow
@@ -509,17 +509,8 @@ async def test_enter_twice_books_once(make_app: AppFactory) -> None:
 
 async def test_escape_waits_while_a_booking_is_being_written(make_app: AppFactory) -> None:
     """Leaving during the write would leave its confirmation nowhere to go: Escape waits."""
-    import threading
-
     app = make_app()
-    release = threading.Event()
-    book = app.services.booking.book
-
-    def slow_book(request: BookingRequest) -> Appointment:
-        release.wait(5)
-        return book(request)
-
-    app.services.booking.book = slow_book  # type: ignore[method-assign]
+    app.services.booking.book, release = _held(app.services.booking.book)  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f4")
         await settle(pilot)
@@ -534,21 +525,12 @@ async def test_escape_waits_while_a_booking_is_being_written(make_app: AppFactor
 
 
 async def test_escape_waits_while_a_handoff_is_being_written(make_app: AppFactory) -> None:
-    import threading
-
     from textual.widgets import Select, TextArea
 
     from guichet.ui.screens.handoff import HandoffScreen
 
     app = make_app()
-    release = threading.Event()
-    create = app.services.handoffs.create
-
-    def slow_create(draft: object) -> object:
-        release.wait(5)
-        return create(draft)  # type: ignore[arg-type]
-
-    app.services.handoffs.create = slow_create  # type: ignore[method-assign]
+    app.services.handoffs.create, release = _held(app.services.handoffs.create)  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*"separation", "enter", "t")
         await pilot.pause()
