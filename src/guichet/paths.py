@@ -10,7 +10,7 @@ APP = "guichet"
 # The data files shipped inside the package (agencies, services, demo scripts). A plain path:
 # guichet is installed as files (wheel or editable), and importlib.resources would cost the
 # start-up a few milliseconds of imports for nothing.
-SHIPPED_DATA = Path(__file__).resolve().parent / "data"
+SHIPPED_DATA = Path(__file__).parent / "data"  # __file__ is absolute: no resolve(), no I/O at import
 
 
 @dataclass(frozen=True, slots=True)
