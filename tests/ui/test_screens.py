@@ -13,8 +13,9 @@ from textual.widgets import Input
 
 from guichet.booking import BookingRequest
 from guichet.domain.clock import PARIS
-from guichet.domain.models import Channel, Kind, Status
+from guichet.domain.models import Appointment, Channel, Kind, Status
 from guichet.domain.orientation import Emergency
+from guichet.ui.app import GuichetApp
 from guichet.ui.screens.agencies import AgenciesScreen
 from guichet.ui.screens.booking import BookingScreen
 from guichet.ui.screens.confirmation import ConfirmationScreen
@@ -193,11 +194,17 @@ async def test_escape_with_typed_details_asks_first(make_app: AppFactory) -> Non
         assert isinstance(app.screen, SearchScreen)
 
 
+def _awa_at_eleven(app: GuichetApp) -> Appointment:
+    """Today's 11:00 GCA appointment in Nanterre, on the counter's day sheet."""
+    return app.services.booking.book(BookingRequest("nanterre", Kind.GCA, Channel.AGENCE,
+                                                    datetime(2026, 11, 23, 11, 0, tzinfo=PARIS), "Awa Diallo",
+                                                    "7654321"))
+
+
 async def test_day_sheet_checks_people_in(make_app: AppFactory) -> None:
     app = make_app()
     booking = app.services.booking
-    booked = booking.book(BookingRequest("nanterre", Kind.GCA, Channel.AGENCE,
-                                         datetime(2026, 11, 23, 11, 0, tzinfo=PARIS), "Awa Diallo", "7654321"))
+    booked = _awa_at_eleven(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
         await settle(pilot)
@@ -448,8 +455,7 @@ async def test_a_refresh_never_cancels_a_status_change(make_app: AppFactory) -> 
     """« a » then, in the same instant, the periodic refresh: the check-in is written all the same."""
     app = make_app()
     booking = app.services.booking
-    booked = booking.book(BookingRequest("nanterre", Kind.GCA, Channel.AGENCE,
-                                         datetime(2026, 11, 23, 11, 0, tzinfo=PARIS), "Awa Diallo", "7654321"))
+    booked = _awa_at_eleven(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
         await settle(pilot)
