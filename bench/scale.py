@@ -82,7 +82,7 @@ def handoff_rows(total: int, rng: random.Random) -> list[dict[str, Any]]:
     from guichet.domain.clock import parse_local
     from guichet.domain.handoff import Contact, Destination, HandoffStatus
     from guichet.domain.models import LifeEvent
-    from guichet.store.repos import to_db
+    from guichet.store.appointments import to_db
 
     now = parse_local(NOW_TEXT)
     statuses = list(HandoffStatus)

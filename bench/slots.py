@@ -45,12 +45,12 @@ for _entry in (str(ROOT / "src"), str(ROOT)):  # run from a checkout; tests/ hol
 from sqlalchemy import insert, text  # noqa: E402
 from tests.conftest import FIXED_NOW, make_settings  # noqa: E402
 
-from guichet.booking import BookingRequest  # noqa: E402
 from guichet.domain.clock import FixedClock  # noqa: E402
 from guichet.domain.models import Agency, Channel, Kind, Status  # noqa: E402
 from guichet.domain.slots import Slot, day_slots  # noqa: E402
 from guichet.services import Services, make_services  # noqa: E402
-from guichet.store.repos import to_db  # noqa: E402
+from guichet.services.appointments import BookingRequest  # noqa: E402
+from guichet.store.appointments import to_db  # noqa: E402
 from guichet.store.tables import AppointmentRow  # noqa: E402
 
 SEED = 20261123

@@ -15,7 +15,7 @@ def main() -> int:
     commands re-enable it as soon as their arguments are parsed (see ``guichet.cli.main``).
     """
     gc.disable()
-    from guichet.cli import main as cli_main
+    from guichet.cli.main import main as cli_main
 
     return cli_main()
 

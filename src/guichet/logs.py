@@ -39,5 +39,5 @@ def setup_logging(path: Path, level: str | None = None) -> Path | None:
 
 
 def get(name: str) -> logging.Logger:
-    """A child logger of guichet's (``guichet.booking``…)."""
+    """A child logger of guichet's (``guichet.services.appointments``…)."""
     return logging.getLogger(f"{LOGGER}.{name}")

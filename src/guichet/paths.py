@@ -7,10 +7,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 APP = "guichet"
-# The data files shipped inside the package (agencies, services, demo scripts). A plain path:
-# guichet is installed as files (wheel or editable), and importlib.resources would cost the
-# start-up a few milliseconds of imports for nothing.
-SHIPPED_DATA = Path(__file__).parent / "data"  # __file__ is absolute: no resolve(), no I/O at import
+
+
+def _shipped_data() -> Path:
+    """The data files guichet ships (agencies, services, demo scripts): ``data/`` at the repository
+    root is the one copy. A wheel carries it inside the package (``guichet/data``, see pyproject's
+    ``force-include``); an editable install or a source checkout reads it where it lies. A plain
+    path: guichet is installed as files, and importlib.resources would cost the start-up a few
+    milliseconds of imports for nothing (``__file__`` is absolute: no resolve())."""
+    package = Path(__file__).parent
+    inside = package / "data"
+    return inside if (inside / "agencies.toml").is_file() else package.parent.parent / "data"
+
+
+SHIPPED_DATA = _shipped_data()
 
 
 @dataclass(frozen=True, slots=True)

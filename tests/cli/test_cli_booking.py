@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from guichet.booking import CSV_COLUMNS
-from guichet.cli import main
+from guichet.cli.main import main
+from guichet.services.appointments import CSV_COLUMNS
 from guichet.settings import load_settings
 
 NOW = "2026-11-23T10:00"

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from guichet.cli import main
+from guichet.cli.main import main
+from guichet.paths import SHIPPED_DATA
 
 SERVICES = """\
 [[service]]
@@ -307,7 +308,7 @@ def test_info_json(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
     assert facts["database_url"] == f"sqlite:///{(home / 'data' / 'guichet.sqlite3').as_posix()}"
     assert facts["database"] == "locale (SQLite)"
     assert facts["data_files"][1] == str(data_dir / "services.toml")
-    assert facts["data_files"][0].endswith(str(Path("guichet") / "data" / "agencies.toml"))
+    assert facts["data_files"][0] == str(SHIPPED_DATA / "agencies.toml")
     assert facts["data_override_dir"] == str(data_dir)
     assert facts["agencies"] == 4
     assert facts["services"] == 1
@@ -331,7 +332,7 @@ def test_info_warns_about_pure_python_rapidfuzz(tmp_path: Path, data_dir: Path) 
 
 def test_missing_data_dir_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`--data DIR` names a directory explicitly: a missing one is not silently ignored."""
-    from guichet.cli import main
+    from guichet.cli.main import main
 
     code = main(["hours", "--data", str(tmp_path / "nowhere"), "--now", "2026-11-23T10:00"])
     err = capsys.readouterr().err.strip().splitlines()

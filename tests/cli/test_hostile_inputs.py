@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from guichet.cli import main
+from guichet.cli.main import main
 
 NOW = ["--now", "2026-11-23T10:00"]
 BOOK = ["book", "--agency", "nanterre", "--kind", "gca", "--channel", "telephone", "--at", "2026-11-23T13:00"]

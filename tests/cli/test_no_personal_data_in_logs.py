@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from guichet.cli import main
+from guichet.cli.main import main
 from guichet.logs import LOGGER
 
 NAME, FILE_NUMBER, PHONE = "Zoé Kerbrat-Lemoine", "7654321", "0698765432"

@@ -10,11 +10,11 @@ import os
 import sys
 from pathlib import Path
 
-from guichet.booking import BookingRequest, SlotTaken
 from guichet.domain.clock import FixedClock
 from guichet.domain.handoff import Contact, HandoffDraft
 from guichet.domain.models import Channel, Kind, LifeEvent
 from guichet.services import make_services
+from guichet.services.appointments import BookingRequest, SlotTaken
 from tests.conftest import FIXED_NOW, make_settings
 
 

@@ -21,13 +21,13 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from guichet.booking import CSV_COLUMNS, BookingRequest, SlotTaken, day_sheet_csv
 from guichet.domain.clock import PARIS, FixedClock
 from guichet.domain.models import Appointment, Channel, Kind, Status
 from guichet.errors import InvalidInput
 from guichet.services import Services, make_services
+from guichet.services.appointments import CSV_COLUMNS, BookingRequest, SlotTaken, day_sheet_csv
+from guichet.store.appointments import from_db
 from guichet.store.engine import read_session
-from guichet.store.repos import from_db
 from guichet.store.tables import AppointmentRow, JournalRow
 from tests.conftest import FIXED_NOW, make_settings
 

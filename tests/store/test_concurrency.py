@@ -24,11 +24,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from guichet.booking import BookingRequest
 from guichet.domain.clock import FixedClock
 from guichet.domain.models import Channel, Kind
 from guichet.services import make_services
-from guichet.store.repos import from_db
+from guichet.services.appointments import BookingRequest
+from guichet.store.appointments import from_db
 from guichet.store.tables import ACTIVE_STATUSES, AppointmentRow, JournalRow
 from tests.conftest import FIXED_NOW, make_settings
 from tests.pg import pg_database_url, pg_url  # noqa: F401  (fixtures)

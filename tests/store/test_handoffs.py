@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from guichet.booking import BookingRequest
 from guichet.domain.clock import PARIS, FixedClock
 from guichet.domain.handoff import Contact, Destination, HandoffDraft, HandoffStatus
 from guichet.domain.models import Channel, Kind, LifeEvent, Status
 from guichet.errors import InvalidInput
-from guichet.privacy import person_data, purge
 from guichet.services import Services
+from guichet.services.appointments import BookingRequest
+from guichet.services.retention import person_data, purge
 from guichet.store.engine import read_session
 from guichet.store.tables import HandoffEventRow, HandoffRow, JournalRow
 

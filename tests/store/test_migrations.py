@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from guichet.cli import main
+from guichet.cli.main import main
 from guichet.domain.clock import FixedClock
 from guichet.errors import StoreError
 from guichet.services import make_services

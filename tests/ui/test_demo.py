@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from guichet import cli, cli_demo, demo
+from guichet.cli import demo as cli_demo
+from guichet.cli import main as cli
 from guichet.domain.clock import PARIS
 from guichet.domain.followup import HandoffRecord
 from guichet.domain.handoff import Destination
 from guichet.domain.models import Channel, Kind, LifeEvent
 from guichet.tomlcheck import DataError
+from guichet.ui import demo
 from guichet.ui.app import GuichetApp
 from guichet.ui.screens.confirmation import ConfirmationScreen
 from guichet.ui.screens.search import SearchScreen

@@ -11,10 +11,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from guichet.booking import BookingRequest
 from guichet.domain.clock import PARIS
 from guichet.domain.models import Appointment, Channel, Kind, Status
 from guichet.domain.orientation import Emergency
+from guichet.services.appointments import BookingRequest
 from guichet.ui.app import GuichetApp
 from guichet.ui.screens.agencies import AgenciesScreen
 from guichet.ui.screens.booking import BookingScreen

@@ -6,7 +6,6 @@ import subprocess
 import sys
 import textwrap
 import tomllib
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -227,10 +226,6 @@ def test_domain_purity() -> None:
 
 
 def test_query_set_on_shipped_catalog() -> None:
-    if not QUERY_FILE.exists():
-        pytest.skip(f"{QUERY_FILE.name} is not written yet")
-    if not (resources.files("guichet.data") / "services.toml").is_file():
-        pytest.skip("src/guichet/data/services.toml is not written yet")
     from guichet.catalog import load_catalog
 
     catalog = load_catalog()

@@ -14,12 +14,12 @@ from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Footer, Input, Label, Static
 
-from guichet.booking import BookingRequest, SlotTaken
 from guichet.domain import fr, person
 from guichet.domain.models import Appointment, Channel, Kind
 from guichet.domain.slots import DayPart, Slot
 from guichet.errors import InvalidInput
 from guichet.services import Services
+from guichet.services.appointments import BookingRequest, SlotTaken
 from guichet.ui.choices import BookingChoice
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.rowlist import Column, RowList

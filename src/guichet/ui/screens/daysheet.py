@@ -123,7 +123,7 @@ class DaySheetScreen(Screen[None]):
         self.reload()
 
     def action_export(self) -> None:
-        from guichet.booking import day_sheet_csv
+        from guichet.services.appointments import day_sheet_csv
 
         folder = self.services.settings.paths.data_dir / "exports"
         folder.mkdir(parents=True, exist_ok=True)

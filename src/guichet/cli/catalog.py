@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from guichet.cli_common import dump, positive
+from guichet.cli.common import dump, positive
 from guichet.domain.models import Service
 from guichet.domain.orientation import Advice
 from guichet.services import Services

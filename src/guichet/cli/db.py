@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from guichet.cli_common import UsageError, dump
+from guichet.cli.common import UsageError, dump
 from guichet.services import Services
 
 

@@ -25,7 +25,7 @@ from guichet.domain.handoff import (
 )
 from guichet.domain.person import note
 from guichet.errors import InvalidInput
-from guichet.exports import to_csv
+from guichet.services.exports import to_csv
 
 if TYPE_CHECKING:
     from guichet.services import Services
@@ -66,7 +66,8 @@ class Handoffs:
 
     def create(self, draft: HandoffDraft) -> HandoffRecord:
         """Validate and log ``draft`` in one transaction with its journal entry."""
-        from guichet.store import handoff_repos, repos
+        from guichet.store import appointments as repos
+        from guichet.store import handoffs as handoff_repos
         from guichet.store.engine import write_session
         from guichet.store.tables import HandoffRow
 
@@ -105,7 +106,7 @@ class Handoffs:
         return record
 
     def get(self, handoff_id: int) -> HandoffRecord:
-        from guichet.store import handoff_repos
+        from guichet.store import handoffs as handoff_repos
         from guichet.store.engine import read_session
 
         with read_session(self.services.engine) as session:
@@ -118,7 +119,7 @@ class Handoffs:
         self, statuses: tuple[HandoffStatus, ...] = (), limit: int = 500, offset: int = 0
     ) -> list[HandoffRecord]:
         """Handoffs by status, urgent first then newest first."""
-        from guichet.store import handoff_repos
+        from guichet.store import handoffs as handoff_repos
         from guichet.store.engine import read_session
 
         with read_session(self.services.engine) as session:
@@ -126,7 +127,8 @@ class Handoffs:
 
     def set_status(self, handoff_id: int, target: HandoffStatus, reason: str = "") -> HandoffRecord:
         """Move a handoff one step of its follow-up (no skipping, no going back)."""
-        from guichet.store import handoff_repos, repos
+        from guichet.store import appointments as repos
+        from guichet.store import handoffs as handoff_repos
         from guichet.store.engine import write_session
         from guichet.store.tables import HandoffRow
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from guichet import __version__
-from guichet.cli_common import UsageError, dump, instant, iso
+from guichet.cli.common import UsageError, dump, instant, iso
 from guichet.domain import fr
 from guichet.errors import InvalidInput, StoreError
 from guichet.logs import setup_logging
@@ -71,13 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     tui.set_defaults(handler=cmd_tui)
 
     # The subcommands' modules are imported here, not at the top: the TUI's start-up needs none of them.
-    from guichet import cli_booking, cli_catalog, cli_db, cli_demo, cli_handoff
+    from guichet.cli import appointments, catalog, db, demo, handoffs
 
-    cli_catalog.register(sub, common)
-    cli_booking.register(sub, common)
-    cli_handoff.register(sub, common)
-    cli_db.register(sub, common)
-    cli_demo.register(sub, common)
+    catalog.register(sub, common)
+    appointments.register(sub, common)
+    handoffs.register(sub, common)
+    db.register(sub, common)
+    demo.register(sub, common)
     return parser
 
 

@@ -46,7 +46,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def resolve_script(name: str) -> Path:
     """A shipped script's name (``walk-in-hours``), or a path to a script file."""
-    from guichet.demo import shipped_scripts
+    from guichet.ui.demo import shipped_scripts
 
     shipped = {path.stem: path for path in shipped_scripts()}
     if name in shipped:
@@ -58,7 +58,7 @@ def resolve_script(name: str) -> Path:
 
 
 def cmd_demo(services: Services, args: argparse.Namespace) -> int:
-    from guichet.demo import load_script, run_script, shipped_scripts
+    from guichet.ui.demo import load_script, run_script, shipped_scripts
 
     if args.list or not args.script:
         for path in shipped_scripts():
@@ -78,7 +78,7 @@ def cmd_demo(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_screenshots(services: Services, args: argparse.Namespace) -> int:
-    from guichet.demo import generate_screenshots
+    from guichet.ui.demo import generate_screenshots
 
     for path in generate_screenshots(args.output):
         print(path)

@@ -22,10 +22,10 @@ from guichet.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from guichet.booking import Booking
     from guichet.domain.hours import WalkInStatus
     from guichet.domain.search import Hit, Index
-    from guichet.handoffs import Handoffs
+    from guichet.services.appointments import Booking
+    from guichet.services.handoffs import Handoffs
 
 
 class Services:
@@ -76,14 +76,14 @@ class Services:
     @functools.cached_property
     def booking(self) -> Booking:
         """Appointments (imported on first use: opening hours and slots are not start-up work)."""
-        from guichet.booking import Booking
+        from guichet.services.appointments import Booking
 
         return Booking(self)
 
     @functools.cached_property
     def handoffs(self) -> Handoffs:
         """Handoffs to a social worker (imported on first use)."""
-        from guichet.handoffs import Handoffs
+        from guichet.services.handoffs import Handoffs
 
         return Handoffs(self)
 

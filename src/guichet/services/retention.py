@@ -42,7 +42,7 @@ def purge(services: Services, *, dry_run: bool = False) -> PurgeReport:
     from sqlalchemy import delete, func, select, update
     from sqlmodel import col
 
-    from guichet.store import repos
+    from guichet.store import appointments as repos
     from guichet.store.engine import write_session
     from guichet.store.tables import AppointmentRow, HandoffEventRow, HandoffRow, JournalRow
 
@@ -77,9 +77,9 @@ def purge(services: Services, *, dry_run: bool = False) -> PurgeReport:
 
 def person_data(services: Services, file_number: str) -> dict[str, Any]:
     """Everything held on the person with this CAF file number (right of access)."""
-    from guichet.cli_booking import appointment_json
-    from guichet.handoffs import record_json
-    from guichet.store import handoff_repos
+    from guichet.cli.appointments import appointment_json
+    from guichet.services.handoffs import record_json
+    from guichet.store import handoffs as handoff_repos
     from guichet.store.engine import read_session
     from guichet.store.tables import AppointmentRow
 
@@ -88,7 +88,7 @@ def person_data(services: Services, file_number: str) -> dict[str, Any]:
     from sqlalchemy import select
     from sqlmodel import col
 
-    from guichet.store.repos import appointment
+    from guichet.store.appointments import appointment
 
     with read_session(services.engine) as session:
         rows = session.execute(

@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from guichet.cli_common import day as day_arg
-from guichet.cli_common import dump, record_id
+from guichet.cli.common import day as day_arg
+from guichet.cli.common import dump, record_id
 from guichet.domain.models import LifeEvent
 from guichet.services import Services
 
@@ -80,7 +80,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_new(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain.handoff import Contact, HandoffDraft, Specificity
     from guichet.domain.orientation import Emergency
-    from guichet.handoffs import record_json
+    from guichet.services.handoffs import record_json
 
     draft = HandoffDraft(
         name=args.name, life_event=LifeEvent(args.event), motifs=args.motifs, comment=args.comment,
@@ -111,7 +111,7 @@ def cmd_new(services: Services, args: argparse.Namespace) -> int:
 
 def cmd_list(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain.handoff import HandoffStatus
-    from guichet.handoffs import records_csv, records_json, summary_line
+    from guichet.services.handoffs import records_csv, records_json, summary_line
 
     records = services.handoffs.listing(tuple(HandoffStatus(s) for s in args.status))
     fmt = "json" if args.json else args.format
@@ -129,7 +129,7 @@ def cmd_list(services: Services, args: argparse.Namespace) -> int:
 
 def cmd_show(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain import fr
-    from guichet.handoffs import record_json
+    from guichet.services.handoffs import record_json
 
     record = services.handoffs.get(args.id)
     if args.json:
@@ -146,7 +146,7 @@ def cmd_show(services: Services, args: argparse.Namespace) -> int:
 
 def cmd_status(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain.handoff import HandoffStatus
-    from guichet.handoffs import record_json
+    from guichet.services.handoffs import record_json
 
     record = services.handoffs.set_status(args.id, HandoffStatus(args.status), args.reason)
     if args.json:
@@ -158,7 +158,7 @@ def cmd_status(services: Services, args: argparse.Namespace) -> int:
 
 def cmd_purge(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain import fr
-    from guichet.privacy import purge
+    from guichet.services.retention import purge
 
     report = purge(services, dry_run=args.dry_run)
     if args.json:
@@ -178,7 +178,7 @@ def cmd_purge(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_person(services: Services, args: argparse.Namespace) -> int:
-    from guichet.privacy import person_data
+    from guichet.services.retention import person_data
 
     data = person_data(services, args.file_number)
     if args.json:

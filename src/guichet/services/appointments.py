@@ -18,7 +18,7 @@ from guichet.domain.clock import PARIS, to_paris
 from guichet.domain.models import Agency, Appointment, Channel, Kind, Status
 from guichet.domain.slots import DayPart, Slot, SlotQuery, find_free, slot_at, window
 from guichet.errors import InvalidInput
-from guichet.exports import to_csv
+from guichet.services.exports import to_csv
 
 log = logs.get("booking")
 
@@ -80,7 +80,7 @@ class Booking:
                    date_from: date | None = None, date_to: date | None = None,
                    part: DayPart | None = None, limit: int = 20) -> list[Slot]:
         """The earliest free slots, across all agencies or in ``agency_id``."""
-        from guichet.store import repos
+        from guichet.store import appointments as repos
         from guichet.store.engine import read_session
 
         services = self.services
@@ -102,7 +102,7 @@ class Booking:
                              first=home.id if home else None)
 
     def get(self, appointment_id: int) -> Appointment:
-        from guichet.store import repos
+        from guichet.store import appointments as repos
         from guichet.store.engine import read_session
 
         with read_session(self.services.engine) as session:
@@ -113,7 +113,7 @@ class Booking:
 
     def day_sheet(self, agency_id: str, day: date | None = None) -> list[Appointment]:
         """The appointments of one agency on one day (default: today), by time."""
-        from guichet.store import repos
+        from guichet.store import appointments as repos
         from guichet.store.engine import read_session
 
         agency = self.services.agency(agency_id)
@@ -168,7 +168,7 @@ class Booking:
         transaction); None when every seat is held."""
         from sqlalchemy.exc import IntegrityError
 
-        from guichet.store import repos
+        from guichet.store import appointments as repos
         from guichet.store.engine import write_session
         from guichet.store.tables import AppointmentRow
 
@@ -217,7 +217,7 @@ class Booking:
         return SlotTaken(slot.start, alternatives, names)
 
     def _row_for_change(self, session: Session, appointment_id: int, target: Status) -> AppointmentRow:
-        from guichet.store import repos
+        from guichet.store import appointments as repos
 
         row = repos.get_row(session=session, appointment_id=appointment_id)
         if row is None:
@@ -230,7 +230,7 @@ class Booking:
 
     def set_status(self, appointment_id: int, target: Status) -> Appointment:
         """Cancel (excused/revoked), check in (seen) or mark absent (noshow)."""
-        from guichet.store import repos
+        from guichet.store import appointments as repos
         from guichet.store.engine import write_session
 
         services = self.services

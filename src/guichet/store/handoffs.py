@@ -12,7 +12,7 @@ from guichet.domain.followup import HandoffRecord, StatusChange
 from guichet.domain.handoff import Contact, Destination, HandoffDraft, HandoffStatus, Specificity
 from guichet.domain.models import LifeEvent
 from guichet.domain.orientation import Emergency
-from guichet.store.repos import from_db, to_db
+from guichet.store.appointments import from_db, to_db
 from guichet.store.tables import HandoffEventRow, HandoffRow
 
 

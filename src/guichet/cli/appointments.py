@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from guichet.cli_common import UsageError, day, dump, instant, iso, positive, record_id
+from guichet.cli.common import UsageError, day, dump, instant, iso, positive, record_id
 from guichet.domain import fr
 from guichet.domain.models import Appointment, Channel, Kind, Status
 from guichet.services import Services
@@ -99,7 +99,7 @@ def cmd_slots(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_book(services: Services, args: argparse.Namespace) -> int:
-    from guichet.booking import BookingRequest
+    from guichet.services.appointments import BookingRequest
 
     booked = services.booking.book(BookingRequest(
         agency_id=args.agency, kind=Kind(args.kind), channel=Channel(args.channel), start=args.at,
@@ -140,7 +140,7 @@ def cmd_reschedule(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_day(services: Services, args: argparse.Namespace) -> int:
-    from guichet.booking import day_sheet_csv
+    from guichet.services.appointments import day_sheet_csv
 
     sheet = services.booking.day_sheet(args.agency, args.date)
     if args.csv is not None:
