@@ -11,10 +11,11 @@ from datetime import datetime
 from pathlib import Path
 
 from guichet.domain.clock import parse_local
+from guichet.errors import GuichetError
 from guichet.paths import Paths, default_paths
 
 
-class SettingsError(Exception):
+class SettingsError(GuichetError):
     """A bad setting: the message says which and why (English, for stderr)."""
 
 

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, NoReturn, TypeVar
 
+from guichet.errors import GuichetError
+
 T = TypeVar("T")
 Path_ = tuple[str | int, ...]
 
@@ -20,7 +22,7 @@ _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\.\"' ]+?)\s*=")
 
 
-class DataError(Exception):
+class DataError(GuichetError):
     """A mistake in a data file: one line naming the file, the line and the key."""
 
     def __init__(self, file: str, line: int | None, key: str, message: str) -> None:

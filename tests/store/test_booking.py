@@ -23,7 +23,7 @@ from sqlmodel import col
 
 from guichet.domain.clock import PARIS, FixedClock
 from guichet.domain.models import Appointment, Channel, Kind, Status
-from guichet.errors import InvalidInput
+from guichet.errors import InvalidInput, LostRace
 from guichet.services import Services, make_services
 from guichet.services.appointments import CSV_COLUMNS, BookingRequest, SlotTaken, day_sheet_csv
 from guichet.store.appointments import from_db
@@ -121,7 +121,7 @@ def test_seats_fill_up_to_the_desks_then_slot_taken(services: Services) -> None:
         assert (slot.agency_id, slot.start) != ("nanterre", at(MONDAY, 11))
     assert (alternatives[0].agency_id, alternatives[0].start) == ("nanterre", at(MONDAY, 10, 30))
     assert "10:30 (Nanterre)" in message
-    assert isinstance(caught.value, InvalidInput)
+    assert isinstance(caught.value, LostRace)  # a lost race, under the one error root
 
 
 def test_phone_slot_has_five_seats(services: Services) -> None:

@@ -7,9 +7,10 @@ from datetime import date, datetime
 from typing import Any
 
 from guichet.domain.clock import parse_local
+from guichet.errors import GuichetError
 
 
-class UsageError(Exception):
+class UsageError(GuichetError):
     """A bad command line the parser could not catch (one line, exit code 2)."""
 
 

@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from guichet import __version__
-from guichet.cli.common import UsageError, dump, instant, iso
+from guichet.cli.common import dump, instant, iso
 from guichet.domain import fr
-from guichet.errors import InvalidInput, StoreError
+from guichet.errors import GuichetError
 from guichet.logs import setup_logging
 from guichet.services import Services, make_services
-from guichet.settings import Settings, SettingsError, load_settings, with_overrides
-from guichet.tomlcheck import DataError
+from guichet.settings import Settings, load_settings, with_overrides
 
 if TYPE_CHECKING:
     from guichet.domain.hours import WalkInStatus
@@ -193,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handler(services, args)
         finally:
             services.close()
-    except (DataError, SettingsError, UsageError, InvalidInput, StoreError) as exc:
+    except GuichetError as exc:  # the one error root: every planned error is one line
         print(f"guichet: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -17,7 +17,7 @@ from guichet.domain import fr, person
 from guichet.domain.clock import PARIS, to_paris
 from guichet.domain.models import Agency, Appointment, Channel, Kind, Status
 from guichet.domain.slots import DayPart, Slot, SlotQuery, find_free, slot_at, window
-from guichet.errors import InvalidInput
+from guichet.errors import InvalidInput, LostRace
 from guichet.services.exports import to_csv
 
 log = logs.get("booking")
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from guichet.store.tables import AppointmentRow
 
 
-class SlotTaken(InvalidInput):
+class SlotTaken(LostRace):
     """The slot has no free seat left: carries the next free slots to offer instead."""
 
     def __init__(self, slot_start: datetime, alternatives: list[Slot], names: dict[str, str]) -> None:
