@@ -82,7 +82,7 @@ def handoff_rows(total: int, rng: random.Random) -> list[dict[str, Any]]:
     from guichet.domain.clock import parse_local
     from guichet.domain.handoff import Contact, Destination, HandoffStatus
     from guichet.domain.models import LifeEvent
-    from guichet.store.appointments import to_db
+    from guichet.store.tables import to_db
 
     now = parse_local(NOW_TEXT)
     statuses = list(HandoffStatus)
@@ -154,10 +154,11 @@ async def measure_guichet(root: Path, repeat: int, ui: bool) -> dict[str, Any]:
     app = GuichetApp(services, cursor_blink=False)
     found: dict[str, Any] = {}
     plans: list[tuple[str, Callable[[], Any], Callable[[Any], Callable[[], Any]], str]] = [
-        ("slots", app.action_book, lambda s: lambda: services.booking.find_slots(
+        ("slots", app.action_book, lambda s: lambda: services.appointments.find_slots(
             s.kind, s.channel, s.agency_id, date_from=s.day_from, part=s.part, limit=booking.SLOTS_SHOWN),
          "_show_slots"),
-        ("day sheet", app.action_day_sheet, lambda s: lambda: services.booking.day_sheet(s.agency_id, s.day), "_show"),
+        ("day sheet", app.action_day_sheet,
+         lambda s: lambda: services.appointments.day_sheet(s.agency_id, s.day), "_show"),
         ("handoffs", app.action_handoffs, lambda s: lambda: services.handoffs.listing(
             handoffs.FILTERS[s.filter][1], limit=handoffs.PAGE), "_show"),
     ]

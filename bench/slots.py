@@ -50,8 +50,7 @@ from guichet.domain.models import Agency, Channel, Kind, Status  # noqa: E402
 from guichet.domain.slots import Slot, day_slots  # noqa: E402
 from guichet.services import Services, make_services  # noqa: E402
 from guichet.services.appointments import BookingRequest  # noqa: E402
-from guichet.store.appointments import to_db  # noqa: E402
-from guichet.store.tables import AppointmentRow  # noqa: E402
+from guichet.store.tables import AppointmentRow, to_db  # noqa: E402
 
 SEED = 20261123
 FULL_ROWS, SHORT_ROWS = 300_000, 30_000
@@ -197,7 +196,7 @@ def _book_all(services: Services, tasks: list[Task]) -> tuple[int, int, int]:
         request = BookingRequest(agency_id=agency, kind=Kind(kind), channel=Channel(channel), start=moment,
                                  name=f"Bench {number}", phone="0612345678")
         try:
-            services.booking.book(request)
+            services.appointments.book(request)
             booked += 1
         except Exception as exc:
             if type(exc).__name__ == "SlotTaken":
@@ -214,7 +213,7 @@ def _book_worker(url: str, root: str, jobs: Any, barrier: Any, results: Any) -> 
     book every task of the job. A failure is reported as a string, never left silent."""
     services = make_services(make_settings(Path(root), database_url=url), clock=FixedClock(FIXED_NOW))
     try:
-        services.booking.find_slots(Kind.GCA, Channel.TELEPHONE, limit=1)  # engine, caches
+        services.appointments.find_slots(Kind.GCA, Channel.TELEPHONE, limit=1)  # engine, caches
         while (tasks := jobs.get()) is not None:
             barrier.wait(timeout=120)
             start = time.perf_counter()
@@ -281,7 +280,7 @@ def booking_tasks(services: Services, count: int, skip: int = 0) -> list[tuple[s
     tasks: list[tuple[str, str, str, datetime, int]] = []
     limit = 200
     while True:
-        slots = services.booking.find_slots(Kind.GCA, Channel.TELEPHONE, limit=limit)
+        slots = services.appointments.find_slots(Kind.GCA, Channel.TELEPHONE, limit=limit)
         tasks = [(s.agency_id, s.kind.value, s.channel.value, s.start, n)
                  for n, s in enumerate(slots) for _seat in range(s.free)]
         if len(tasks) >= skip + count or len(slots) < limit:
@@ -313,12 +312,12 @@ def measure(services: Services, url: str, root: Path, repeat: int, bookings: int
     figures = Figures()
     for kind, channel in SEARCHES:
         label = f"{kind.value} {channel.value}"
-        found = services.booking.find_slots(kind, channel, limit=20)
+        found = services.appointments.find_slots(kind, channel, limit=20)
         figures.first_free[label] = found[0].start.strftime("%a %d/%m %H:%M") if found else "-"
-        times = _timings_ms(functools.partial(services.booking.find_slots, kind, channel, limit=20), repeat)
+        times = _timings_ms(functools.partial(services.appointments.find_slots, kind, channel, limit=20), repeat)
         figures.search[label] = (statistics.median(times), _p95(times))
-    sheet = services.booking.day_sheet(BUSY_AGENCY, FIXED_NOW.date())
-    times = _timings_ms(lambda: services.booking.day_sheet(BUSY_AGENCY, FIXED_NOW.date()), repeat)
+    sheet = services.appointments.day_sheet(BUSY_AGENCY, FIXED_NOW.date())
+    times = _timings_ms(lambda: services.appointments.day_sheet(BUSY_AGENCY, FIXED_NOW.date()), repeat)
     figures.day_sheet = (statistics.median(times), _p95(times), len(sheet))
     tasks = booking_tasks(services, 2 * rounds * bookings)
     services.close()  # the workers are the only writers from here

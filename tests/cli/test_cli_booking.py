@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from guichet.cli.main import main
-from guichet.services.appointments import CSV_COLUMNS
+from guichet.services.exports import APPOINTMENT_CSV_COLUMNS as CSV_COLUMNS
 from guichet.settings import load_settings
 
 NOW = "2026-11-23T10:00"

@@ -118,4 +118,4 @@ def test_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path, monkey
     code = main(["day", "--agency", "nanterre", *NOW])
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
-    assert err.count("\n") == 1 and "database cannot be used" in err and "Traceback" not in err
+    assert err.count("\n") == 1 and "Base de données injoignable" in err and "Traceback" not in err

@@ -14,7 +14,6 @@ from guichet.domain.models import Channel, Kind, LifeEvent, Status
 from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.services.appointments import BookingRequest
-from guichet.services.retention import person_data, purge
 from guichet.store.engine import read_session
 from guichet.store.tables import HandoffEventRow, HandoffRow, JournalRow
 
@@ -112,20 +111,20 @@ def test_purge_deletes_what_retention_says_and_anonymises_the_journal(services: 
     services.handoffs.set_status(old.id, HandoffStatus.TRANSMISE)
     services.handoffs.set_status(old.id, HandoffStatus.PRISE_EN_CHARGE)
     services.handoffs.set_status(old.id, HandoffStatus.CLOTUREE)
-    booked = services.booking.book(BookingRequest("nanterre", Kind.GCA, Channel.TELEPHONE,
+    booked = services.appointments.book(BookingRequest("nanterre", Kind.GCA, Channel.TELEPHONE,
                                                   datetime(2026, 11, 23, 13, 0, tzinfo=PARIS), "Awa Diallo",
                                                   "1234567", "0612345678"))
-    services.booking.set_status(booked.id, Status.SEEN)
+    services.appointments.set_status(booked.id, Status.SEEN)
     clock.set(datetime(2028, 11, 23, 10, 0, tzinfo=PARIS))  # two years later, to the day
     open_one = services.handoffs.create(draft(name="Li Wei", file_number="7654321", event_date=date(2028, 6, 1),
                                               non_payment_since=None))
-    dry = purge(services, dry_run=True)
+    dry = services.retention.purge(dry_run=True)
     assert (dry.handoffs, dry.appointments) == (0, 0)  # exactly 2 years: kept
     clock.set(datetime(2028, 11, 26, 10, 0, tzinfo=PARIS))
-    dry = purge(services, dry_run=True)
+    dry = services.retention.purge(dry_run=True)
     assert (dry.handoffs, dry.appointments, dry.journal_entries) == (1, 1, 6)
     assert len(services.handoffs.listing()) == 2  # a dry run changes nothing
-    done = purge(services)
+    done = services.retention.purge()
     assert (done.handoffs, done.appointments) == (1, 1)
     assert [r.id for r in services.handoffs.listing()] == [open_one.id]
     with read_session(services.engine) as session:
@@ -138,18 +137,18 @@ def test_purge_deletes_what_retention_says_and_anonymises_the_journal(services: 
 
 
 def test_person_export_shows_everything_held(services: Services) -> None:
-    services.booking.book(BookingRequest("nanterre", Kind.GCA, Channel.TELEPHONE,
+    services.appointments.book(BookingRequest("nanterre", Kind.GCA, Channel.TELEPHONE,
                                          datetime(2026, 11, 23, 13, 0, tzinfo=PARIS), "Awa Diallo", "1234567",
                                          "0612345678", objective="APL"))
     record = services.handoffs.create(draft())
     services.handoffs.create(draft(name="Li Wei", file_number="7654321"))
-    data = person_data(services, "1234567")
+    data = services.retention.person_data("1234567")
     assert data["file_number"] == "1234567"
     assert [a["name"] for a in data["appointments"]] == ["Awa Diallo"]
     assert [h["id"] for h in data["handoffs"]] == [record.id]
     assert data["handoffs"][0]["message"] == record.message
     assert data["handoffs"][0]["history"][0]["status"] == "a_transmettre"
     with pytest.raises(InvalidInput, match="Aucune donnée"):
-        person_data(services, "1111111")
+        services.retention.person_data("1111111")
     with pytest.raises(InvalidInput, match="7 chiffres"):
-        person_data(services, "12")
+        services.retention.person_data("12")

@@ -53,7 +53,7 @@ def test_opening_an_old_database_upgrades_it_after_a_backup(old_home: Path) -> N
     database = old_home / "data" / "guichet.sqlite3"
     before = {table: _rows(V1, table, columns) for table, columns in V1_COLUMNS.items()}
     services = make_services(make_settings(old_home), clock=FixedClock(FIXED_NOW))
-    appointments = services.booking.day_sheet("nanterre")  # first use opens and upgrades
+    appointments = services.appointments.day_sheet("nanterre")  # first use opens and upgrades
     services.close()
     assert [a.name for a in appointments] == ["Awa Diallo"]
     con = sqlite3.connect(database)
@@ -76,7 +76,7 @@ def test_upgraded_database_works_and_keeps_its_guards(old_home: Path) -> None:
     from guichet.domain.models import Status
 
     services = make_services(make_settings(old_home), clock=FixedClock(FIXED_NOW))
-    seen = services.booking.set_status(1, Status.SEEN)
+    seen = services.appointments.set_status(1, Status.SEEN)
     assert seen.checked_in_at == FIXED_NOW
     with pytest.raises(DBAPIError), services.engine.begin() as connection:
         connection.execute(text("DELETE FROM journal"))
@@ -90,7 +90,7 @@ def test_a_newer_database_is_refused(old_home: Path, capsys: pytest.CaptureFixtu
     con.close()
     services = make_services(make_settings(old_home), clock=FixedClock(FIXED_NOW))
     with pytest.raises(StoreError, match="newer than this guichet"):
-        services.booking.day_sheet("nanterre")
+        services.appointments.day_sheet("nanterre")
     services.close()
 
 

@@ -34,7 +34,7 @@ async def _play(name: str, output_dir: Path) -> tuple[demo.RunReport, dict[str, 
     def on_finish(app: GuichetApp) -> None:
         seen["screen"] = app.screen
         seen["handoffs"] = app.services.handoffs.listing()
-        seen["day"] = app.services.booking.day_sheet("nanterre", date(2026, 11, 24))
+        seen["day"] = app.services.appointments.day_sheet("nanterre", date(2026, 11, 24))
 
     report = await demo.run_script(script, speed=FAST, headless=True, output_dir=output_dir,
                                    size=demo.SCREENSHOT_SIZE, on_finish=on_finish)

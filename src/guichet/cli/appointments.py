@@ -6,10 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from guichet.cli.common import UsageError, day, dump, instant, iso, positive, record_id
+from guichet.cli.common import UsageError, day, dump, instant, positive, record_id
 from guichet.domain import fr
-from guichet.domain.models import Appointment, Channel, Kind, Status
+from guichet.domain.clock import local_iso
+from guichet.domain.models import Channel, Kind, Status
 from guichet.services import Services
+from guichet.services.exports import appointment_json
 
 KINDS = [k.value for k in Kind]
 CHANNELS = [c.value for c in Channel]
@@ -65,30 +67,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     sheet.set_defaults(handler=cmd_day)
 
 
-def appointment_json(a: Appointment) -> dict[str, Any]:
-    return {
-        "id": a.id, "agency": a.agency_id, "kind": a.kind.value, "channel": a.channel.value,
-        "start": iso(a.start), "end": iso(a.end), "seat": a.seat, "status": a.status.value,
-        "name": a.name, "file_number": a.file_number, "phone": a.phone, "service": a.service_id,
-        "objective": a.objective, "booked_by": a.booked_by, "rescheduled_from": a.rescheduled_from,
-        "checked_in_at": iso(a.checked_in_at),
-    }
-
-
 def cmd_slots(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain.slots import DayPart
 
     if args.date_from and args.date_to and args.date_to < args.date_from:
         raise UsageError("--to is before --from")
     agency = None if args.agency == "all" else args.agency
-    found = services.booking.find_slots(
+    found = services.appointments.find_slots(
         Kind(args.kind), Channel(args.channel), agency, date_from=args.date_from,
         date_to=args.date_to, part=DayPart(args.part) if args.part else None, limit=args.limit,
     )
     names = {a.id: a.name for a in services.agencies}
     if args.json:
         dump([{"agency": s.agency_id, "kind": s.kind.value, "channel": s.channel.value,
-               "start": iso(s.start), "end": iso(s.end), "free": s.free, "desks": s.desks}
+               "start": local_iso(s.start), "end": local_iso(s.end), "free": s.free, "desks": s.desks}
               for s in found])
         return 0
     if not found:
@@ -101,7 +93,7 @@ def cmd_slots(services: Services, args: argparse.Namespace) -> int:
 def cmd_book(services: Services, args: argparse.Namespace) -> int:
     from guichet.services.appointments import BookingRequest
 
-    booked = services.booking.book(BookingRequest(
+    booked = services.appointments.book(BookingRequest(
         agency_id=args.agency, kind=Kind(args.kind), channel=Channel(args.channel), start=args.at,
         name=args.name, file_number=args.file_number, phone=args.phone, service_id=args.service,
         objective=args.objective,
@@ -109,7 +101,7 @@ def cmd_book(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         dump(appointment_json(booked))
     else:
-        print(services.booking.confirmation(booked))
+        print(services.appointments.confirmation(booked))
     return 0
 
 
@@ -121,7 +113,7 @@ def cmd_status(services: Services, args: argparse.Namespace) -> int:
         target = Status.EXCUSED if args.by == "person" else Status.REVOKED
     else:
         target = _CHANGES[args.change]
-    changed = services.booking.set_status(args.id, target)
+    changed = services.appointments.set_status(args.id, target)
     if args.json:
         dump(appointment_json(changed))
     else:
@@ -130,19 +122,19 @@ def cmd_status(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_reschedule(services: Services, args: argparse.Namespace) -> int:
-    moved = services.booking.reschedule(args.id, args.to, args.agency)
+    moved = services.appointments.reschedule(args.id, args.to, args.agency)
     if args.json:
         dump(appointment_json(moved))
     else:
         print(f"Rendez-vous n° {args.id} déplacé : nouveau rendez-vous n° {moved.id}.")
-        print(services.booking.confirmation(moved))
+        print(services.appointments.confirmation(moved))
     return 0
 
 
 def cmd_day(services: Services, args: argparse.Namespace) -> int:
-    from guichet.services.appointments import day_sheet_csv
+    from guichet.services.exports import day_sheet_csv
 
-    sheet = services.booking.day_sheet(args.agency, args.date)
+    sheet = services.appointments.day_sheet(args.agency, args.date)
     if args.csv is not None:
         text = day_sheet_csv(sheet)
         if str(args.csv) == "-":

@@ -55,11 +55,6 @@ def record_id(text: str) -> int:
     return value
 
 
-def iso(moment: datetime | None) -> str | None:
-    """A local ISO date-time without offset (``2026-11-30T12:30``), as the JSON outputs use."""
-    return moment.replace(tzinfo=None).isoformat(timespec="minutes") if moment else None
-
-
 def dump(data: Any) -> None:
     import json  # not on the TUI's start-up path
 

@@ -1,4 +1,4 @@
-"""``guichet handoff …``, ``guichet purge`` and ``guichet person``: social-work handoffs and data rights."""
+"""``guichet handoff new|list|show|status``: handoffs to a social worker and their follow-up."""
 
 from __future__ import annotations
 
@@ -66,21 +66,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=cmd_status)
 
-    purge = sub.add_parser("purge", parents=[common], help="delete what the retention rules say must go")
-    purge.add_argument("--dry-run", action="store_true", help="count only, delete nothing")
-    purge.add_argument("--json", action="store_true")
-    purge.set_defaults(handler=cmd_purge)
-
-    person = sub.add_parser("person", parents=[common], help="everything held on one person (right of access)")
-    person.add_argument("--file-number", required=True)
-    person.add_argument("--json", action="store_true")
-    person.set_defaults(handler=cmd_person)
-
 
 def cmd_new(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain.handoff import Contact, HandoffDraft, Specificity
     from guichet.domain.orientation import Emergency
-    from guichet.services.handoffs import record_json
+    from guichet.services.exports import record_json
 
     draft = HandoffDraft(
         name=args.name, life_event=LifeEvent(args.event), motifs=args.motifs, comment=args.comment,
@@ -111,7 +101,7 @@ def cmd_new(services: Services, args: argparse.Namespace) -> int:
 
 def cmd_list(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain.handoff import HandoffStatus
-    from guichet.services.handoffs import records_csv, records_json, summary_line
+    from guichet.services.exports import records_csv, records_json, summary_line
 
     records = services.handoffs.listing(tuple(HandoffStatus(s) for s in args.status))
     fmt = "json" if args.json else args.format
@@ -129,7 +119,7 @@ def cmd_list(services: Services, args: argparse.Namespace) -> int:
 
 def cmd_show(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain import fr
-    from guichet.services.handoffs import record_json
+    from guichet.services.exports import record_json
 
     record = services.handoffs.get(args.id)
     if args.json:
@@ -146,49 +136,11 @@ def cmd_show(services: Services, args: argparse.Namespace) -> int:
 
 def cmd_status(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain.handoff import HandoffStatus
-    from guichet.services.handoffs import record_json
+    from guichet.services.exports import record_json
 
     record = services.handoffs.set_status(args.id, HandoffStatus(args.status), args.reason)
     if args.json:
         dump(record_json(record))
     else:
         print(f"Passage de relais n° {record.id} : {record.status.label}.")
-    return 0
-
-
-def cmd_purge(services: Services, args: argparse.Namespace) -> int:
-    from guichet.domain import fr
-    from guichet.services.retention import purge
-
-    report = purge(services, dry_run=args.dry_run)
-    if args.json:
-        dump({"dry_run": report.dry_run, "handoffs": report.handoffs, "appointments": report.appointments,
-              "journal_entries_anonymised": report.journal_entries,
-              "handoff_cutoff": report.handoff_cutoff.date().isoformat(),
-              "appointment_cutoff": report.appointment_cutoff.date().isoformat()})
-        return 0
-    verb = "seraient supprimés" if report.dry_run else "supprimés"
-    print(f"Passages de relais clôturés avant le {fr.day(report.handoff_cutoff.date(), year=True)} {verb} : "
-          f"{report.handoffs}")
-    print(f"Rendez-vous antérieurs au {fr.day(report.appointment_cutoff.date(), year=True)} {verb} : "
-          f"{report.appointments}")
-    print(f"Entrées du journal anonymisées : {report.journal_entries}"
-          + (" (simulation : rien n'a été modifié)" if report.dry_run else ""))
-    return 0
-
-
-def cmd_person(services: Services, args: argparse.Namespace) -> int:
-    from guichet.services.retention import person_data
-
-    data = person_data(services, args.file_number)
-    if args.json:
-        dump(data)
-        return 0
-    print(f"Numéro allocataire {data['file_number']}")
-    print(f"Rendez-vous : {len(data['appointments'])}")
-    for a in data["appointments"]:
-        print(f"  n° {a['id']}  {a['start']}  {a['agency']}  {a['kind']}/{a['channel']}  {a['status']}  {a['name']}")
-    print(f"Passages de relais : {len(data['handoffs'])}")
-    for h in data["handoffs"]:
-        print(f"  n° {h['id']}  {h['created_at']}  {h['status_label']}  {h['life_event_label']}  {h['name']}")
     return 0

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from guichet import __version__
-from guichet.cli.common import dump, instant, iso
+from guichet.cli.common import dump, instant
 from guichet.domain import fr
-from guichet.errors import GuichetError
+from guichet.domain.clock import local_iso
+from guichet.errors import DatabaseUnreachable, GuichetError
 from guichet.logs import setup_logging
 from guichet.services import Services, make_services
 from guichet.settings import Settings, load_settings, with_overrides
@@ -24,7 +25,8 @@ from guichet.settings import Settings, load_settings, with_overrides
 if TYPE_CHECKING:
     from guichet.domain.hours import WalkInStatus
 
-EXIT_USAGE = 2
+EXIT_USAGE = 2  # what was typed (or configured) is wrong
+EXIT_FAILURE = 1  # an unreachable database or a bug: nothing the agent typed
 
 Handler = Callable[[Services, argparse.Namespace], int]
 
@@ -70,11 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     tui.set_defaults(handler=cmd_tui)
 
     # The subcommands' modules are imported here, not at the top: the TUI's start-up needs none of them.
-    from guichet.cli import appointments, catalog, db, demo, handoffs
+    from guichet.cli import appointments, catalog, db, demo, handoffs, retention
 
     catalog.register(sub, common)
     appointments.register(sub, common)
     handoffs.register(sub, common)
+    retention.register(sub, common)
     db.register(sub, common)
     demo.register(sub, common)
     return parser
@@ -87,12 +90,12 @@ def status_json(status: WalkInStatus) -> dict[str, Any]:
         "name": status.agency.name,
         "has_walk_in": status.has_walk_in,
         "walk_in_open": status.is_open,
-        "closes_at": iso(status.closes_at),
-        "next_opening": iso(status.next_opening),
+        "closes_at": local_iso(status.closes_at),
+        "next_opening": local_iso(status.next_opening),
         "today": [[fr.hhmm(a), fr.hhmm(b)] for a, b in status.today],
         "holiday": status.holiday,
         "closure": status.closure.reason if status.closure else None,
-        "at": iso(status.at),
+        "at": local_iso(status.at),
     }
 
 
@@ -192,6 +195,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handler(services, args)
         finally:
             services.close()
+    except DatabaseUnreachable as exc:  # the server, not what was typed: exit code 1, and where to look
+        print(f"guichet: {exc} Vérifiez la connexion au serveur et `guichet info`.", file=sys.stderr)
+        return EXIT_FAILURE
     except GuichetError as exc:  # the one error root: every planned error is one line
         print(f"guichet: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -200,8 +206,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback in front of the agent: one line, the details in the log
         return _unexpected(exc)
 
-
-EXIT_FAILURE = 1
 
 
 def _unexpected(exc: Exception) -> int:

@@ -61,3 +61,8 @@ def parse_local(text: str) -> datetime:
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         raise ValueError(f"year out of range ({MIN_YEAR}-{MAX_YEAR}): {text!r}")
     return to_paris(parsed)
+
+
+def local_iso(moment: datetime | None) -> str | None:
+    """A local ISO date-time without offset (``2026-11-30T12:30``), as the JSON outputs use."""
+    return moment.replace(tzinfo=None).isoformat(timespec="minutes") if moment else None

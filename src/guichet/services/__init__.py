@@ -1,8 +1,10 @@
 """The API that the UI, the CLI and the demo call: catalog, clock, rules and storage together.
 
-Built by :func:`make_services`, the one factory that the CLI, the app and the tests share.
-The database is opened lazily, on the first call that needs it, so that commands and screens
-that only read the catalog never pay for SQLAlchemy.
+Built by :func:`make_services`, the one factory that the CLI, the app and the tests share. The
+use cases live in their own modules (``appointments``, ``handoffs``, ``retention``), each built
+on the shared :class:`~guichet.services.context.Context`, never on this class. The database is
+opened lazily, on the first call that needs it, so that commands and screens that only read the
+catalog never pay for SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import threading
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from guichet import logs
 from guichet.catalog import load_catalog
 from guichet.domain.clock import Clock, FixedClock, SystemClock, to_paris
 from guichet.domain.models import Agency, Catalog, Service
 from guichet.domain.orientation import Advice, Answers, orient
-from guichet.errors import InvalidInput
+from guichet.errors import GuichetError
+from guichet.services.context import Context
 from guichet.settings import Settings
 
 if TYPE_CHECKING:
@@ -24,68 +28,98 @@ if TYPE_CHECKING:
 
     from guichet.domain.hours import WalkInStatus
     from guichet.domain.search import Hit, Index
-    from guichet.services.appointments import Booking
+    from guichet.services.appointments import Appointments
     from guichet.services.handoffs import Handoffs
+    from guichet.services.retention import Retention
 
 
 class Services:
     """Everything a front end needs, around one catalog, one clock and one database."""
 
     def __init__(self, settings: Settings, catalog: Catalog, clock: Clock) -> None:
-        self.settings = settings
-        self.catalog = catalog
-        self.clock = clock
-        self._engine: Engine | None = None
-        self._engine_lock = threading.Lock()
+        self.context = Context(settings, catalog, clock, _os_login())
         self._index: Index | None = None
         self._index_lock = threading.Lock()
-        self.notice = timedelta(minutes=settings.notice_minutes)
-        self.horizon = timedelta(weeks=settings.horizon_weeks)
-        self.agent = _os_login()
         self._popular: tuple[int, ...] | None = None
 
-    # -- time and agencies -------------------------------------------------------------
+    # -- what the context holds ------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        return self.context.settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        self.context.settings = settings
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.context.catalog
+
+    @property
+    def clock(self) -> Clock:
+        return self.context.clock
+
+    @property
+    def agent(self) -> str:
+        return self.context.agent
+
+    @property
+    def notice(self) -> timedelta:
+        return self.context.notice
+
+    @property
+    def horizon(self) -> timedelta:
+        return self.context.horizon
+
     def now(self) -> datetime:
-        return self.clock.now()
+        return self.context.now()
 
     @property
     def agencies(self) -> tuple[Agency, ...]:
-        return self.catalog.agencies
+        return self.context.catalog.agencies
 
     @property
     def home_agency(self) -> Agency | None:
         """The workstation's agency, from the settings (None when not set or unknown)."""
-        return self.catalog.agency(self.settings.agency) if self.settings.agency else None
+        return self.context.home_agency
 
     def agency(self, agency_id: str) -> Agency:
         """The agency ``agency_id``; :class:`InvalidInput` naming the known ids otherwise."""
-        found = self.catalog.agency(agency_id)
-        if found is None:
-            known = ", ".join(a.id for a in self.catalog.agencies)
-            raise InvalidInput(f"Agence inconnue : « {agency_id} » (agences : {known}).")
-        return found
+        return self.context.agency(agency_id)
+
+    def service(self, service_id: str) -> Service:
+        """The service ``service_id``; :class:`InvalidInput` otherwise."""
+        return self.context.service(service_id)
 
     def walk_in(self, agency_id: str | None = None, at: datetime | None = None) -> list[WalkInStatus]:
         """Walk-in status of one agency, or of all of them, at ``at`` (default: now)."""
         from guichet.domain.hours import walk_in_status
 
         instant = to_paris(at) if at is not None else self.now()
-        agencies = [self.agency(agency_id)] if agency_id else list(self.catalog.agencies)
+        agencies = [self.agency(agency_id)] if agency_id else list(self.agencies)
         return [walk_in_status(agency, instant) for agency in agencies]
 
+    # -- the use cases (imported on first use: opening hours and slots are not start-up work) ----
     @functools.cached_property
-    def booking(self) -> Booking:
-        """Appointments (imported on first use: opening hours and slots are not start-up work)."""
-        from guichet.services.appointments import Booking
+    def appointments(self) -> Appointments:
+        """Slots, bookings, check-in, the day sheet."""
+        from guichet.services.appointments import Appointments
 
-        return Booking(self)
+        return Appointments(self.context)
 
     @functools.cached_property
     def handoffs(self) -> Handoffs:
-        """Handoffs to a social worker (imported on first use)."""
+        """Handoffs to a social worker and their follow-up."""
         from guichet.services.handoffs import Handoffs
 
-        return Handoffs(self)
+        return Handoffs(self.context)
+
+    @functools.cached_property
+    def retention(self) -> Retention:
+        """The purge and the right of access."""
+        from guichet.services.retention import Retention
+
+        return Retention(self.context)
 
     # -- search and orientation ------------------------------------------------------------
     @property
@@ -120,13 +154,6 @@ class Services:
         self.index.search("a", 1)  # builds the index and imports rapidfuzz
         return self.ping()
 
-    def service(self, service_id: str) -> Service:
-        """The service ``service_id``; :class:`InvalidInput` otherwise."""
-        found = self.catalog.service(service_id)
-        if found is None:
-            raise InvalidInput(f"Service inconnu : « {service_id} ».")
-        return found
-
     def advise(self, service: Service, answers: Answers | None = None) -> Advice:
         """The orientation card's verdict for ``service``."""
         return orient(service, answers)
@@ -134,39 +161,27 @@ class Services:
     # -- storage -----------------------------------------------------------------------
     @property
     def is_shared_database(self) -> bool:
-        return bool(self.settings.database_url) and not self.settings.effective_database_url.startswith(
-            "sqlite"
-        )
+        return self.context.is_shared_database
 
     @property
     def engine(self) -> Engine:
         """The database engine, created (and the schema checked) on first use."""
-        with self._engine_lock:
-            if self._engine is None:
-                from guichet.store.engine import make_engine
-                from guichet.store.schema import init_schema
-
-                engine = make_engine(self.settings.effective_database_url)
-                # A shared server is upgraded by its administrator, never by one counter.
-                init_schema(engine, self.now(), auto_upgrade=not self.is_shared_database)
-                self._engine = engine
-            return self._engine
+        return self.context.engine
 
     def ping(self) -> bool:
         """Whether the database answers (opens it, and creates the schema, on first use)."""
-        try:
-            from sqlalchemy import text
+        from guichet.store.engine import ping
 
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except Exception:  # any failure means "cannot be reached" for the header
+        try:
+            return ping(self.context.engine)
+        except GuichetError:  # cannot be opened as configured: "cannot be reached" for the header
             return False
-        return True
+        except Exception:  # a bug: the header says "injoignable", the log says why
+            logs.get("services").exception("database check failed")
+            return False
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        self.context.close()
 
 
 def _os_login() -> str:

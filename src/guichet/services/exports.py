@@ -1,10 +1,24 @@
-"""CSV exports for spreadsheets: ``;``-separated (French spreadsheets), formulas neutralised."""
+"""What leaves guichet as text: JSON objects, CSV for spreadsheets, the confirmation read out.
+
+CSV is ``;``-separated (French spreadsheets) and neutralises formulas (CSV injection).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from guichet.domain import fr, person
+from guichet.domain.clock import local_iso
+from guichet.domain.followup import HandoffRecord
+from guichet.domain.handoff import LIFE_EVENT_LABELS
+from guichet.domain.models import Agency, Appointment, Channel, Service
+
+# -- plumbing --------------------------------------------------------------------------------------
 
 
 def csv_safe(value: object) -> str:
@@ -20,3 +34,113 @@ def to_csv(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     writer.writerow(columns)
     writer.writerows([csv_safe(cell) for cell in row] for row in rows)
     return buffer.getvalue()
+
+
+def _iso_day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+# -- appointments ----------------------------------------------------------------------------------
+
+
+def appointment_json(a: Appointment) -> dict[str, Any]:
+    """One appointment as a JSON object."""
+    return {
+        "id": a.id, "agency": a.agency_id, "kind": a.kind.value, "channel": a.channel.value,
+        "start": local_iso(a.start), "end": local_iso(a.end), "seat": a.seat, "status": a.status.value,
+        "name": a.name, "file_number": a.file_number, "phone": a.phone, "service": a.service_id,
+        "objective": a.objective, "booked_by": a.booked_by, "rescheduled_from": a.rescheduled_from,
+        "checked_in_at": local_iso(a.checked_in_at),
+    }
+
+
+APPOINTMENT_CSV_COLUMNS = ("id", "heure", "fin", "type", "canal", "siege", "statut", "nom", "numero_allocataire",
+                           "telephone", "service", "objet")
+
+
+def day_sheet_csv(appointments: list[Appointment]) -> str:
+    """The day sheet as CSV (UTF-8, ``;`` separated as French spreadsheets expect)."""
+    return to_csv(APPOINTMENT_CSV_COLUMNS, (
+        (a.id, fr.hhmm(a.start), fr.hhmm(a.end), a.kind.value, a.channel.value, a.seat, a.status.value, a.name,
+         a.file_number, a.phone, a.service_id, a.objective)
+        for a in appointments
+    ))
+
+
+_DEFAULT_BRING = ("Votre numéro allocataire", "Une pièce d'identité")
+
+
+def confirmation(appointment: Appointment, agency: Agency, service: Service | None) -> str:
+    """The French confirmation to read out or print."""
+    minutes = int((appointment.end - appointment.start).total_seconds() // 60)
+    lines = [f"Rendez-vous n° {appointment.id} — {appointment.kind.label}",
+             f"Le {fr.day_time(appointment.start, year=True)} (durée {minutes} minutes)."]
+    if appointment.channel is Channel.TELEPHONE and appointment.phone:
+        lines.append(f"Nous vous appellerons au {person.spoken_phone(appointment.phone)}.")
+    else:
+        place = f"{agency.name}, {agency.address}" if agency.address else f"agence de {agency.name}"
+        lines.append(f"À l'accueil de la Caf : {place}.")
+    bring: tuple[str, ...] = _DEFAULT_BRING
+    if service is not None:
+        lines.insert(1, f"Objet : {service.title}.")
+        bring = service.bring or bring
+    lines.append("À préparer : " + " ; ".join(bring) + ".")
+    lines.append("En cas d'empêchement, prévenez la Caf au 3230 ou sur caf.fr.")
+    return "\n".join(lines)
+
+
+# -- handoffs, for the social-work team ------------------------------------------------------------
+
+
+def record_json(record: HandoffRecord) -> dict[str, Any]:
+    """One handoff as a JSON object (dates ISO, codes as in the data files)."""
+    d = record.draft
+    return {
+        "id": record.id, "status": record.status.value, "status_label": record.status.label,
+        "status_reason": record.status_reason, "urgent": record.urgent,
+        "destination": record.destination.value, "destination_label": record.destination_label,
+        "created_at": local_iso(record.created_at), "created_by": record.created_by, "agency": record.agency,
+        "name": d.name, "file_number": d.file_number, "phone": d.phone, "contact": d.contact.value,
+        "life_event": d.life_event.value, "life_event_label": LIFE_EVENT_LABELS[d.life_event],
+        "event_date": _iso_day(d.event_date), "motifs": d.motifs, "benefits": list(d.benefits),
+        "comment": d.comment, "specificities": [s.value for s in d.specificities],
+        "specificity_other": d.specificity_other, "rights_opened": _iso_day(d.rights_opened),
+        "non_payment_since": _iso_day(d.non_payment_since), "period_start": _iso_day(d.period_start),
+        "period_end": _iso_day(d.period_end), "emergency": d.emergency.value if d.emergency else None,
+        "already_followed": d.already_followed, "referent": d.referent, "partner": d.partner,
+        "documents_to_professional": d.documents_to_professional, "consent": d.consent,
+        "service": d.service_id, "message": record.message,
+        "history": [{"at": local_iso(h.at), "actor": h.actor, "status": h.status.value, "reason": h.reason}
+                    for h in record.history],
+    }
+
+
+HANDOFF_CSV_COLUMNS = ("id", "statut", "urgence", "destination", "cree_le", "nom", "numero_allocataire",
+                       "telephone", "evenement", "date_evenement", "prestations", "motifs", "commentaire")
+
+
+def records_csv(records: list[HandoffRecord]) -> str:
+    """Handoffs as CSV (``;``-separated, formulas neutralised)."""
+    return to_csv(HANDOFF_CSV_COLUMNS, (
+        (r.id, r.status.value, "URGENCE DEFINIE" if r.urgent else "", r.destination_label,
+         local_iso(r.created_at), r.draft.name, r.draft.file_number, r.draft.phone,
+         LIFE_EVENT_LABELS[r.draft.life_event], _iso_day(r.draft.event_date) or "", ", ".join(r.draft.benefits),
+         r.draft.motifs, r.draft.comment)
+        for r in records
+    ))
+
+
+def records_json(records: list[HandoffRecord]) -> str:
+    return json.dumps([record_json(r) for r in records], ensure_ascii=False, indent=2)
+
+
+def summary_line(record: HandoffRecord) -> str:
+    """One line for lists: ``n° 12 · URGENCE · À transmettre · 23/11 · Séparation · APL``."""
+    d = record.draft
+    parts = [f"n° {record.id}", record.status.label, record.created_at.strftime("%d/%m"),
+             LIFE_EVENT_LABELS[d.life_event]]
+    if record.urgent:
+        parts.insert(1, "URGENCE DEFINIE")
+    if d.benefits:
+        parts.append(", ".join(d.benefits))
+    return " · ".join(parts)

@@ -1,29 +1,28 @@
-"""Repository functions: keyword-only ``session``, domain objects in and out."""
+"""Appointments in the database: keyword-only ``session``, domain objects in and out.
+
+A change of an existing appointment is conditional on the status it was read in
+(``UPDATE … WHERE id = :id AND status = :expected``): when another counter changed it first,
+nothing is written and the caller learns it (None), on SQLite and PostgreSQL alike.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from guichet.domain.clock import to_paris
 from guichet.domain.models import Appointment, Channel, Kind, Status
-from guichet.store.tables import ACTIVE_STATUSES, AppointmentRow, JournalRow
+from guichet.store.tables import ACTIVE_STATUSES, AppointmentRow, from_db, to_db
 
 
-def to_db(moment: datetime) -> datetime:
-    """An aware instant → naive UTC, the storage convention."""
-    return moment.astimezone(UTC).replace(tzinfo=None)
+class SeatTaken(Exception):
+    """The database refused the insert: another transaction holds that seat (the unique index)."""
 
 
-def from_db(moment: datetime) -> datetime:
-    """Naive UTC from the database → Europe/Paris."""
-    return to_paris(moment.replace(tzinfo=UTC))
-
-
-def appointment(row: AppointmentRow) -> Appointment:
+def _appointment(row: AppointmentRow) -> Appointment:
     assert row.id is not None
     return Appointment(
         id=row.id,
@@ -74,20 +73,51 @@ def seats_held(*, session: Session, agency_id: str, kind: Kind, channel: Channel
     return set(session.execute(statement).scalars())
 
 
-def add_appointment(*, session: Session, row: AppointmentRow) -> Appointment:
-    """Insert ``row`` and flush, so that a seat conflict raises here, inside the transaction."""
+def insert(
+    *, session: Session, agency_id: str, kind: Kind, channel: Channel, start: datetime, end: datetime,
+    seat: int, name: str, booked_by: str, at: datetime, file_number: str | None = None,
+    phone: str | None = None, service_id: str | None = None, objective: str = "",
+    rescheduled_from: int | None = None,
+) -> Appointment:
+    """Insert a booked appointment on ``seat`` and flush, so that a seat conflict raises here, inside
+    the caller's transaction, as :class:`SeatTaken` (the unique index on active seats refused it)."""
+    row = AppointmentRow(
+        agency=agency_id, kind=kind.value, channel=channel.value, start=to_db(start), end=to_db(end),
+        seat=seat, service_id=service_id, file_number=file_number, name=name, phone=phone,
+        objective=objective, status=Status.BOOKED.value, booked_by=booked_by,
+        created_at=to_db(at), updated_at=to_db(at), rescheduled_from=rescheduled_from,
+    )
     session.add(row)
-    session.flush()
-    return appointment(row)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise SeatTaken(f"seat {seat} of {agency_id} {kind}/{channel} {start.isoformat()} is held") from exc
+    return _appointment(row)
 
 
-def get_row(*, session: Session, appointment_id: int) -> AppointmentRow | None:
-    return session.get(AppointmentRow, appointment_id)
+def get(*, session: Session, appointment_id: int) -> Appointment | None:
+    """The appointment ``appointment_id``, or None."""
+    row = session.get(AppointmentRow, appointment_id)
+    return _appointment(row) if row is not None else None
 
 
-def get_appointment(*, session: Session, appointment_id: int) -> Appointment | None:
-    row = get_row(session=session, appointment_id=appointment_id)
-    return appointment(row) if row is not None else None
+def change_status(*, session: Session, appointment_id: int, expected: Status, target: Status,
+                  at: datetime) -> Appointment | None:
+    """Move the appointment from ``expected`` to ``target``, only if it is still in ``expected``;
+    None when another transaction changed (or deleted) it first. A check-in notes its time."""
+    values: dict[str, object] = {"status": target.value, "updated_at": to_db(at)}
+    if target is Status.SEEN:
+        values["checked_in_at"] = to_db(at)
+    result = session.execute(
+        update(AppointmentRow)
+        .where(col(AppointmentRow.id) == appointment_id, col(AppointmentRow.status) == expected.value)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    session.expire_all()
+    return get(session=session, appointment_id=appointment_id)
 
 
 def day_appointments(*, session: Session, agency_id: str, start: datetime, end: datetime) -> list[Appointment]:
@@ -99,11 +129,11 @@ def day_appointments(*, session: Session, agency_id: str, start: datetime, end: 
         .order_by(col(AppointmentRow.start), col(AppointmentRow.kind), col(AppointmentRow.channel),
                   col(AppointmentRow.seat), col(AppointmentRow.id))
     )
-    return [appointment(row) for row in session.execute(statement).scalars()]
+    return [_appointment(row) for row in session.execute(statement).scalars()]
 
 
-def journal(*, session: Session, at: datetime, actor: str, action: str, record_type: str,
-            record_id: int | None) -> None:
-    """Append one journal entry (who, when, what, which record; never personal data)."""
-    session.add(JournalRow(at=to_db(at), actor=actor, action=action, record_type=record_type,
-                           record_id=record_id))
+def by_file_number(*, session: Session, file_number: str) -> list[Appointment]:
+    """Every appointment held for one CAF file number, by time (right of access)."""
+    statement = (select(AppointmentRow).where(col(AppointmentRow.file_number) == file_number)
+                 .order_by(col(AppointmentRow.start), col(AppointmentRow.id)))
+    return [_appointment(row) for row in session.execute(statement).scalars()]

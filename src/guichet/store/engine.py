@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session
 
-from guichet.errors import StoreError
+from guichet.errors import DatabaseUnreachable, StoreError
 from guichet.paths import ensure_private_dir
 
 BUSY_TIMEOUT_MS = 10_000
@@ -74,12 +75,13 @@ def _prepare_sqlite_file(path: Path) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for ``url``, configured for guichet's transactions."""
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True)
     path = sqlite_path(url)
     if path is not None:
         _prepare_sqlite_file(path)
     engine = create_engine(
-        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        hide_parameters=True,  # an error's text (logged with its traceback) never carries personal data
     )
 
     @event.listens_for(engine, "connect")
@@ -115,18 +117,47 @@ def make_engine(url: str) -> Engine:
 
 
 @contextmanager
+def storage_errors() -> Iterator[None]:
+    """Turn the database's failures into guichet's errors: a connection that cannot be made or
+    was lost is :class:`DatabaseUnreachable` ("injoignable"); a database that stays locked or
+    refuses to work is a :class:`StoreError`. Constraint violations (``IntegrityError``) and
+    every other error pass through unchanged: they are the caller's to handle, or bugs."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as exc:
+        if exc.connection_invalidated or exc.statement is None:  # connecting, or the connection died
+            raise DatabaseUnreachable("Base de données injoignable.") from exc
+        raise StoreError("La base de données n'a pas pu traiter la demande (occupée ou indisponible) : "
+                         "rien n'a été enregistré, réessayez.") from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise DatabaseUnreachable("Base de données injoignable.") from exc
+        raise
+
+
+@contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """A session whose transaction takes the write lock at once, committed on success."""
     bound = engine.execution_options(guichet_write=True)
-    with Session(bound, expire_on_commit=False) as session, session.begin():
+    with storage_errors(), Session(bound, expire_on_commit=False) as session, session.begin():
         yield session
 
 
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
     """A read-only session (a plain deferred transaction on SQLite)."""
-    with Session(engine, expire_on_commit=False) as session:
+    with storage_errors(), Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+def ping(engine: Engine) -> bool:
+    """Whether the database answers a trivial query."""
+    try:
+        with storage_errors(), engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except (DatabaseUnreachable, StoreError, DBAPIError):
+        return False
+    return True
 
 
 def masked_url(url: str) -> str:

@@ -1,26 +1,30 @@
-"""Repository functions for handoffs and their follow-up (keyword-only ``session``)."""
+"""Handoffs and their follow-up in the database: keyword-only ``session``, domain objects in and out.
+
+A status move is conditional on the status it was read in (``UPDATE … WHERE id = :id AND
+status = :expected``), and the status, its reason and ``closed_at`` change in that one statement:
+two counters can never both move the same handoff, and the three never disagree.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session, col
 
 from guichet.domain.followup import HandoffRecord, StatusChange
 from guichet.domain.handoff import Contact, Destination, HandoffDraft, HandoffStatus, Specificity
 from guichet.domain.models import LifeEvent
 from guichet.domain.orientation import Emergency
-from guichet.store.appointments import from_db, to_db
-from guichet.store.tables import HandoffEventRow, HandoffRow
+from guichet.store.tables import HandoffEventRow, HandoffRow, from_db, to_db
 
 
 def _codes(text: str) -> tuple[str, ...]:
     return tuple(code for code in text.split(",") if code)
 
 
-def draft_of(row: HandoffRow) -> HandoffDraft:
+def _draft_of(row: HandoffRow) -> HandoffDraft:
     return HandoffDraft(
         name=row.name, life_event=LifeEvent(row.life_event), motifs=row.motifs, comment=row.comment,
         benefits=_codes(row.benefits), file_number=row.file_number, phone=row.phone, contact=Contact(row.contact),
@@ -33,13 +37,13 @@ def draft_of(row: HandoffRow) -> HandoffDraft:
     )
 
 
-def record_of(row: HandoffRow, events: list[HandoffEventRow] | None = None) -> HandoffRecord:
+def _record_of(row: HandoffRow, events: list[HandoffEventRow] | None = None) -> HandoffRecord:
     assert row.id is not None
     history = tuple(
         StatusChange(from_db(e.at), e.actor, HandoffStatus(e.status), e.reason) for e in (events or [])
     )
     return HandoffRecord(
-        id=row.id, draft=draft_of(row), status=HandoffStatus(row.status), status_reason=row.status_reason,
+        id=row.id, draft=_draft_of(row), status=HandoffStatus(row.status), status_reason=row.status_reason,
         created_at=from_db(row.created_at), updated_at=from_db(row.updated_at),
         closed_at=from_db(row.closed_at) if row.closed_at else None, created_by=row.created_by,
         agency=row.agency, urgent=row.urgent, destination=Destination(row.destination),
@@ -47,7 +51,7 @@ def record_of(row: HandoffRow, events: list[HandoffEventRow] | None = None) -> H
     )
 
 
-def row_of(draft: HandoffDraft) -> dict[str, Any]:
+def _columns_of(draft: HandoffDraft) -> dict[str, Any]:
     """The columns that come from the draft."""
     return {
         "name": draft.name, "file_number": draft.file_number, "phone": draft.phone, "contact": draft.contact.value,
@@ -64,13 +68,13 @@ def row_of(draft: HandoffDraft) -> dict[str, Any]:
     }
 
 
-def add_event(*, session: Session, handoff_id: int, at: datetime, actor: str, status: HandoffStatus,
-              reason: str = "") -> None:
+def _add_event(*, session: Session, handoff_id: int, at: datetime, actor: str, status: HandoffStatus,
+               reason: str = "") -> None:
     session.add(HandoffEventRow(handoff_id=handoff_id, at=to_db(at), actor=actor, status=status.value,
                                 reason=reason))
 
 
-def events(*, session: Session, handoff_id: int) -> list[HandoffEventRow]:
+def _events(*, session: Session, handoff_id: int) -> list[HandoffEventRow]:
     statement = (select(HandoffEventRow).where(col(HandoffEventRow.handoff_id) == handoff_id)
                  .order_by(col(HandoffEventRow.at), col(HandoffEventRow.id)))
     return list(session.execute(statement).scalars())
@@ -78,7 +82,7 @@ def events(*, session: Session, handoff_id: int) -> list[HandoffEventRow]:
 
 def get(*, session: Session, handoff_id: int) -> HandoffRecord | None:
     row = session.get(HandoffRow, handoff_id)
-    return record_of(row, events(session=session, handoff_id=handoff_id)) if row else None
+    return _record_of(row, _events(session=session, handoff_id=handoff_id)) if row else None
 
 
 def listing(*, session: Session, statuses: tuple[HandoffStatus, ...] = (), limit: int = 500,
@@ -89,10 +93,57 @@ def listing(*, session: Session, statuses: tuple[HandoffStatus, ...] = (), limit
         statement = statement.where(col(HandoffRow.status).in_([s.value for s in statuses]))
     statement = statement.order_by(col(HandoffRow.urgent).desc(), col(HandoffRow.created_at).desc(),
                                    col(HandoffRow.id).desc()).limit(limit).offset(offset)
-    return [record_of(row) for row in session.execute(statement).scalars()]
+    return [_record_of(row) for row in session.execute(statement).scalars()]
 
 
 def by_file_number(*, session: Session, file_number: str) -> list[HandoffRecord]:
     statement = select(HandoffRow).where(col(HandoffRow.file_number) == file_number).order_by(col(HandoffRow.id))
     rows = session.execute(statement).scalars()
-    return [record_of(row, events(session=session, handoff_id=row.id or 0)) for row in rows]
+    return [_record_of(row, _events(session=session, handoff_id=row.id or 0)) for row in rows]
+
+
+# The columns emptied when a person refuses the handoff: the refusal is recorded, the situation is not.
+_REFUSED_BLANKS = {"motifs": "", "comment": "", "specificity_other": "", "referent": "", "partner": ""}
+
+
+def insert(*, session: Session, draft: HandoffDraft, status: HandoffStatus, at: datetime, actor: str,
+           agency: str | None, urgent: bool, destination: Destination, destination_label: str,
+           message: str | None, reason: str = "", closed: bool = False) -> HandoffRecord:
+    """Insert a handoff with its first history entry; a refused one keeps no situation."""
+    columns = _columns_of(draft)
+    if status is HandoffStatus.REFUSEE:
+        columns.update(_REFUSED_BLANKS)
+    row = HandoffRow(
+        **columns, created_at=to_db(at), updated_at=to_db(at), closed_at=to_db(at) if closed else None,
+        created_by=actor, agency=agency, status=status.value, status_reason=reason, urgent=urgent,
+        destination=destination.value, destination_label=destination_label, message=message,
+    )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    _add_event(session=session, handoff_id=row.id, at=at, actor=actor, status=status, reason=reason)
+    session.flush()
+    found = get(session=session, handoff_id=row.id)
+    assert found is not None
+    return found
+
+
+def change_status(*, session: Session, handoff_id: int, expected: HandoffStatus, target: HandoffStatus,
+                  reason: str, at: datetime, actor: str, closes: bool) -> HandoffRecord | None:
+    """Move the handoff from ``expected`` to ``target`` (with its history entry), only if it is still
+    in ``expected``; None when another transaction moved (or deleted) it first."""
+    values: dict[str, object] = {"status": target.value, "status_reason": reason, "updated_at": to_db(at)}
+    if closes:
+        values["closed_at"] = to_db(at)
+    result = session.execute(
+        update(HandoffRow)
+        .where(col(HandoffRow.id) == handoff_id, col(HandoffRow.status) == expected.value)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    _add_event(session=session, handoff_id=handoff_id, at=at, actor=actor, status=target, reason=reason)
+    session.flush()
+    session.expire_all()
+    return get(session=session, handoff_id=handoff_id)

@@ -1,10 +1,12 @@
-"""Creating the schema, protecting the journal, and reading the schema version."""
+"""Creating the schema, protecting the journal, reading the schema version, checking the database."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
 from guichet.errors import StoreError
@@ -90,3 +92,28 @@ def backup_of(engine: Engine, version: int, now: datetime) -> str | None:
     if path is None:
         return None
     return str(backup_sqlite(path, version, now))
+
+
+def check(engine: Engine) -> dict[str, Any]:
+    """What ``guichet db check`` reports beside the version: the tables, whether the journal refuses
+    a rewrite and, on SQLite, ``PRAGMA integrity_check``."""
+    report: dict[str, Any] = {"tables": sorted(inspect(engine).get_table_names()),
+                              "journal_guarded": journal_guarded(engine)}
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            report["integrity"] = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
+    return report
+
+
+def journal_guarded(engine: Engine) -> bool:
+    """Whether the journal refuses a rewrite (tried inside a transaction that is rolled back)."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            connection.exec_driver_sql("UPDATE journal SET action = 'x' WHERE id = (SELECT min(id) FROM journal)")
+            empty = connection.exec_driver_sql("SELECT count(*) FROM journal").scalar() == 0
+            return bool(empty)  # nothing to rewrite: cannot tell, the triggers exist by construction
+        except DBAPIError:
+            return True
+        finally:
+            transaction.rollback()

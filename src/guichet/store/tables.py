@@ -6,15 +6,28 @@ slot's start compares the same values on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import DateTime, Index, text
 from sqlmodel import Field, SQLModel
 
+from guichet.domain.clock import to_paris
 from guichet.domain.models import Status
 
 # Naive UTC on every backend (SQLModel's default type insists on aware datetimes).
 UTC_NAIVE = DateTime(timezone=False)
+
+
+
+def to_db(moment: datetime) -> datetime:
+    """An aware instant → naive UTC, the storage convention."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_db(moment: datetime) -> datetime:
+    """Naive UTC from the database → Europe/Paris."""
+    return to_paris(moment.replace(tzinfo=UTC))
+
 
 # Statuses that hold a seat (the domain's Status.holds_seat): a seen or missed appointment still used its slot.
 ACTIVE_STATUSES = tuple(s.value for s in Status if s.holds_seat)
@@ -35,7 +48,7 @@ class AppointmentRow(SQLModel, table=True):
 
     __tablename__ = "appointment"
     __table_args__ = (
-        # No double booking, enforced by the database itself (DESIGN.md).
+        # No double booking, enforced by the database itself (docs/architecture.md).
         Index(
             "uq_appointment_active_seat",
             "agency", "kind", "channel", "start", "seat",

@@ -1,0 +1,55 @@
+"""``guichet purge`` and ``guichet person``: the retention rules and the right of access."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from guichet.cli.common import dump
+from guichet.services import Services
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    purge = sub.add_parser("purge", parents=[common], help="delete what the retention rules say must go")
+    purge.add_argument("--dry-run", action="store_true", help="count only, delete nothing")
+    purge.add_argument("--json", action="store_true")
+    purge.set_defaults(handler=cmd_purge)
+
+    person = sub.add_parser("person", parents=[common], help="everything held on one person (right of access)")
+    person.add_argument("--file-number", required=True)
+    person.add_argument("--json", action="store_true")
+    person.set_defaults(handler=cmd_person)
+
+
+def cmd_purge(services: Services, args: argparse.Namespace) -> int:
+    from guichet.domain import fr
+    report = services.retention.purge(dry_run=args.dry_run)
+    if args.json:
+        dump({"dry_run": report.dry_run, "handoffs": report.handoffs, "appointments": report.appointments,
+              "journal_entries_anonymised": report.journal_entries,
+              "handoff_cutoff": report.handoff_cutoff.date().isoformat(),
+              "appointment_cutoff": report.appointment_cutoff.date().isoformat()})
+        return 0
+    verb = "seraient supprimés" if report.dry_run else "supprimés"
+    print(f"Passages de relais clôturés avant le {fr.day(report.handoff_cutoff.date(), year=True)} {verb} : "
+          f"{report.handoffs}")
+    print(f"Rendez-vous antérieurs au {fr.day(report.appointment_cutoff.date(), year=True)} {verb} : "
+          f"{report.appointments}")
+    print(f"Entrées du journal anonymisées : {report.journal_entries}"
+          + (" (simulation : rien n'a été modifié)" if report.dry_run else ""))
+    return 0
+
+
+def cmd_person(services: Services, args: argparse.Namespace) -> int:
+    data = services.retention.person_data(args.file_number)
+    if args.json:
+        dump(data)
+        return 0
+    print(f"Numéro allocataire {data['file_number']}")
+    print(f"Rendez-vous : {len(data['appointments'])}")
+    for a in data["appointments"]:
+        print(f"  n° {a['id']}  {a['start']}  {a['agency']}  {a['kind']}/{a['channel']}  {a['status']}  {a['name']}")
+    print(f"Passages de relais : {len(data['handoffs'])}")
+    for h in data["handoffs"]:
+        print(f"  n° {h['id']}  {h['created_at']}  {h['status_label']}  {h['life_event_label']}  {h['name']}")
+    return 0
