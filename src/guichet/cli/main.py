@@ -123,8 +123,6 @@ def rapidfuzz_compiled() -> bool:
 
 
 def cmd_info(services: Services, args: argparse.Namespace) -> int:
-    from guichet.store.engine import masked_url
-
     settings = services.settings
     compiled = rapidfuzz_compiled()
     facts = {
@@ -133,7 +131,7 @@ def cmd_info(services: Services, args: argparse.Namespace) -> int:
         "data_dir": str(settings.paths.data_dir),
         "log_dir": str(settings.paths.log_dir),
         "data_override_dir": str(settings.data_override_dir),
-        "database_url": masked_url(settings.effective_database_url),
+        "database_url": services.context.database_label,
         "database": "partagée (PostgreSQL)" if services.is_shared_database else "locale (SQLite)",
         "data_files": list(services.catalog.sources),
         "agencies": len(services.catalog.agencies),

@@ -24,13 +24,12 @@ from guichet.services.context import Context
 from guichet.settings import Settings
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from guichet.domain.hours import WalkInStatus
     from guichet.domain.search import Hit, Index
     from guichet.services.appointments import Appointments
     from guichet.services.handoffs import Handoffs
     from guichet.services.retention import Retention
+    from guichet.store.engine import Engine
 
 
 class Services:

@@ -17,7 +17,7 @@ from guichet.errors import InvalidInput
 from guichet.settings import Settings
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from guichet.store.engine import Engine
 
 
 class Context:
@@ -74,6 +74,13 @@ class Context:
     @property
     def is_shared_database(self) -> bool:
         return bool(self.settings.database_url) and not self.settings.effective_database_url.startswith("sqlite")
+
+    @property
+    def database_label(self) -> str:
+        """The database URL with its password hidden, for display."""
+        from guichet.store.engine import masked_url
+
+        return masked_url(self.settings.effective_database_url)
 
     @property
     def engine(self) -> Engine:
