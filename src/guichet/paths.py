@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,11 @@ class Paths:
     def log_file(self) -> Path:
         return self.log_dir / "guichet.log"
 
+    @property
+    def exports_dir(self) -> Path:
+        """Where the day sheets exported from the interface go (personal data: the purge covers them)."""
+        return self.data_dir / "exports"
+
 
 def default_paths(env: dict[str, str] | None = None) -> Paths:
     """The paths for this user; ``GUICHET_HOME`` (if set) overrides every one of them."""
@@ -65,4 +71,24 @@ def ensure_private_dir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
         path.chmod(0o700)
+    return path
+
+
+def write_private(path: Path, text: str, *, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` readable by its owner only, atomically: a temporary file beside
+    it, then a rename over it (a symbolic link at ``path`` is replaced, never followed). On an
+    error (a full disk…) the temporary file is removed and ``path`` is left as it was."""
+    import tempfile
+
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding=encoding, newline="") as stream:  # mkstemp: mode 0600
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
     return path

@@ -7,6 +7,7 @@ from typing import Any
 
 from guichet.cli.common import dump
 from guichet.services import Services
+from guichet.services.retention import BACKUP_KEEP_DAYS
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -27,6 +28,8 @@ def cmd_purge(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         dump({"dry_run": report.dry_run, "handoffs": report.handoffs, "appointments": report.appointments,
               "journal_entries_anonymised": report.journal_entries,
+              "backups_purged": report.backups_purged, "backups_deleted": report.backups_deleted,
+              "exports_deleted": report.exports_deleted,
               "handoff_cutoff": report.handoff_cutoff.date().isoformat(),
               "appointment_cutoff": report.appointment_cutoff.date().isoformat()})
         return 0
@@ -35,8 +38,15 @@ def cmd_purge(services: Services, args: argparse.Namespace) -> int:
           f"{report.handoffs}")
     print(f"Rendez-vous antérieurs au {fr.day(report.appointment_cutoff.date(), year=True)} {verb} : "
           f"{report.appointments}")
-    print(f"Entrées du journal anonymisées : {report.journal_entries}"
-          + (" (simulation : rien n'a été modifié)" if report.dry_run else ""))
+    print(f"Entrées du journal anonymisées : {report.journal_entries}")
+    if report.backups_purged or report.backups_deleted:
+        purge, delete = ("à purger", "à supprimer") if report.dry_run else ("purgée(s)", "supprimée(s)")
+        print(f"Sauvegardes avant mise à jour : {report.backups_purged} {purge} de la même façon, "
+              f"{report.backups_deleted} {delete} (plus de {BACKUP_KEEP_DAYS} jours)")
+    if report.exports_deleted:
+        print(f"Exports de la liste du jour {verb} : {report.exports_deleted}")
+    if report.dry_run:
+        print("Simulation : rien n'a été modifié.")
     return 0
 
 
@@ -52,4 +62,7 @@ def cmd_person(services: Services, args: argparse.Namespace) -> int:
     print(f"Passages de relais : {len(data['handoffs'])}")
     for h in data["handoffs"]:
         print(f"  n° {h['id']}  {h['created_at']}  {h['status_label']}  {h['life_event_label']}  {h['name']}")
+    print(f"Copies faites par guichet qui la mentionnent : {len(data['copies'])}")
+    for copy in data["copies"]:
+        print(f"  {copy['kind']} : {copy['path']}")
     return 0

@@ -3,12 +3,19 @@
 - Handoffs closed (clôturée or refusée) more than ``retention_handoff_years`` ago are deleted.
 - Appointments that took place more than ``retention_appointment_years`` ago are deleted.
 - Their journal entries stay (who did what, when) but lose the link to the deleted record.
+- Every copy guichet made goes by the same rules: the SQLite file's ``-wal`` is written back
+  and truncated, deleted rows are overwritten (``secure_delete``); the backup copies made
+  before an upgrade are purged the same way, and deleted once older than
+  :data:`BACKUP_KEEP_DAYS`; the day sheets exported from the interface are deleted once the
+  day they list is past the appointments' retention.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from guichet import logs
@@ -30,6 +37,13 @@ class PurgeReport:
     handoff_cutoff: datetime
     appointment_cutoff: datetime
     dry_run: bool
+    backups_purged: int = 0
+    backups_deleted: int = 0
+    exports_deleted: int = 0
+
+
+BACKUP_KEEP_DAYS = 30  # a copy made before an upgrade is there to undo it, not to keep data
+_EXPORT_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})\.csv$")
 
 
 def years_before(moment: datetime, years: int) -> datetime:
@@ -66,10 +80,71 @@ class Retention:
                                          appointment_cutoff=appointment_cutoff)
                 journal.record(session=session, at=now, actor=ctx.agent, action="retention.purge",
                                record_type="purge", record_id=None)
+            store.squeeze_sqlite(ctx.engine)
             log.info("purge: %d handoffs, %d appointments, %d journal entries unlinked",
                      found.handoffs, found.appointments, found.journal_entries)
+        purged, deleted = self._backups(handoff_cutoff, appointment_cutoff, dry_run)
+        exports = self._exports(appointment_cutoff.date(), dry_run)
         return PurgeReport(found.handoffs, found.appointments, found.journal_entries, handoff_cutoff,
-                           appointment_cutoff, dry_run)
+                           appointment_cutoff, dry_run, purged, deleted, exports)
+
+    # -- the copies ------------------------------------------------------------------------------
+    def backups(self) -> list[Path]:
+        """The backup copies of the SQLite file made before upgrades (none on a shared server)."""
+        from guichet.store.engine import sqlite_path
+        from guichet.store.migrations import backups_of
+
+        if self.context.is_shared_database:
+            return []
+        database = sqlite_path(self.context.settings.effective_database_url)
+        return backups_of(database) if database is not None else []
+
+    def exports(self) -> list[Path]:
+        """The day sheets exported from the interface."""
+        folder = self.context.settings.paths.exports_dir
+        return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+
+    def _backups(self, handoff_cutoff: datetime, appointment_cutoff: datetime, dry_run: bool) -> tuple[int, int]:
+        """Purge the recent backup copies, delete the old ones: (purged, deleted)."""
+        from guichet.store import retention as store
+
+        oldest_kept = self.context.now() - timedelta(days=BACKUP_KEEP_DAYS)
+        purged = deleted = 0
+        for backup in self.backups():
+            made = datetime.fromtimestamp(backup.stat().st_mtime, oldest_kept.tzinfo)
+            if dry_run:
+                deleted, purged = (deleted + 1, purged) if made < oldest_kept else (deleted, purged + 1)
+                continue
+            if made >= oldest_kept:
+                try:
+                    store.purge_sqlite_copy(backup, handoff_cutoff=handoff_cutoff,
+                                            appointment_cutoff=appointment_cutoff)
+                    purged += 1
+                    continue
+                except Exception:  # not a readable copy: it cannot be purged, so it goes
+                    log.warning("backup copy %s could not be purged: deleted", backup.name, exc_info=True)
+            backup.unlink(missing_ok=True)
+            deleted += 1
+        if purged or deleted:
+            log.info("purge: %d backup copies purged, %d deleted", purged, deleted)
+        return purged, deleted
+
+    def _exports(self, cutoff: date, dry_run: bool) -> int:
+        """Delete the exported day sheets whose day is past the appointments' retention."""
+        deleted = 0
+        for export in self.exports():
+            found = _EXPORT_DAY.search(export.name)
+            if found:
+                day = date.fromisoformat(found.group(1))
+            else:
+                day = datetime.fromtimestamp(export.stat().st_mtime, self.context.now().tzinfo).date()
+            if day < cutoff:
+                if not dry_run:
+                    export.unlink(missing_ok=True)
+                deleted += 1
+        if deleted and not dry_run:
+            log.info("purge: %d exported day sheets deleted", deleted)
+        return deleted
 
     def person_data(self, file_number: str) -> dict[str, Any]:
         """Everything held on the person with this CAF file number (right of access)."""
@@ -81,11 +156,33 @@ class Retention:
         with read_session(self.context.engine) as session:
             held = appointments.by_file_number(session=session, file_number=number)
             records = handoffs.by_file_number(session=session, file_number=number)
-        if not held and not records:
+        copies = self._copies_mentioning(number)
+        if not held and not records and not copies:
             raise NotFound(f"Aucune donnée n'est conservée pour le numéro allocataire {number}.")
         settings = self.context.settings
         return {"file_number": number,
                 "appointments": [exports.appointment_json(a) for a in held],
                 "handoffs": [exports.record_json(r) for r in records],
+                "copies": copies,
                 "retention": {"handoffs_years_after_closing": settings.retention_handoff_years,
                               "appointments_years": settings.retention_appointment_years}}
+
+    def _copies_mentioning(self, file_number: str) -> list[dict[str, str]]:
+        """The copies guichet made that hold something about this file number (right of access)."""
+        from guichet.store import retention as store
+
+        found = []
+        for backup in self.backups():
+            try:
+                if store.copy_mentions(backup, file_number):
+                    found.append({"kind": "sauvegarde avant mise à jour", "path": str(backup)})
+            except Exception:  # an unreadable copy may hold anything: say that it exists
+                found.append({"kind": "sauvegarde avant mise à jour (illisible)", "path": str(backup)})
+        for export in self.exports():
+            try:
+                mentioned = file_number in export.read_text(encoding="utf-8-sig", errors="replace")
+            except OSError:
+                mentioned = True
+            if mentioned:
+                found.append({"kind": "export de la liste du jour", "path": str(export)})
+        return found

@@ -94,6 +94,8 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # A deleted row is overwritten, not left in a free page: the purge must leave nothing behind.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA synchronous=NORMAL" if path is None else "PRAGMA synchronous=FULL")
         cursor.close()
 

@@ -6,10 +6,12 @@ Journal entries stay (who did what, when) but lose the link to the deleted recor
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, Engine, create_engine, delete, func, select, update
 from sqlmodel import Session, col
 
 from guichet.store.tables import AppointmentRow, HandoffEventRow, HandoffRow, JournalRow, to_db
@@ -67,3 +69,42 @@ def delete_due(*, session: Session, handoff_cutoff: datetime, appointment_cutoff
     session.execute(delete(AppointmentRow).where(_due_appointments(appointment_cutoff))
                     .execution_options(synchronize_session=False))
     return found
+
+
+def squeeze_sqlite(engine: Engine) -> None:
+    """After a purge on SQLite: write the WAL back into the file and truncate it, so that no deleted
+    row survives in the ``-wal`` file (deleted pages are zeroed: ``secure_delete`` is on)."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def purge_sqlite_copy(path: Path, *, handoff_cutoff: datetime, appointment_cutoff: datetime) -> Due:
+    """Apply the retention rules inside a backup copy of the SQLite file, then rewrite it (VACUUM)
+    so that nothing deleted stays in its free pages."""
+    engine = create_engine(f"sqlite:///{path.as_posix()}", hide_parameters=True)
+    try:
+        with Session(engine) as session, session.begin():
+            found = delete_due(session=session, handoff_cutoff=handoff_cutoff, appointment_cutoff=appointment_cutoff)
+        with engine.connect() as connection:
+            connection.exec_driver_sql("VACUUM")
+    finally:
+        engine.dispose()
+    return found
+
+
+def copy_mentions(path: Path, file_number: str) -> bool:
+    """Whether the backup copy at ``path`` holds anything about this CAF file number."""
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True),
+                           hide_parameters=True)
+    try:
+        with engine.connect() as connection:
+            for table in (AppointmentRow, HandoffRow):
+                found = connection.execute(select(func.count()).select_from(table)
+                                           .where(col(table.file_number) == file_number)).scalar()
+                if found:
+                    return True
+    finally:
+        engine.dispose()
+    return False
