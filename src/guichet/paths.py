@@ -67,10 +67,25 @@ def default_paths(env: dict[str, str] | None = None) -> Paths:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by its owner only, where the OS allows it."""
-    path.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        path.chmod(0o700)
+    """Create ``path`` and its missing parents readable by their owner only, where the OS allows it.
+
+    Only the directories created here are given that mode: a directory that already exists is
+    someone's, and its permissions are not ours to change.
+    """
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # created meanwhile by another process
+            continue
+        if os.name == "posix":
+            folder.chmod(0o700)  # mkdir's mode is filtered by the umask
+    if not path.is_dir():
+        raise NotADirectoryError(str(path))
     return path
 
 

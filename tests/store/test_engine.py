@@ -105,7 +105,7 @@ def test_failed_write_session_rolls_back(tmp_path: Path) -> None:
 
 def test_network_share_is_refused() -> None:
     assert on_network_share(Path("\\\\server\\share\\g.sqlite3"))
-    with pytest.raises(StoreError, match="network share"):
+    with pytest.raises(StoreError, match="partage réseau"):
         make_engine("sqlite:////" + "/server/share/g.sqlite3")
 
 

@@ -92,7 +92,7 @@ class Context:
 
                 engine = make_engine(self.settings.effective_database_url)
                 try:
-                    with storage_errors():
+                    with storage_errors(engine):
                         # A shared server is upgraded by its administrator, never by one counter.
                         init_schema(engine, self.now(), auto_upgrade=not self.is_shared_database)
                 except BaseException:

@@ -23,7 +23,7 @@ def administer(url: str, action: Action, now: datetime) -> dict[str, Any]:
 
     engine = make_engine(url)
     try:
-        with storage_errors():
+        with storage_errors(engine):
             before = current_version(engine)
             report: dict[str, Any] = {"database": masked_url(url), "version_before": before, "latest": LATEST}
             if action == "init":

@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import Engine as Engine  # re-exported: the services name the type without importing SQLAlchemy
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlmodel import Session
 
 from guichet.errors import DatabaseUnreachable, StoreError
@@ -28,16 +28,45 @@ OPTIMIZE_TIMEOUT_MS = 200  # at close, statistics are not worth making the agent
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "fuse.sshfs", "9p", "afs", "ncpfs", "davfs"}
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
+_SECRET_KEYS = ("password", "passwd", "pwd", "secret", "token", "sslpassword")
+
+
+def _parse(url: str) -> URL:
+    """``url`` parsed; a :class:`StoreError` that does not repeat it (it may hold a password)."""
+    try:
+        return make_url(url)
+    except (ArgumentError, ValueError, TypeError):
+        raise StoreError("L'adresse de la base de données est illisible : vérifiez GUICHET_DATABASE_URL "
+                         "ou database_url dans config.toml (forme : postgresql+psycopg://utilisateur@serveur/base)."
+                         ) from None
+
+
 def is_sqlite(url: str) -> bool:
-    return make_url(url).get_backend_name() == "sqlite"
+    return _parse(url).get_backend_name() == "sqlite"
 
 
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL, or None for an in-memory database."""
-    database = make_url(url).database
+    database = _parse(url).database
     if not database or database == ":memory:":
         return None
     return Path(database)
+
+
+def _sqlite_file(url: str) -> Path:
+    """The file of a SQLite URL, which must be a file, named by an absolute path."""
+    parsed = _parse(url)
+    database = parsed.database or ""
+    if not database or database == ":memory:" or "memory" in str(parsed.query.get("mode", "")) \
+            or database.startswith("file::memory:"):
+        raise StoreError("Base SQLite en mémoire refusée : rien n'y serait conservé à la fermeture. "
+                         "Indiquez le chemin absolu d'un fichier, ou laissez la base par défaut.")
+    path = Path(database)
+    if not path.is_absolute():
+        raise StoreError(f"Chemin de base SQLite relatif refusé : « {database} » changerait selon le dossier "
+                         "d'où guichet est lancé. Indiquez un chemin absolu.")
+    return path
 
 
 def on_network_share(path: Path) -> bool:
@@ -60,26 +89,39 @@ def on_network_share(path: Path) -> bool:
 
 
 def _prepare_sqlite_file(path: Path) -> None:
+    """Check ``path`` before anything is touched; create it (owner-only) when it does not exist."""
     if on_network_share(path.parent if not path.exists() else path):
-        raise StoreError(
-            f"{path}: SQLite must not be used on a network share; "
-            "set GUICHET_DATABASE_URL to a shared PostgreSQL server instead (see README)"
-        )
-    ensure_private_dir(path.parent)
-    if os.name == "posix":
-        # Create the file ourselves so that it is born owner-only (WAL/SHM files inherit it).
-        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        raise StoreError(f"{path} : une base SQLite ne doit pas être sur un partage réseau ; pour partager "
+                         "les rendez-vous entre guichets, utilisez un serveur PostgreSQL (voir le README).")
+    if path.exists():
+        if not path.is_file():
+            raise StoreError(f"{path} n'est pas un fichier : ce ne peut pas être la base de guichet.")
+        try:
+            with path.open("rb") as stream:
+                header = stream.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise StoreError(f"Impossible de lire la base {path} ({exc.strerror}) : vérifiez ses droits.") from None
+        if header and header != SQLITE_HEADER:
+            raise StoreError(f"{path} n'est pas une base SQLite : rien n'a été modifié. "
+                             "Vérifiez le chemin de la base (guichet info).")
+        return  # an existing database: its permissions are its owner's
+    try:
+        ensure_private_dir(path.parent)
+        # Created here, so that it is born owner-only (the WAL and SHM files inherit its mode).
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
         os.close(fd)
-        path.chmod(0o600)
+    except FileExistsError:
+        pass  # created meanwhile by another counter's guichet
+    except OSError as exc:
+        raise StoreError(f"Impossible de créer la base {path} ({exc.strerror}) : vérifiez le dossier.") from None
 
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url``, configured for guichet's transactions."""
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True)
-    path = sqlite_path(url)
-    if path is not None:
-        _prepare_sqlite_file(path)
+    path = _sqlite_file(url)
+    _prepare_sqlite_file(path)
     engine = create_engine(
         url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         hide_parameters=True,  # an error's text (logged with its traceback) never carries personal data
@@ -90,13 +132,12 @@ def make_engine(url: str) -> Engine:
         # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own is deferred).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        if path is not None:
-            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         # A deleted row is overwritten, not left in a free page: the purge must leave nothing behind.
         cursor.execute("PRAGMA secure_delete=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL" if path is None else "PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
     @event.listens_for(engine, "close")
@@ -120,43 +161,77 @@ def make_engine(url: str) -> Engine:
 
 
 @contextmanager
-def storage_errors() -> Iterator[None]:
-    """Turn the database's failures into guichet's errors: a connection that cannot be made or
-    was lost is :class:`DatabaseUnreachable` ("injoignable"); a database that stays locked or
-    refuses to work is a :class:`StoreError`. Constraint violations (``IntegrityError``) and
-    every other error pass through unchanged: they are the caller's to handle, or bugs."""
+def storage_errors(engine: Engine | None = None) -> Iterator[None]:
+    """Turn the database's failures into guichet's errors, each saying what is wrong and what to do:
+    a server that cannot be reached is :class:`DatabaseUnreachable` ("injoignable"); a SQLite file
+    that is damaged, full, read-only or cannot be opened, or a database that stays locked, is a
+    :class:`StoreError` naming the file. Constraint violations (``IntegrityError``) and every other
+    error pass through unchanged: they are the caller's to handle, or bugs."""
     try:
         yield
-    except (OperationalError, InterfaceError) as exc:
-        if exc.connection_invalidated or exc.statement is None:  # connecting, or the connection died
-            raise DatabaseUnreachable("Base de données injoignable.") from exc
-        raise StoreError("La base de données n'a pas pu traiter la demande (occupée ou indisponible) : "
-                         "rien n'a été enregistré, réessayez.") from exc
+    except IntegrityError:
+        raise  # a constraint: the caller's to handle (a seat taken, the journal's guard)
     except DBAPIError as exc:
-        if exc.connection_invalidated:
-            raise DatabaseUnreachable("Base de données injoignable.") from exc
+        sqlite_error = str(getattr(exc.orig, "sqlite_errorname", ""))
+        if sqlite_error:
+            raise _sqlite_failure(sqlite_error, engine) from exc
+        if exc.connection_invalidated or (isinstance(exc, OperationalError | InterfaceError) and exc.statement is None):
+            raise DatabaseUnreachable("Base de données injoignable.") from exc  # connecting, or the connection died
+        if isinstance(exc, OperationalError | InterfaceError):
+            raise StoreError("La base de données n'a pas pu traiter la demande (occupée ou indisponible) : "
+                             "rien n'a été enregistré, réessayez.") from exc
         raise
+
+
+def _sqlite_failure(name: str, engine: Engine | None) -> StoreError:
+    """The error to show for a SQLite failure (``SQLITE_CORRUPT``, ``SQLITE_FULL``…)."""
+    database = engine.url.database if engine is not None else None
+    path = Path(database) if database else None
+    where = f"La base {path}" if path else "La base de données"
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        from guichet.store.migrations import backups_of
+
+        copies = backups_of(path) if path else []
+        restore = (f"restaurez la dernière sauvegarde ({copies[-1]}) ou celle de votre service informatique"
+                   if copies else "restaurez la sauvegarde de votre service informatique")
+        return StoreError(f"{where} est endommagée (ou n'est pas une base guichet) : rien n'a été modifié. "
+                          f"Fermez guichet, {restore} ; `guichet db check` en dit plus.")
+    if name.startswith("SQLITE_FULL"):
+        return StoreError(f"Disque plein : {where[0].lower()}{where[1:]} ne peut plus rien enregistrer "
+                          "(rien n'a été enregistré). Libérez de la place, puis recommencez.")
+    if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH")):
+        return StoreError(f"{where} est en lecture seule pour ce compte : rien n'a été enregistré. "
+                          "Vérifiez les droits du fichier et de son dossier.")
+    if name.startswith("SQLITE_CANTOPEN"):
+        return StoreError(f"{where} ne peut pas être ouverte (fichier ou dossier inaccessible) : "
+                          "vérifiez le chemin (guichet info) et les droits.")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreError(f"{where} est occupée par un autre programme : rien n'a été enregistré, réessayez.")
+    if name.startswith("SQLITE_IOERR"):
+        return StoreError(f"{where} n'a pas pu être lue ou écrite (erreur du disque) : rien n'a été enregistré. "
+                          "Vérifiez le disque, puis recommencez.")
+    return StoreError(f"{where} a refusé la demande ({name}) : rien n'a été enregistré.")
 
 
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """A session whose transaction takes the write lock at once, committed on success."""
     bound = engine.execution_options(guichet_write=True)
-    with storage_errors(), Session(bound, expire_on_commit=False) as session, session.begin():
+    with storage_errors(engine), Session(bound, expire_on_commit=False) as session, session.begin():
         yield session
 
 
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
     """A read-only session (a plain deferred transaction on SQLite)."""
-    with storage_errors(), Session(engine, expire_on_commit=False) as session:
+    with storage_errors(engine), Session(engine, expire_on_commit=False) as session:
         yield session
 
 
 def ping(engine: Engine) -> bool:
     """Whether the database answers a trivial query."""
     try:
-        with storage_errors(), engine.connect() as connection:
+        with storage_errors(engine), engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except (DatabaseUnreachable, StoreError, DBAPIError):
         return False
@@ -164,5 +239,12 @@ def ping(engine: Engine) -> bool:
 
 
 def masked_url(url: str) -> str:
-    """``url`` with its password hidden, for display."""
-    return make_url(url).render_as_string(hide_password=True)
+    """``url`` with every credential hidden (the password, and query parameters such as
+    ``?password=``), for display; a URL that cannot be read is not repeated at all."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError, TypeError):
+        return "(adresse illisible)"
+    query = {key: ("***" if any(word in key.lower() for word in _SECRET_KEYS) else value)
+             for key, value in parsed.query.items()}
+    return parsed.set(query=query).render_as_string(hide_password=True)

@@ -75,7 +75,14 @@ def backup_sqlite(database: Path, version: int, now: datetime) -> Path:
 
 
 def upgrade(engine: Engine, version: int, now: datetime) -> list[Migration]:
-    """Apply the pending steps, each with its version row, in order."""
+    """Apply the pending steps, each with its version row, in order.
+
+    Each step first reads the version again under the write lock (SQLite's ``BEGIN IMMEDIATE``,
+    PostgreSQL's lock on ``schema_version``): a step another administrator applied meanwhile is
+    skipped, so two upgrades at once both end with the database up to date.
+    """
+    from sqlalchemy import func, select
+
     from guichet.store.engine import write_session
     from guichet.store.tables import SchemaVersion
 
@@ -83,11 +90,20 @@ def upgrade(engine: Engine, version: int, now: datetime) -> list[Migration]:
     for migration in pending(version):
         try:
             with write_session(engine) as session:
-                migration.apply(session.connection())
+                connection = session.connection()
+                if engine.dialect.name == "postgresql":
+                    connection.exec_driver_sql("LOCK TABLE schema_version IN EXCLUSIVE MODE")
+                current = connection.execute(select(func.max(SchemaVersion.version))).scalar() or 0
+                if current >= migration.version:
+                    continue  # applied by another upgrade meanwhile
+                migration.apply(connection)
                 applied = now.astimezone(UTC).replace(tzinfo=None)
                 session.add(SchemaVersion(version=migration.version, applied_at=applied))
+        except StoreError:
+            raise
         except Exception as exc:  # the step rolled back: say which one, keep the database as it was
-            raise StoreError(f"schema upgrade to version {migration.version} ({migration.description}) failed: "
-                             f"{exc.__class__.__name__}") from exc
+            raise StoreError(f"La mise à jour du schéma en version {migration.version} ({migration.description}) "
+                             f"a échoué ({exc.__class__.__name__}) : la base est restée en version "
+                             f"{migration.version - 1}.") from exc
         done.append(migration)
     return done
