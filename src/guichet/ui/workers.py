@@ -5,25 +5,102 @@
   shows stale rows over fresh ones.
 - Writes (a booking, a handoff, a status) are never exclusive: once the agent asked for one,
   no refresh can cancel it before it starts.
+- A call that raises is caught in the worker and handed to :func:`report`, which posts a
+  :class:`~guichet.ui.messages.WorkerFailed` to the screen: :func:`failure` is the one place that
+  turns an exception into the sentence the agent reads (and logs the unexpected ones).
 """
 
 from __future__ import annotations
 
 import asyncio
+import traceback
 from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
+from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
+
+from guichet import logs
+from guichet.errors import DatabaseUnreachable, GuichetError, LostRace
+from guichet.ui.messages import WorkerFailed
 
 READ = "db"
 WRITE = "write"
+
+UNREACHABLE_READ = "Base de données injoignable : réessayez dans un instant."
+UNREACHABLE_WRITE = "Base de données injoignable : rien n'a été enregistré."
+UNEXPECTED_READ = "Erreur inattendue : lecture impossible (détails dans le journal, voir « guichet info »)."
+# A bug may strike after the commit (while the result is built or logged): the agent must check
+# rather than be told that nothing was saved and book the same person twice.
+UNEXPECTED_WRITE = ("Erreur inattendue : vérifiez si l'enregistrement a eu lieu avant de recommencer "
+                    "(détails dans le journal, voir « guichet info »).")
+
+log = logs.get("ui")
+_CAUSE = "\nThe above exception was the direct cause of the following exception:\n\n"
+_CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
 
 
 def deliver(app: App[Any], callback: Callable[..., object], *args: object) -> None:
     """From a read worker's thread: hand its results to the UI unless a newer read replaced it."""
     if not get_current_worker().is_cancelled:
         app.call_from_thread(callback, *args)
+
+
+def report(screen: MessagePump, exc: Exception, *, write: bool) -> None:
+    """From a worker's thread: post to ``screen`` what the agent must read about ``exc``.
+
+    The failure of a read that a newer one replaced is as stale as its rows would be: it is
+    logged (when unexpected) but not shown."""
+    worker = get_current_worker()
+    failed = failure(exc, write=write, where=f"{type(screen).__name__}.{worker.name}")
+    if not worker.is_cancelled:
+        screen.post_message(failed)
+
+
+def failure(exc: Exception, *, write: bool, where: str = "") -> WorkerFailed:
+    """What to tell the agent about ``exc``, raised by a database call (a ``write`` or a read).
+
+    - :class:`DatabaseUnreachable`, a real connection failure: "injoignable";
+    - any other :class:`GuichetError` (a refusal, a lost race, a setup problem): its own message;
+    - anything else is a bug: logged with its traceback, and one sentence pointing to the log.
+    """
+    if isinstance(exc, DatabaseUnreachable):
+        return WorkerFailed(UNREACHABLE_WRITE if write else UNREACHABLE_READ, write=write, unreachable=True)
+    if isinstance(exc, GuichetError) and str(exc):
+        return WorkerFailed(str(exc), write=write, lost_race=isinstance(exc, LostRace))
+    log.error("unexpected %s in %s\n%s", _type_name(exc), where or "a worker", traceback_without_messages(exc))
+    return WorkerFailed(UNEXPECTED_WRITE if write else UNEXPECTED_READ, write=write)
+
+
+def traceback_without_messages(exc: BaseException) -> str:
+    """The traceback Python would print for ``exc`` (with its causes), each exception named by its
+    type only: their messages may quote personal data (a typed name, the parameters of an SQL
+    statement), which the log never holds. The frames show code, never values."""
+    chain: list[tuple[BaseException, str]] = []  # newest first, each with how it led to the newer one
+    current: BaseException | None = exc
+    link = ""
+    while current is not None and all(current is not seen for seen, _ in chain):
+        chain.append((current, link))
+        if current.__cause__ is not None:
+            current, link = current.__cause__, _CAUSE
+        elif current.__context__ is not None and not current.__suppress_context__:
+            current, link = current.__context__, _CONTEXT
+        else:
+            current = None
+    parts: list[str] = []
+    for error, led_to_newer in reversed(chain):
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.format_list(traceback.extract_tb(error.__traceback__)))
+        parts.append(f"{_type_name(error)} (message withheld from the log)\n")
+        if led_to_newer:
+            parts.append(led_to_newer)
+    return "".join(parts).rstrip("\n")
+
+
+def _type_name(exc: BaseException) -> str:
+    kind = type(exc)
+    return kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
 
 
 async def workers_done(app: App[Any]) -> None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -22,13 +23,19 @@ REFRESH_SECONDS = 60.0
 _SOURCE = re.compile(r"\s*\([^()]*\.txt[^()]*\)")
 
 
-def agency_detail(agency: Agency, status: WalkInStatus) -> str:
-    """The detail text of one agency: address, the week's walk-in hours, appointments."""
-    lines = [f"[b]{agency.name}[/b]", agency.address or "Adresse non renseignée"]
+def _heading(text: str) -> Content:
+    return Content.from_markup("[b]$text[/b]", text=text)
+
+
+def agency_detail(agency: Agency, status: WalkInStatus) -> Content:
+    """The detail text of one agency: address, the week's walk-in hours, appointments.
+
+    Names, addresses, reasons and notes come from the data files: shown literally, never as markup."""
+    lines: list[Content | str] = [_heading(agency.name), agency.address or "Adresse non renseignée"]
     if agency.walk_in_volume:
         lines.append(f"Environ {agency.walk_in_volume} personnes par demi-journée sans rendez-vous.")
     lines.append("")
-    lines.append("[b]Accueil sans rendez-vous, 7 prochains jours[/b]")
+    lines.append(_heading("Accueil sans rendez-vous, 7 prochains jours"))
     if agency.walk_in is None:
         lines.append("  pas d'accueil sans rendez-vous")
     else:
@@ -38,13 +45,13 @@ def agency_detail(agency: Agency, status: WalkInStatus) -> str:
             spans = open_ranges(agency.walk_in, agency.closures, day)
             lines.append(f"  {fr.day(day):<22} {fr.ranges(spans)}")
     lines.append("")
-    lines.append("[b]Rendez-vous[/b]")
+    lines.append(_heading("Rendez-vous"))
     for sched in agency.schedules:
         when = week_summary(sched.opening_hours, agency.closures, status.at.date())
         lines.append(f"  {sched.kind.label} {sched.channel.label} : {when}")
     if agency.closures:
         lines.append("")
-        lines.append("[b]Fermetures exceptionnelles[/b]")
+        lines.append(_heading("Fermetures exceptionnelles"))
         for closure in agency.closures:
             span = fr.day(closure.start, year=True)
             if closure.end != closure.start:
@@ -52,20 +59,16 @@ def agency_detail(agency: Agency, status: WalkInStatus) -> str:
             lines.append(f"  {span} : {closure.reason}")
     if agency.notes:
         lines.append("")
-        lines.append("[b]À savoir[/b]")
+        lines.append(_heading("À savoir"))
         # The notes name their source file for the data's maintainers; the agent needs the fact only.
         lines.extend(f"  {_SOURCE.sub('', note)}" for note in agency.notes)
-    return "\n".join(lines)
+    return Content("\n").join(lines)
 
 
 class AgenciesScreen(Screen[None]):
     """The four agencies with their live walk-in status, refreshed every minute."""
 
-    CSS = """
-    #agencies-body { height: 1fr; }
-    #agencies-table { height: auto; max-height: 8; }
-    #agency-detail { height: 1fr; padding: 1 1 0 1; overflow-y: auto; }
-    """
+    CSS_PATH = "agencies.tcss"
 
     BINDINGS = [
         Binding("escape", "app.back", "Retour", id="agencies.back"),

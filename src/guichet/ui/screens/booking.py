@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
@@ -19,12 +20,12 @@ from guichet.domain.models import Appointment, Channel, Kind
 from guichet.domain.slots import DayPart, Slot
 from guichet.errors import InvalidInput
 from guichet.services import Services
-from guichet.services.appointments import BookingRequest, SlotTaken
+from guichet.services.appointments import BookingRequest
 from guichet.ui.choices import BookingChoice
+from guichet.ui.messages import WorkerFailed
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.rowlist import Column, RowList
-from guichet.ui.widgets.tables import DB_UNREACHABLE
-from guichet.ui.workers import READ, WRITE, deliver
+from guichet.ui.workers import READ, WRITE, deliver, report
 
 SLOT_COLUMNS = (Column("Jour", 20), Column("Heure", 5), Column("Agence", 18), Column("Places", 6))
 SLOTS_SHOWN = 40  # the list draws only its visible lines, so a long one costs nothing more
@@ -67,15 +68,7 @@ class SlotTable(RowList):
 class BookingScreen(Screen[Appointment | None]):
     """Choose a slot, type the person's details, book; shows the confirmation."""
 
-    CSS = """
-    #booking-body { height: 1fr; }
-    #booking-filters { height: auto; padding: 0 1; }
-    #slots { height: 1fr; min-height: 5; }
-    #person-form { grid-size: 2; grid-columns: 16 1fr; grid-rows: 1; height: 4; padding: 0 1; }
-    #person-form Input { border: none; height: 1; padding: 0 1; }
-    #person-form Input.-invalid { background: $error 30%; }
-    #booking-message { height: auto; max-height: 3; padding: 0 1; }
-    """
+    CSS_PATH = "booking.tcss"
 
     BINDINGS = [
         Binding("escape", "leave", "Retour", id="booking.back"),
@@ -100,6 +93,7 @@ class BookingScreen(Screen[Appointment | None]):
         self.slots: list[Slot] = []
         self._leave_armed = False
         self._booking = False  # a booking is being written: a second Entrée must not book twice
+        self._note: Content | None = None  # shown instead of the count once the list is reloaded
 
     def compose(self) -> ComposeResult:
         yield header_for(self.services)
@@ -139,31 +133,32 @@ class BookingScreen(Screen[Appointment | None]):
             self.load_slots()
 
     # -- filters and slots -------------------------------------------------------------
-    def _filters_text(self) -> str:
+    def _filters_text(self) -> Content:
+        """The criteria line; agency and service names come from the data files: shown literally."""
         agency = self.services.agency(self.agency_id).name if self.agency_id else "toutes les agences"
         part = {None: "toute la journée", DayPart.MATIN: "le matin", DayPart.APRES_MIDI: "l'après-midi"}[self.part]
         motif = f" · motif : {self.service.title}" if self.service else ""
-        return (f"[b]{self.kind.label} {self.channel.label}[/b] · {agency} · {part} · "
-                f"à partir du {fr.day(self.day_from)}{motif}")
+        return Content.from_markup("[b]$choice[/b] · $rest", choice=f"{self.kind.label} {self.channel.label}",
+                                   rest=f"{agency} · {part} · à partir du {fr.day(self.day_from)}{motif}")
 
-    def load_slots(self) -> None:
+    def load_slots(self, note: Content | None = None) -> None:
+        """Ask for the free slots; ``note`` stays in the message line instead of the count."""
+        self._note = note
         self.query_one("#booking-filters", Static).update(self._filters_text())
-        self.query_one("#booking-message", Static).update("Recherche des créneaux libres…")
+        self.query_one("#booking-message", Static).update(note or "Recherche des créneaux libres…")
         self._fetch(self.kind, self.channel, self.agency_id, self.part, self.day_from)
 
     @work(thread=True, exclusive=True, group=READ)
     def _fetch(self, kind: Kind, channel: Channel, agency_id: str | None, part: DayPart | None, day_from: date) -> None:
         try:
-            slots = self.services.booking.find_slots(kind, channel, agency_id, date_from=day_from, part=part,
+            slots = self.services.appointments.find_slots(kind, channel, agency_id, date_from=day_from, part=part,
                                                      limit=SLOTS_SHOWN)
-            message = "" if slots else "Aucun créneau libre avec ces critères."
-        except InvalidInput as exc:
-            slots, message = [], str(exc)
-        except Exception:  # the database is unreachable: say so, keep the screen usable
-            slots, message = [], DB_UNREACHABLE
-        deliver(self.app, self._show_slots, slots, message)
+        except Exception as exc:  # told to the screen as a WorkerFailed, which keeps the screen usable
+            report(self, exc, write=False)
+        else:
+            deliver(self.app, self._show_slots, slots)
 
-    def _show_slots(self, slots: list[Slot], message: str) -> None:
+    def _show_slots(self, slots: list[Slot]) -> None:
         table = self.query_one(SlotTable)
         chosen = self.chosen
         self.slots = slots
@@ -174,8 +169,10 @@ class BookingScreen(Screen[Appointment | None]):
             same = [i for i, s in enumerate(slots) if (s.start, s.agency_id) == (chosen.start, chosen.agency_id)]
             if same:
                 table.move_cursor(same[0])
+        note, self._note = self._note, None
         self.query_one("#booking-message", Static).update(
-            message or f"{len(slots)} créneaux · ←/→ jour · ↑/↓ heure · Entrée : choisir"
+            note or (f"{len(slots)} créneaux · ←/→ jour · ↑/↓ heure · Entrée : choisir" if slots
+                     else "Aucun créneau libre avec ces critères.")
         )
 
     @on(SlotTable.DayChanged)
@@ -249,21 +246,23 @@ class BookingScreen(Screen[Appointment | None]):
     @work(thread=True, group=WRITE)
     def _book(self, request: BookingRequest) -> None:
         try:
-            booked = self.services.booking.book(request)
-        except SlotTaken as exc:
-            self.app.call_from_thread(self._failed, str(exc), True)
-        except InvalidInput as exc:
-            self.app.call_from_thread(self._failed, str(exc), False)
-        except Exception:
-            self.app.call_from_thread(self._failed, "Base de données injoignable : rien n'a été enregistré.", False)
+            booked = self.services.appointments.book(request)
+        except Exception as exc:  # told to the screen as a WorkerFailed
+            report(self, exc, write=True)
         else:
             self.app.call_from_thread(self._booked, booked)
 
-    def _failed(self, text: str, reload: bool) -> None:
-        self._booking = False
-        self.query_one("#booking-message", Static).update(f"[b $error]{text}[/]")
-        if reload:
-            self.load_slots()
+    def on_worker_failed(self, event: WorkerFailed) -> None:
+        """A failed read leaves an empty list; a refused booking can be corrected and sent again."""
+        if event.write:
+            self._booking = False
+        else:
+            self.slots, self._note = [], None
+            self.query_one(SlotTable).set_rows([])
+        if event.lost_race:  # the slot was just taken: the list shows what is still free
+            self.load_slots(note=event.content)
+        else:
+            self.query_one("#booking-message", Static).update(event.content)
 
     def _booked(self, booked: Appointment) -> None:
         from guichet.ui.screens.confirmation import ConfirmationScreen

@@ -16,11 +16,7 @@ from guichet.ui.widgets.counter_header import header_for
 class ConfirmationScreen(Screen[Appointment]):
     """Shows the confirmation of ``appointment``; copy it, or go on with the next person."""
 
-    CSS = """
-    #confirmation-body { height: 1fr; }
-    #confirmation-text { padding: 1 2; border: round $success; height: auto; }
-    #confirmation-help { padding: 0 2; color: $text-muted; }
-    """
+    CSS_PATH = "confirmation.tcss"
 
     BINDINGS = [
         Binding("enter", "done", "Terminer", id="confirmation.done"),
@@ -33,7 +29,7 @@ class ConfirmationScreen(Screen[Appointment]):
         super().__init__()
         self.services = services
         self.appointment = appointment
-        self.text = services.booking.confirmation(appointment)
+        self.text = services.appointments.confirmation(appointment)
 
     def compose(self) -> ComposeResult:
         yield header_for(self.services)

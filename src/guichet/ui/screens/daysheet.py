@@ -8,17 +8,17 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from guichet.domain import fr
 from guichet.domain.models import Appointment, Status
-from guichet.errors import InvalidInput
 from guichet.services import Services
+from guichet.ui.messages import WorkerFailed
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.rowlist import Column, RowList
-from guichet.ui.widgets.tables import DB_UNREACHABLE
-from guichet.ui.workers import READ, WRITE, deliver
+from guichet.ui.workers import READ, WRITE, deliver, report
 
 REFRESH_SECONDS = 15.0
 COLUMNS = (Column("Heure", 5), Column("N°", 5), Column("Type", 4), Column("Canal", 13), Column("Statut", 12),
@@ -28,11 +28,7 @@ COLUMNS = (Column("Heure", 5), Column("N°", 5), Column("Type", 4), Column("Cana
 class DaySheetScreen(Screen[None]):
     """One agency's appointments of one day, with their statuses."""
 
-    CSS = """
-    #day-body { height: 1fr; }
-    #day-message { height: auto; max-height: 3; padding: 0 1; }
-    #day-table { height: 1fr; }
-    """
+    CSS_PATH = "daysheet.tcss"
 
     BINDINGS = [
         Binding("escape", "app.back", "Retour", id="day.back"),
@@ -70,18 +66,19 @@ class DaySheetScreen(Screen[None]):
     def reload(self) -> None:
         agency = self.services.agency(self.agency_id)
         title = f"Rendez-vous du jour — {agency.name} — {fr.day(self.day, year=True)}"
-        self.query_one("#day-title", Static).update(title)
+        self.query_one("#day-title", Static).update(Content(title))  # a name from a data file: literally
         self._fetch(self.day)
 
     @work(thread=True, exclusive=True, group=READ)
     def _fetch(self, day: date) -> None:
         try:
-            rows, message = self.services.booking.day_sheet(self.agency_id, day), ""
-        except Exception:
-            rows, message = [], DB_UNREACHABLE
-        deliver(self.app, self._show, rows, message)
+            rows = self.services.appointments.day_sheet(self.agency_id, day)
+        except Exception as exc:  # told to the screen as a WorkerFailed
+            report(self, exc, write=False)
+        else:
+            deliver(self.app, self._show, rows)
 
-    def _show(self, rows: list[Appointment], message: str) -> None:
+    def _show(self, rows: list[Appointment]) -> None:
         from guichet.domain.person import spoken_phone
 
         self.rows = rows
@@ -92,8 +89,8 @@ class DaySheetScreen(Screen[None]):
         ])
         waiting = sum(1 for a in rows if a.status is Status.BOOKED)
         self.query_one("#day-message", Static).update(
-            message or (f"{len(rows)} rendez-vous, {waiting} en attente · a : arrivé · x : absent · c : annulé"
-                        if rows else "Aucun rendez-vous ce jour-là.")
+            f"{len(rows)} rendez-vous, {waiting} en attente · a : arrivé · x : absent · c : annulé"
+            if rows else "Aucun rendez-vous ce jour-là."
         )
 
     def action_day(self, step: int) -> None:
@@ -109,28 +106,30 @@ class DaySheetScreen(Screen[None]):
     @work(thread=True, group=WRITE)
     def _change(self, appointment_id: int, status: Status) -> None:
         try:
-            self.services.booking.set_status(appointment_id, status)
-            message = ""
-        except InvalidInput as exc:
-            message = str(exc)
-        except Exception:
-            message = "Base de données injoignable : rien n'a été modifié."
-        self.app.call_from_thread(self._changed, message)
+            self.services.appointments.set_status(appointment_id, status)
+        except Exception as exc:  # told to the screen as a WorkerFailed
+            report(self, exc, write=True)
+        else:
+            self.app.call_from_thread(self.reload)
 
-    def _changed(self, message: str) -> None:
-        if message:
-            self.notify(message, severity="error")
-        self.reload()
+    def on_worker_failed(self, event: WorkerFailed) -> None:
+        """A failed read leaves an empty sheet; a refused change is told, and the sheet shows the current state."""
+        if event.write:
+            self.notify(event.text, severity="error", markup=False)
+            self.reload()
+        else:
+            self._show([])
+            self.query_one("#day-message", Static).update(event.content)
 
     def action_export(self) -> None:
-        from guichet.services.appointments import day_sheet_csv
+        from guichet.services.exports import day_sheet_csv
 
         folder = self.services.settings.paths.data_dir / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"rendez-vous-{self.agency_id}-{self.day.isoformat()}.csv"
         try:
+            folder.mkdir(parents=True, exist_ok=True)
             target.write_text(day_sheet_csv(self.rows), encoding="utf-8-sig")
         except OSError as exc:
-            self.notify(f"Export impossible : {exc.strerror}", severity="error")
+            self.notify(f"Export impossible : {exc.strerror}", severity="error", markup=False)
             return
-        self.notify(f"Exporté : {target}")
+        self.notify(f"Exporté : {target}", markup=False)  # a path from the environment: literally

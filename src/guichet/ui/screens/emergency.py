@@ -15,10 +15,7 @@ from guichet.domain.orientation import Emergency
 class EmergencyScreen(ModalScreen[Emergency | None]):
     """Choose the social emergency (or none); dismisses with the choice."""
 
-    CSS = """
-    EmergencyScreen { align: center middle; }
-    #emergency-options { height: auto; max-height: 10; }
-    """
+    CSS_PATH = "emergency.tcss"
 
     BINDINGS = [Binding("escape", "cancel", "Annuler", id="emergency.cancel")]
 

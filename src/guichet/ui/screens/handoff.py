@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea
@@ -27,8 +27,9 @@ from guichet.domain.models import LifeEvent, Service
 from guichet.domain.orientation import Answers, Emergency
 from guichet.errors import InvalidInput
 from guichet.services import Services
+from guichet.ui.messages import WorkerFailed
 from guichet.ui.widgets.counter_header import header_for
-from guichet.ui.workers import WRITE
+from guichet.ui.workers import WRITE, report
 
 _DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 DATE_FIELDS = {
@@ -62,17 +63,7 @@ def _row(label: str, widget: Widget) -> Iterator[Widget]:
 class HandoffScreen(Screen[HandoffRecord | None]):
     """The handoff form on the left, the rules' verdict and the message on the right."""
 
-    CSS = """
-    #handoff-body { height: 1fr; }
-    #handoff-form { width: 1fr; min-width: 36; padding: 0 1; }
-    #handoff-form Input, #handoff-form Select { margin: 0 0 0 0; }
-    #handoff-form SelectionList { height: auto; max-height: 8; }
-    #handoff-form TextArea { height: 6; }
-    #handoff-form Label { margin-top: 1; }
-    #handoff-form .field-label { margin-top: 0; }
-    #handoff-preview { width: 1fr; border-left: solid $primary-darken-2; padding: 0 1; }
-    #handoff-message { margin-top: 1; }
-    """
+    CSS_PATH = "handoff.tcss"
 
     BINDINGS = [
         Binding("escape", "leave", "Retour", id="handoff.back"),
@@ -209,31 +200,36 @@ class HandoffScreen(Screen[HandoffRecord | None]):
         self.refresh_preview()
 
     def refresh_preview(self) -> None:
-        """Urgency, destination, warnings and the message, recomputed on every change (pure)."""
+        """Urgency, destination, warnings and the message, recomputed on every change (pure).
+
+        The rules' texts may quote what was typed or the data files: each goes in as a template
+        variable (``$text``), which Textual shows literally, never as markup."""
         draft, bad = self.draft()
         try:
             preview = self.services.handoffs.preview(draft)
         except InvalidInput as exc:  # a validator refused a value: show it like a problem
             self.message = None
-            self.query_one("#handoff-verdict", Static).update(f"[b $error]{escape(str(exc))}[/]")
+            self.query_one("#handoff-verdict", Static).update(
+                Content.from_markup("[b $error]$text[/]", text=str(exc)))
             return
         q = preview.qualification
-        lines = []
+        lines: list[Content] = []
         if q.urgent:
-            lines.append("[b reverse $error] URGENCE DEFINIE [/]")
-            lines += [f"  {escape(r)}" for r in q.urgency_reasons]
-        lines.append(f"[b]Destination :[/b] {escape(q.destination_label)}")
+            lines.append(Content.from_markup("[b reverse $error] URGENCE DEFINIE [/]"))
+            lines += [Content(f"  {r}") for r in q.urgency_reasons]
+        lines.append(Content.from_markup("[b]Destination :[/b] $text", text=q.destination_label))
         if q.forward_to_caf:
-            lines.append("  La demande est transmise au service social de la Caf par le Département.")
-        lines += [f"[$warning]⚠ {escape(w)}[/]" for w in q.warnings]
+            lines.append(Content("  La demande est transmise au service social de la Caf par le Département."))
+        lines += [Content.from_markup("[$warning]⚠ $text[/]", text=w) for w in q.warnings]
         problems = [*bad, *preview.problems]
         if draft.consent is False:
-            lines.append("[b]Refus de la personne :[/b] seul le refus sera enregistré, sans message.")
+            lines.append(Content.from_markup("[b]Refus de la personne :[/b] seul le refus sera enregistré, "
+                                             "sans message."))
         if problems:
-            lines.append("[b]À compléter :[/b]")
-            lines += [f"  • {escape(p)}" for p in problems]
+            lines.append(Content.from_markup("[b]À compléter :[/b]"))
+            lines += [Content(f"  • {p}") for p in problems]
         self.message = preview.message if not bad else None
-        self.query_one("#handoff-verdict", Static).update("\n".join(lines))
+        self.query_one("#handoff-verdict", Static).update(Content("\n").join(lines))
         self.query_one("#handoff-message", Static).update(self.message or "")
 
     # -- actions ---------------------------------------------------------------------
@@ -251,16 +247,15 @@ class HandoffScreen(Screen[HandoffRecord | None]):
     def _save(self, draft: HandoffDraft) -> None:
         try:
             record = self.services.handoffs.create(draft)
-        except InvalidInput as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-        except Exception:
-            self.app.call_from_thread(self._failed, "Base de données injoignable : rien n'a été enregistré.")
+        except Exception as exc:  # told to the screen as a WorkerFailed
+            report(self, exc, write=True)
         else:
             self.app.call_from_thread(self._saved, record)
 
-    def _failed(self, text: str) -> None:
+    def on_worker_failed(self, event: WorkerFailed) -> None:
+        """Nothing saved: the form stays as typed, to correct and save again."""
         self._saving = False
-        self.notify(text, severity="error", timeout=8)
+        self.notify(event.text, severity="error", timeout=8, markup=False)
 
     def _saved(self, record: HandoffRecord) -> None:
         if record.message is None:

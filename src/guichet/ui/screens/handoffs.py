@@ -11,12 +11,11 @@ from textual.widgets import Footer, Input, Static
 
 from guichet.domain.followup import HandoffRecord
 from guichet.domain.handoff import LIFE_EVENT_LABELS, HandoffStatus
-from guichet.errors import InvalidInput
 from guichet.services import Services
+from guichet.ui.messages import WorkerFailed
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.rowlist import Column, RowList
-from guichet.ui.widgets.tables import DB_UNREACHABLE
-from guichet.ui.workers import READ, WRITE, deliver
+from guichet.ui.workers import READ, WRITE, deliver, report
 
 FILTERS: list[tuple[str, tuple[HandoffStatus, ...]]] = [
     ("en cours", (HandoffStatus.A_TRANSMETTRE, HandoffStatus.TRANSMISE, HandoffStatus.PRISE_EN_CHARGE)),
@@ -36,9 +35,7 @@ PAGE = 100  # urgent then newest first; the whole history through `guichet hando
 class ReasonScreen(ModalScreen[str | None]):
     """Ask why a handoff is refused."""
 
-    CSS = """
-    ReasonScreen { align: center middle; }
-    """
+    CSS_PATH = "handoffs.tcss"
 
     BINDINGS = [Binding("escape", "cancel", "Annuler", id="reason.cancel")]
 
@@ -60,11 +57,7 @@ class ReasonScreen(ModalScreen[str | None]):
 class HandoffsScreen(Screen[None]):
     """Handoffs by status; keys move the highlighted one along its follow-up."""
 
-    CSS = """
-    #handoffs-body { height: 1fr; }
-    #handoffs-table { height: 1fr; }
-    #handoffs-detail { height: 10; border-top: solid $primary-darken-2; padding: 0 1; overflow-y: auto; }
-    """
+    CSS_PATH = "handoffs.tcss"
 
     BINDINGS = [
         Binding("escape", "app.back", "Retour", id="handoffs.back"),
@@ -81,6 +74,7 @@ class HandoffsScreen(Screen[None]):
         self.filter = 0
         self.records: list[HandoffRecord] = []
         self._shown: str | None = None
+        self._empty = ""  # the detail pane's text when no handoff is highlighted (none, or a failed read)
 
     def compose(self) -> ComposeResult:
         yield header_for(self.services)
@@ -106,19 +100,21 @@ class HandoffsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group=READ)
     def _fetch(self, statuses: tuple[HandoffStatus, ...]) -> None:
         try:
-            records, message = self.services.handoffs.listing(statuses, limit=PAGE), ""
-        except Exception:
-            records, message = [], DB_UNREACHABLE
-        deliver(self.app, self._show, records, message)
+            records = self.services.handoffs.listing(statuses, limit=PAGE)
+        except Exception as exc:  # told to the screen as a WorkerFailed
+            report(self, exc, write=False)
+        else:
+            deliver(self.app, self._show, records)
 
-    def _show(self, records: list[HandoffRecord], message: str) -> None:
+    def _show(self, records: list[HandoffRecord], message: str = "") -> None:
         self.records = records
+        self._empty = message or "Aucun passage de relais."
         self.query_one(RowList).set_rows([
             (str(r.id), "URGENCE" if r.urgent else "", r.status.label, r.created_at.strftime("%d/%m %H:%M"),
              r.draft.name, LIFE_EVENT_LABELS[r.draft.life_event], r.destination_label)
             for r in records
         ])
-        self._detail(message or ("" if records else "Aucun passage de relais."))
+        self._detail()
 
     def on_row_list_highlighted(self, _event: RowList.Highlighted) -> None:
         self._detail()
@@ -129,10 +125,11 @@ class HandoffsScreen(Screen[None]):
             return None
         return self.records[table.cursor_row]
 
-    def _detail(self, message: str = "") -> None:
+    def _detail(self) -> None:
+        # The list posts Highlighted even when emptied: the empty list's text must survive it.
         record = self._current()
-        text = message
-        if record is not None and not message:
+        text = self._empty
+        if record is not None:
             text = record.message or f"Refus de la personne : aucun message. {record.status_reason}"
         if text != self._shown:  # a refresh that leaves the highlighted handoff as it was repaints nothing
             self._shown = text
@@ -162,14 +159,15 @@ class HandoffsScreen(Screen[None]):
     def _change(self, handoff_id: int, status: HandoffStatus, reason: str) -> None:
         try:
             self.services.handoffs.set_status(handoff_id, status, reason)
-            message = ""
-        except InvalidInput as exc:
-            message = str(exc)
-        except Exception:
-            message = "Base de données injoignable : rien n'a été modifié."
-        self.app.call_from_thread(self._changed, message)
+        except Exception as exc:  # told to the screen as a WorkerFailed
+            report(self, exc, write=True)
+        else:
+            self.app.call_from_thread(self.reload)
 
-    def _changed(self, message: str) -> None:
-        if message:
-            self.notify(message, severity="error")
-        self.reload()
+    def on_worker_failed(self, event: WorkerFailed) -> None:
+        """A failed read leaves an empty list; a refused move is told, then the list shows the current state."""
+        if event.write:
+            self.notify(event.text, severity="error", markup=False)
+            self.reload()
+        else:
+            self._show([], event.text)  # the detail pane shows its text literally (markup=False)

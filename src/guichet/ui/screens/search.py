@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -70,8 +71,8 @@ class SearchScreen(Screen[None]):
         self.hits = self.services.search(text, RESULTS)
         results = self.query_one("#results", OptionList)
         results.clear_options()
-        results.add_options(
-            Option(f"{hit.service.title}  [dim]{desk_short(hit.service.orientation.desk)}[/dim]",
+        results.add_options(  # titles come from the data files: shown literally, never as markup
+            Option(Content.assemble(hit.service.title, "  ", (desk_short(hit.service.orientation.desk), "dim")),
                    id=hit.service.id)
             for hit in self.hits
         )
@@ -81,7 +82,7 @@ class SearchScreen(Screen[None]):
         elif self.hits:
             status.update(f"{len(self.hits)} résultat(s) — ↑↓ puis Entrée")
         else:
-            status.update(f"Aucun service ne correspond à « {text.strip()[:40]} » : essayez un autre mot.")
+            status.update(Content(f"Aucun service ne correspond à « {text.strip()[:40]} » : essayez un autre mot."))
         if self.hits:
             results.highlighted = 0
         if card:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static
 
@@ -18,9 +19,7 @@ THEMES = [("Sombre", "textual-dark"), ("Clair", "textual-light"), ("Contraste é
 class SettingsScreen(Screen[bool]):
     """Edit the workstation settings; Ctrl+S saves them to the config file."""
 
-    CSS = """
-    #settings-body { height: 1fr; padding: 1 2; }
-    """
+    CSS_PATH = "settings.tcss"
 
     BINDINGS = [
         Binding("escape", "cancel", "Retour", id="settings.back"),
@@ -76,7 +75,8 @@ class SettingsScreen(Screen[bool]):
                 theme=theme if isinstance(theme, str) else None,
             )
         except SettingsError as exc:
-            self.query_one("#settings-message", Static).update(f"[b $error]Enregistrement impossible : {exc}[/]")
+            self.query_one("#settings-message", Static).update(  # the message may quote a path: literally
+                Content.from_markup("[b $error]Enregistrement impossible : $text[/]", text=str(exc)))
             return
         self.services.settings = settings
         self.notify("Réglages enregistrés.")
