@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from guichet.errors import InvalidInput
+from guichet.errors import InvalidInput, StoreError
 
 Action = Literal["init", "upgrade", "check"]
 
@@ -26,6 +26,9 @@ def administer(url: str, action: Action, now: datetime) -> dict[str, Any]:
         with storage_errors(engine):
             before = current_version(engine)
             report: dict[str, Any] = {"database": masked_url(url), "version_before": before, "latest": LATEST}
+            if before is not None and before > LATEST:
+                raise StoreError(f"La base est en version {before}, plus récente que ce guichet ({LATEST}) : "
+                                 "installez sur ce poste la version de guichet qui l'a mise à jour.")
             if action == "init":
                 if before is not None:
                     raise InvalidInput(f"the database already has a schema (version {before}): "
