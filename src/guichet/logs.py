@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -41,3 +42,42 @@ def setup_logging(path: Path, level: str | None = None) -> Path | None:
 def get(name: str) -> logging.Logger:
     """A child logger of guichet's (``guichet.services.appointments``…)."""
     return logging.getLogger(f"{LOGGER}.{name}")
+
+
+def unexpected(logger: logging.Logger, exc: BaseException, where: str) -> None:
+    """Log a bug: its type, where it happened and its traceback, without any exception's message."""
+    logger.error("unexpected %s in %s\n%s", _type_name(exc), where, traceback_without_messages(exc))
+
+
+_CAUSE = "\nThe above exception was the direct cause of the following exception:\n\n"
+_CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
+
+
+def traceback_without_messages(exc: BaseException) -> str:
+    """The traceback Python would print for ``exc`` (with its causes), each exception named by its
+    type only: their messages may quote personal data (a typed name, the parameters of an SQL
+    statement), which the log never holds. The frames show code, never values."""
+    chain: list[tuple[BaseException, str]] = []  # newest first, each with how it led to the newer one
+    current: BaseException | None = exc
+    link = ""
+    while current is not None and all(current is not seen for seen, _ in chain):
+        chain.append((current, link))
+        if current.__cause__ is not None:
+            current, link = current.__cause__, _CAUSE
+        elif current.__context__ is not None and not current.__suppress_context__:
+            current, link = current.__context__, _CONTEXT
+        else:
+            current = None
+    parts: list[str] = []
+    for error, led_to_newer in reversed(chain):
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.format_list(traceback.extract_tb(error.__traceback__)))
+        parts.append(f"{_type_name(error)} (message withheld from the log)\n")
+        if led_to_newer:
+            parts.append(led_to_newer)
+    return "".join(parts).rstrip("\n")
+
+
+def _type_name(exc: BaseException) -> str:
+    kind = type(exc)
+    return kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"

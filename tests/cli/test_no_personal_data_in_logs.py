@@ -46,3 +46,26 @@ def test_full_flow_at_debug_logs_no_personal_data(monkeypatch: pytest.MonkeyPatc
     assert f"handoff {handoff}: transmise" in logs
     for secret in (NAME, "Zoé", "Kerbrat", FILE_NUMBER, PHONE, "06 98 76 54 32", "confidentielle"):
         assert secret not in logs
+
+
+def test_a_database_error_during_a_handoff_logs_no_personal_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    monkeypatch.setenv("GUICHET_HOME", str(tmp_path))
+    assert main(["day", "--agency", "nanterre", *NOW]) == 0  # creates the database
+    con = sqlite3.connect(tmp_path / "data" / "guichet.sqlite3")
+    con.execute("CREATE TRIGGER refuse BEFORE INSERT ON handoff BEGIN SELECT RAISE(FAIL, 'refused'); END")
+    con.commit()
+    con.close()
+    capsys.readouterr()
+    code = main(["handoff", "new", "--name", NAME, "--file-number", FILE_NUMBER, "--phone", PHONE,
+                 "--event", "separation", "--motifs", "Non-paiement", "--benefit", "ASF",
+                 "--comment", "Situation confidentielle de Zoé", "--consent", "yes", *NOW])
+    out, err = capsys.readouterr()
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1 and "erreur inattendue" in err
+    logs = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "logs").glob("guichet.log*"))
+    assert "IntegrityError" in logs and "Traceback" in logs  # the bug is in the log, with where it happened
+    for secret in (NAME, "Zoé", "Kerbrat", FILE_NUMBER, PHONE, "confidentielle", "Non-paiement"):
+        assert secret not in logs + err

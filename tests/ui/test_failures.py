@@ -20,7 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from guichet.errors import DatabaseUnreachable, InvalidInput, LostRace
-from guichet.logs import LOGGER, setup_logging
+from guichet.logs import LOGGER, setup_logging, traceback_without_messages
 from guichet.ui.app import GuichetApp
 from guichet.ui.messages import WorkerFailed
 from guichet.ui.workers import (
@@ -28,7 +28,6 @@ from guichet.ui.workers import (
     UNEXPECTED_WRITE,
     UNREACHABLE_READ,
     UNREACHABLE_WRITE,
-    traceback_without_messages,
 )
 from tests.ui.conftest import AppFactory
 from tests.ui.test_screens import _awa_at_eleven, settle

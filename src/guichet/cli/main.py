@@ -207,14 +207,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _unexpected(exc: Exception) -> int:
-    """An error nobody planned for: logged with its traceback (no personal data), one line on stderr."""
-    import logging
+    """An error nobody planned for: logged with its traceback but no message (messages may quote
+    personal data), one line on stderr."""
+    from guichet import logs
 
-    logging.getLogger("guichet").error("unexpected error", exc_info=exc)
-    if type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")):
-        print(f"guichet: the database cannot be used right now ({type(exc).__name__}); "
-              "check the connection and `guichet info`", file=sys.stderr)
-    else:
-        print(f"guichet: unexpected error ({type(exc).__name__}); details in the log file (see `guichet info`)",
-              file=sys.stderr)
+    logs.unexpected(logs.get("cli"), exc, "a command")
+    print(f"guichet : erreur inattendue ({type(exc).__name__}) ; détails dans le journal (voir `guichet info`).",
+          file=sys.stderr)
     return EXIT_FAILURE

@@ -91,8 +91,7 @@ class Retention:
     # -- the copies ------------------------------------------------------------------------------
     def backups(self) -> list[Path]:
         """The backup copies of the SQLite file made before upgrades (none on a shared server)."""
-        from guichet.store.engine import sqlite_path
-        from guichet.store.migrations import backups_of
+        from guichet.store.engine import backups_of, sqlite_path
 
         if self.context.is_shared_database:
             return []

@@ -69,6 +69,11 @@ def _sqlite_file(url: str) -> Path:
     return path
 
 
+def backups_of(database: Path) -> list[Path]:
+    """The backup copies made of ``database`` before upgrades (``migrations.backup_sqlite``), oldest first."""
+    return sorted(database.parent.glob(f"{database.name}.v*.bak"))
+
+
 def on_network_share(path: Path) -> bool:
     """Whether ``path`` lies on a network share (UNC path, or NFS/SMB/… mount)."""
     text = str(path)
@@ -189,8 +194,6 @@ def _sqlite_failure(name: str, engine: Engine | None) -> StoreError:
     path = Path(database) if database else None
     where = f"La base {path}" if path else "La base de données"
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        from guichet.store.migrations import backups_of
-
         copies = backups_of(path) if path else []
         restore = (f"restaurez la dernière sauvegarde ({copies[-1]}) ou celle de votre service informatique"
                    if copies else "restaurez la sauvegarde de votre service informatique")

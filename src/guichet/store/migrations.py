@@ -53,14 +53,9 @@ def pending(version: int) -> list[Migration]:
     return [m for m in MIGRATIONS if m.version > version]
 
 
-def backups_of(database: Path) -> list[Path]:
-    """The backup copies :func:`backup_sqlite` made of ``database``, oldest first."""
-    return sorted(database.parent.glob(f"{database.name}.v*.bak"))
-
-
 def backup_sqlite(database: Path, version: int, now: datetime) -> Path:
     """A consistent copy of the SQLite file beside it (the online backup API, WAL included)."""
-    target = database.with_name(f"{database.name}.v{version}-{now:%Y%m%d-%H%M%S}.bak")
+    target = database.with_name(f"{database.name}.v{version}-{now:%Y%m%d-%H%M%S}.bak")  # see backups_of
     source = sqlite3.connect(database)
     try:
         copy = sqlite3.connect(target)

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import asyncio
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -37,8 +36,6 @@ UNEXPECTED_WRITE = ("Erreur inattendue : vérifiez si l'enregistrement a eu lieu
                     "(détails dans le journal, voir « guichet info »).")
 
 log = logs.get("ui")
-_CAUSE = "\nThe above exception was the direct cause of the following exception:\n\n"
-_CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
 
 
 def deliver(app: App[Any], callback: Callable[..., object], *args: object) -> None:
@@ -69,38 +66,8 @@ def failure(exc: Exception, *, write: bool, where: str = "") -> WorkerFailed:
         return WorkerFailed(UNREACHABLE_WRITE if write else UNREACHABLE_READ, write=write, unreachable=True)
     if isinstance(exc, GuichetError) and str(exc):
         return WorkerFailed(str(exc), write=write, lost_race=isinstance(exc, LostRace))
-    log.error("unexpected %s in %s\n%s", _type_name(exc), where or "a worker", traceback_without_messages(exc))
+    logs.unexpected(log, exc, where or "a worker")
     return WorkerFailed(UNEXPECTED_WRITE if write else UNEXPECTED_READ, write=write)
-
-
-def traceback_without_messages(exc: BaseException) -> str:
-    """The traceback Python would print for ``exc`` (with its causes), each exception named by its
-    type only: their messages may quote personal data (a typed name, the parameters of an SQL
-    statement), which the log never holds. The frames show code, never values."""
-    chain: list[tuple[BaseException, str]] = []  # newest first, each with how it led to the newer one
-    current: BaseException | None = exc
-    link = ""
-    while current is not None and all(current is not seen for seen, _ in chain):
-        chain.append((current, link))
-        if current.__cause__ is not None:
-            current, link = current.__cause__, _CAUSE
-        elif current.__context__ is not None and not current.__suppress_context__:
-            current, link = current.__context__, _CONTEXT
-        else:
-            current = None
-    parts: list[str] = []
-    for error, led_to_newer in reversed(chain):
-        parts.append("Traceback (most recent call last):\n")
-        parts.extend(traceback.format_list(traceback.extract_tb(error.__traceback__)))
-        parts.append(f"{_type_name(error)} (message withheld from the log)\n")
-        if led_to_newer:
-            parts.append(led_to_newer)
-    return "".join(parts).rstrip("\n")
-
-
-def _type_name(exc: BaseException) -> str:
-    kind = type(exc)
-    return kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
 
 
 async def workers_done(app: App[Any]) -> None:
