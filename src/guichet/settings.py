@@ -6,7 +6,7 @@ Precedence: command-line options > environment (``GUICHET_*``) > ``config.toml``
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from guichet.paths import Paths, default_paths
 
 
 class SettingsError(GuichetError):
-    """A bad setting: the message says which and why (English, for stderr)."""
+    """A bad setting: the message (one line, for stderr) names the file or variable, the key and why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,8 @@ class Settings:
     horizon_weeks: int = 12  # how far ahead slots are offered
     retention_handoff_years: int = 2  # after the follow-up is closed (004, annex 7)
     retention_appointment_years: int = 2
+    # [keymap] of config.toml: binding id → keys ("app.agencies" = "ctrl+g"); the UI checks ids and clashes
+    keymap: dict[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def effective_database_url(self) -> str:
@@ -74,6 +76,42 @@ def _opt_int(config: dict[str, object], key: str, path: Path, default: int, low:
     return value
 
 
+def _keymap(config: dict[str, object], path: Path) -> dict[str, str]:
+    """The ``[keymap]`` table: binding id → keys, comma-separated (``"f2,ctrl+g"``).
+
+    Only its shape is checked here; the ids, the key names and the clashes need the UI's bindings
+    (``guichet.ui.keys.check_keymap``). A dotted key written without quotes (``app.agencies = …``)
+    is a nested table in TOML: it is read back as the id it spells.
+    """
+    table = config.get("keymap")
+    if table is None:
+        return {}
+    where = f"{path} : [keymap]"
+    if not isinstance(table, dict):
+        raise SettingsError(f'{where} : une table est attendue, par exemple [keymap] puis "app.agencies" = "ctrl+g"')
+    keymap: dict[str, str] = {}
+    pending: list[tuple[str, object]] = list(table.items())
+    while pending:
+        binding_id, value = pending.pop(0)
+        if isinstance(value, dict):
+            pending[:0] = [(f"{binding_id}.{key}", inner) for key, inner in value.items()]
+            continue
+        shown = one_line(binding_id)
+        if not isinstance(value, str) or not value.strip():
+            raise SettingsError(f'{where} : « {shown} » : une touche entre guillemets est attendue, '
+                                'par exemple "ctrl+g"')
+        keys = [key.strip() for key in value.split(",")]
+        if not all(keys):
+            raise SettingsError(f"{where} : « {shown} » : touche vide dans « {one_line(value)} »")
+        keymap[binding_id] = ",".join(keys)
+    return keymap
+
+
+def one_line(text: str) -> str:
+    """Text from the config file, shown on one line whatever it holds."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Settings from ``env`` (default: the process environment) and the config file."""
     env = dict(os.environ) if env is None else env
@@ -98,6 +136,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         horizon_weeks=_opt_int(config, "horizon_weeks", paths.config_file, 12, 1, 104),
         retention_handoff_years=_opt_int(config, "retention_handoff_years", paths.config_file, 2, 1, 10),
         retention_appointment_years=_opt_int(config, "retention_appointment_years", paths.config_file, 2, 1, 10),
+        keymap=_keymap(config, paths.config_file),
     )
 
 
@@ -108,7 +147,39 @@ def with_overrides(settings: Settings, **changes: object) -> Settings:
 
 def _toml_string(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = "".join(c if c.isprintable() or c == "\t" else f"\\U{ord(c):08x}" for c in escaped)
     return f'"{escaped}"'
+
+
+def _toml_key(key: str) -> str:
+    bare = key and all(c.isascii() and (c.isalnum() or c in "-_") for c in key)
+    return key if bare else _toml_string(key)
+
+
+def _toml_value(value: object) -> str | None:
+    """A TOML scalar or array of scalars; None for what guichet does not write back (dates…)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, list):
+        items = [_toml_value(item) for item in value]
+        texts = [text for text in items if text is not None]
+        return f"[{', '.join(texts)}]" if len(texts) == len(items) else None
+    return None
+
+
+def _toml_lines(values: dict[str, object], table: tuple[str, ...] = ()) -> list[str]:
+    """``values`` as TOML: its keys, then its tables (``[keymap]``…), recursively."""
+    lines = [f"{_toml_key(key)} = {text}" for key, value in values.items()
+             if value is not None and not isinstance(value, dict) and (text := _toml_value(value)) is not None]
+    for key, value in values.items():
+        if isinstance(value, dict):
+            path = (*table, key)
+            lines += ["", f"[{'.'.join(_toml_key(part) for part in path)}]", *_toml_lines(value, path)]
+    return lines
 
 
 def save_workstation(settings: Settings, *, agency: str | None, agent_name: str | None, theme: str | None) -> Settings:
@@ -122,16 +193,7 @@ def save_workstation(settings: Settings, *, agency: str | None, agent_name: str 
     path = settings.paths.config_file
     current = _read_config(path)
     values = {**current, "agency": agency, "agent_name": name or None, "theme": theme}
-    lines = ["# guichet: réglages du poste (modifiables depuis l'écran Réglages)"]
-    for key, value in values.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            lines.append(f"{key} = {'true' if value else 'false'}")
-        elif isinstance(value, int):
-            lines.append(f"{key} = {value}")
-        elif isinstance(value, str):
-            lines.append(f"{key} = {_toml_string(value)}")
+    lines = ["# guichet: réglages du poste (modifiables depuis l'écran Réglages)", *_toml_lines(values)]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.theme import Theme
 
 from guichet.domain.models import Channel, Kind, Service
 from guichet.domain.orientation import Answers
 from guichet.services import Services
-from guichet.ui.commands import ActionProvider, ServiceProvider
+from guichet.ui.commands import ActionProvider, Palette, ServiceProvider
+from guichet.ui.keys import PALETTE_ACTIONS, check_keymap, key_label, screen_keys
 from guichet.ui.screens.search import SearchScreen
 from guichet.ui.widgets.counter_header import CounterHeader
 from guichet.ui.widgets.orientation_card import OrientationCard
@@ -27,8 +29,6 @@ HIGH_CONTRAST = Theme(
     error="#FF5555", success="#00FF00", foreground="#FFFFFF", background="#000000", surface="#000000",
     panel="#1A1A1A", dark=True,
 )
-# Textual's own app bindings, in French for the help screen.
-TEXTUAL_FRENCH = {"Focus Next": "Champ suivant", "Focus Previous": "Champ précédent", "palette": "Palette de commandes"}
 SCREEN_TITLES = {
     "SearchScreen": "Recherche et orientation", "AgenciesScreen": "Agences", "BookingScreen": "Prendre rendez-vous",
     "ConfirmationScreen": "Confirmation", "DaySheetScreen": "Rendez-vous du jour", "HandoffScreen": "Passage de relais",
@@ -51,6 +51,8 @@ class GuichetApp(App[None]):
         Binding("f9", "handoffs", "Relais", id="app.handoffs"),
         Binding("f1", "help", "Aide", id="app.help"),
         Binding("f10", "settings", "Réglages", id="app.settings", show=False),
+        # Textual's palette binding, with an id so that [keymap] can move it ("palette": the footer's word).
+        Binding(COMMAND_PALETTE_BINDING, "command_palette", "palette", id="app.palette", show=False, priority=True),
     ]
 
     def __init__(self, services: Services, *, cursor_blink: bool = True) -> None:
@@ -58,6 +60,13 @@ class GuichetApp(App[None]):
         self.services = services
         self.cursor_blink = cursor_blink
         self.register_theme(HIGH_CONTRAST)
+        self.keymap: dict[str, str] = {}  # [keymap] of config.toml, checked, in Textual's spelling
+        if services.settings.keymap:  # checked before anything runs: a mistake is one line, exit code 2
+            self.keymap = check_keymap(services.settings.keymap, app_class=type(self),
+                                       source=str(services.settings.paths.config_file))
+            self.set_keymap(self.keymap)
+            if "app.palette" in self.keymap:  # the footer shows the palette's key by looking this one up
+                self.COMMAND_PALETTE_BINDING = self.keymap["app.palette"].split(",")[0]  # type: ignore[misc]
         # Set before the first stylesheet parse: setting it once mounted would parse all the CSS again.
         if services.settings.theme in self.available_themes:
             self.theme = services.settings.theme
@@ -111,15 +120,26 @@ class GuichetApp(App[None]):
         """F1: the keys of the current screen."""
         from guichet.ui.screens.help import HelpScreen
 
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen | CommandPalette):
             return
-        seen: dict[str, str] = {}
-        for key, active in self.screen.active_bindings.items():
-            ours = type(active.node).__module__.startswith("guichet.")  # not Textual's own, in English
-            if ours and active.enabled and active.binding.description and key not in seen:
-                seen[key] = TEXTUAL_FRENCH.get(active.binding.description, active.binding.description)
+        entries = screen_keys(self.screen)
+        palette = [f"{e.key_text} : palette de commandes" for e in entries if e.binding.action in PALETTE_ACTIONS]
+        close = key_label(self.keymap.get("help.close", "escape").split(",")[0])
+        note = " · ".join([*palette, f"{close} : fermer cette aide"])
         title = SCREEN_TITLES.get(type(self.screen).__name__, "guichet")
-        self.push_screen(HelpScreen(title, list(seen.items())))
+        self.push_screen(HelpScreen(title, [(e.key_text, e.description) for e in entries], note))
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: the palette, in French (the screen's actions and the catalog)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(Palette())
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C outside a text field: how to quit, in French (Textual says it in English)."""
+        for key, active in self.screen.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Pour quitter guichet : {key_label(key)}", title="Quitter ?", markup=False)
+                return
 
     def action_settings(self) -> None:
         from guichet.ui.screens.settings import SettingsScreen

@@ -1,54 +1,117 @@
-"""Command palette providers: every action of the app, and the service catalog."""
+"""The command palette, in French: the current screen's actions (what F1 lists, with their keys)
+and the service catalog."""
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.widgets.option_list import Option
+
+from guichet.ui.keys import PALETTE_ACTIONS, KeyEntry, screen_keys
 
 if TYPE_CHECKING:
-    from guichet.ui.app import GuichetApp
+    from textual.fuzzy import Matcher
+
+    from guichet.services import Services
+
+PLACEHOLDER = "Rechercher une action ou un service…"
+NO_MATCHES = "Aucune action ni aucun service ne correspond"
+
+
+class _CatalogApp(Protocol):
+    """What the service provider needs of the app (not the app module itself: no import cycle)."""
+
+    services: Services
+
+    def show_service(self, service_id: str) -> None: ...
+
+
+def literal(text: str) -> str:
+    """``text`` for a field Textual reads as markup (the palette's help line), shown as it is."""
+    return text.replace("[", "\\[")
+
+
+def highlighted(matcher: Matcher, text: str) -> Content:
+    """``text`` with the letters the query matched highlighted, never read as markup
+    (``Matcher.highlight`` would interpret brackets in catalog or config text)."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class Palette(CommandPalette):
+    """Textual's command palette with its texts in French."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder=PLACEHOLDER, id="--command-palette")
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual 8.2.8's own, with the French sentence instead of "No matches found".
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(Text(NO_MATCHES, style="not bold")), disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
 class ServiceProvider(Provider):
     """Search the service catalog from the palette; choosing one shows its card."""
 
     async def search(self, query: str) -> Hits:
-        app = cast("GuichetApp", self.app)
+        app = cast("_CatalogApp", self.app)
+        matcher = self.matcher(query)
         for hit in app.services.search(query, 8):
             yield Hit(
                 hit.score / 100,
-                self.matcher(query).highlight(hit.service.title),
+                highlighted(matcher, hit.service.title),
                 partial(app.show_service, hit.service.id),
-                help=hit.service.summary,
+                text=hit.service.title,
+                help=literal(hit.service.summary),
             )
 
 
-class ActionProvider(Provider):
-    """The app's actions in French: the palette offers every one of them."""
+def action_label(entry: KeyEntry) -> str:
+    """``Arrivé   a``: the action and its keys, as the palette shows and matches them."""
+    return f"{entry.description}   {entry.key_text}"
 
-    ACTIONS = (
-        ("Rechercher un service", "search", "Revenir à la recherche"),
-        ("Agences : horaires d'accueil", "agencies", "Ouvert ou fermé, prochaine ouverture"),
-        ("Prendre rendez-vous", "book", "Créneaux libres GCA ou CSU, en agence ou par téléphone"),
-        ("Rendez-vous du jour", "day_sheet", "Pointer les arrivées et les absences"),
-        ("Passage de relais à un travailleur social", "handoff", "Le message structuré, avec consentement"),
-        ("Suivi des passages de relais", "handoffs", "Transmis, pris en charge, clôturés, refusés"),
-        ("Nouvel usager", "new_person", "Effacer la recherche et la fiche en cours"),
-        ("Réglages du poste", "settings", "Agence du guichet, nom de l'agent, thème (contraste élevé)"),
-        ("Aide : touches de l'écran", "help", "Les raccourcis clavier de l'écran en cours"),
-        ("Quitter guichet", "quit", "Fermer l'application"),
-    )
+
+class ActionProvider(Provider):
+    """The actions of the screen the palette was opened from: its active bindings, as F1 lists
+    them, each with its key (the palette itself excepted)."""
+
+    def entries(self) -> list[KeyEntry]:
+        return [e for e in screen_keys(self.screen) if e.binding.action not in PALETTE_ACTIONS]
 
     async def discover(self) -> Hits:
-        for title, action, help_text in self.ACTIONS:
-            yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)
+        for entry in self.entries():
+            label = action_label(entry)
+            yield DiscoveryHit(_with_key(Content(label), entry), entry.run, text=label)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, action, help_text in self.ACTIONS:
-            score = matcher.match(title)
+        for entry in self.entries():
+            label = action_label(entry)
+            score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self.app.run_action, action),
-                          help=help_text)
+                yield Hit(score, _with_key(highlighted(matcher, label), entry), entry.run, text=label)
+
+
+def _with_key(content: Content, entry: KeyEntry) -> Content:
+    """The key part of an action's label in bold."""
+    start = len(entry.description) + 3
+    return content.stylize("bold", start, start + len(entry.key_text))
