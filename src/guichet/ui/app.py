@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.theme import Theme
 
-from guichet.domain.models import Channel, Kind, Service
+from guichet.domain.models import Service
 from guichet.domain.orientation import Answers
 from guichet.services import Services
 from guichet.ui.commands import ActionProvider, Palette, ServiceProvider
@@ -215,9 +215,7 @@ class GuichetApp(App[None]):
         elif event.action == "book":
             from guichet.ui.choices import BookingChoice
 
-            kind = event.advice.booking_kind or Kind.GCA
-            channel = event.advice.channel or (Channel.AGENCE if kind is Kind.CSU else Channel.TELEPHONE)
-            self.action_book(BookingChoice(kind, channel, event.service))
+            self.action_book(BookingChoice(event.advice.booking_kind, event.advice.channel, event.service))
         elif event.action == "handoff":
             self.action_handoff(event.service, event.answers)
 

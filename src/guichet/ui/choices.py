@@ -9,8 +9,9 @@ from guichet.domain.models import Channel, Kind, Service
 
 @dataclass(frozen=True)
 class BookingChoice:
-    """What the booking screen starts with (from the orientation card)."""
+    """What the booking screen is asked to start with (from the orientation card); None: the
+    domain's default (``domain.appointment.booking_defaults``)."""
 
-    kind: Kind = Kind.GCA
-    channel: Channel = Channel.TELEPHONE
+    kind: Kind | None = None
+    channel: Channel | None = None
     service: Service | None = None

@@ -16,6 +16,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Footer, Input, Label, Static
 
 from guichet.domain import fr, person
+from guichet.domain.appointment import booking_defaults, offers
 from guichet.domain.models import Appointment, Channel, Kind
 from guichet.domain.slots import DayPart, Slot
 from guichet.errors import InvalidInput
@@ -83,8 +84,7 @@ class BookingScreen(Screen[Appointment | None]):
         super().__init__()
         self.services = services
         choice = choice or BookingChoice()
-        self.kind = choice.kind
-        self.channel = choice.channel
+        self.kind, self.channel = booking_defaults(services.agencies, choice.kind, choice.channel)
         self.service = choice.service
         self.cursor_blink = cursor_blink
         self.agency_id: str | None = None
@@ -182,15 +182,24 @@ class BookingScreen(Screen[Appointment | None]):
         self.load_slots()
 
     def action_toggle_kind(self) -> None:
-        self.kind = Kind.CSU if self.kind is Kind.GCA else Kind.GCA
-        if self.kind is Kind.CSU:
-            self.channel = Channel.AGENCE  # no agency offers CSU by phone
+        kind = Kind.CSU if self.kind is Kind.GCA else Kind.GCA
+        self.kind, self.channel = booking_defaults(self.services.agencies, kind, self.channel)
+        self._revalidate_phone()
         self.load_slots()
 
     def action_toggle_channel(self) -> None:
-        self.channel = Channel.AGENCE if self.channel is Channel.TELEPHONE else Channel.TELEPHONE
-        self.query_one("#phone", Input).validate(self.query_one("#phone", Input).value)
+        channel = Channel.AGENCE if self.channel is Channel.TELEPHONE else Channel.TELEPHONE
+        if not offers(self.services.agencies, self.kind, channel):
+            self.notify(f"Aucune agence ne propose de rendez-vous {self.kind.label} {channel.label}.",
+                        severity="warning", markup=False)
+            return
+        self.channel = channel
+        self._revalidate_phone()
         self.load_slots()
+
+    def _revalidate_phone(self) -> None:
+        """The phone is required by phone only: check the field again when the channel changes."""
+        self.query_one("#phone", Input).validate(self.query_one("#phone", Input).value)
 
     def action_cycle_agency(self) -> None:
         ids = [None, *(a.id for a in self.services.agencies)]
