@@ -131,6 +131,22 @@ def cmd_reschedule(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def write_new_file(path: Path, text: str) -> None:
+    """Write an export that holds personal data: a new file only (an existing file or link is never
+    overwritten nor followed), owner-only, complete or not at all (a full disk leaves nothing)."""
+    from guichet.paths import write_private
+
+    if path.exists() or path.is_symlink():
+        raise UsageError(f"« {path} » existe déjà : rien n'a été écrit (choisissez un autre nom).")
+    if not path.parent.is_dir():
+        raise UsageError(f"Le dossier « {path.parent} » n'existe pas : rien n'a été écrit.")
+    try:
+        write_private(path, text, encoding="utf-8-sig")
+    except OSError as exc:
+        raise UsageError(f"Impossible d'écrire « {path} » ({exc.strerror or type(exc).__name__}) : "
+                         "rien n'a été écrit.") from None
+
+
 def cmd_day(services: Services, args: argparse.Namespace) -> int:
     from guichet.services.exports import day_sheet_csv
 
@@ -140,10 +156,7 @@ def cmd_day(services: Services, args: argparse.Namespace) -> int:
         if str(args.csv) == "-":
             print(text, end="")
         else:
-            try:
-                args.csv.write_text(text, encoding="utf-8-sig")
-            except OSError as exc:
-                raise UsageError(f"cannot write {args.csv}: {exc.strerror}") from None
+            write_new_file(args.csv, text)
         return 0
     if args.json:
         dump([appointment_json(a) for a in sheet])

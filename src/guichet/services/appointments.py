@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from guichet import logs
 from guichet.domain import fr, person
@@ -239,6 +240,19 @@ class Appointments:
             raise self._slot_taken(slot)
         log.info("appointment %d rescheduled as %d", appointment_id, booked.id)
         return booked
+
+    def export_day_sheet(self, agency_id: str, day: date) -> Path:
+        """Write the day sheet as CSV in the exports folder (owner-only, atomically); its path.
+
+        The retention purge deletes it once its day is past the appointments' retention."""
+        from guichet.paths import ensure_private_dir, write_private
+
+        sheet = self.day_sheet(agency_id, day)
+        folder = ensure_private_dir(self.context.settings.paths.exports_dir)
+        target = folder / f"rendez-vous-{agency_id}-{day.isoformat()}.csv"
+        write_private(target, exports.day_sheet_csv(sheet), encoding="utf-8-sig")
+        log.info("day sheet exported: %s %s, %d appointments", agency_id, day.isoformat(), len(sheet))
+        return target
 
     # -- wording ---------------------------------------------------------------------
     def confirmation(self, appointment: Appointment) -> str:

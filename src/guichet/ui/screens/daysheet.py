@@ -122,14 +122,16 @@ class DaySheetScreen(Screen[None]):
             self.query_one("#day-message", Static).update(event.content)
 
     def action_export(self) -> None:
-        from guichet.services.exports import day_sheet_csv
+        self._export(self.agency_id, self.day)
 
-        folder = self.services.settings.paths.data_dir / "exports"
-        target = folder / f"rendez-vous-{self.agency_id}-{self.day.isoformat()}.csv"
+    @work(thread=True, group=WRITE)
+    def _export(self, agency_id: str, day: date) -> None:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            target.write_text(day_sheet_csv(self.rows), encoding="utf-8-sig")
+            target = self.services.appointments.export_day_sheet(agency_id, day)
         except OSError as exc:
-            self.notify(f"Export impossible : {exc.strerror}", severity="error", markup=False)
-            return
-        self.notify(f"Exporté : {target}", markup=False)  # a path from the environment: literally
+            text = f"Export impossible : {exc.strerror or type(exc).__name__}. Rien n'a été écrit."
+            self.app.call_from_thread(self.notify, text, severity="error", markup=False)
+        except Exception as exc:  # told to the screen as a WorkerFailed
+            report(self, exc, write=True)
+        else:  # a path from the environment: shown literally
+            self.app.call_from_thread(self.notify, f"Exporté : {target}", markup=False)
