@@ -12,7 +12,7 @@ from pathlib import Path
 
 from guichet.domain.clock import parse_local
 from guichet.errors import GuichetError
-from guichet.paths import Paths, default_paths
+from guichet.paths import Paths, default_paths, ensure_private_dir, write_private
 
 
 class SettingsError(GuichetError):
@@ -66,6 +66,8 @@ def _opt_str(config: dict[str, object], key: str, path: Path) -> str | None:
         return None
     if not isinstance(value, str):
         raise SettingsError(f"{path}: {key}: expected a string")
+    if not value.isprintable():  # a terminal escape or a line break would be printed as is later
+        raise SettingsError(f"{path} : {key} : caractères de contrôle refusés (une seule ligne de texte).")
     return value.strip() or None
 
 
@@ -188,17 +190,15 @@ def save_workstation(settings: Settings, *, agency: str | None, agent_name: str 
     Keys guichet does not manage are kept as they were.
     """
     name = " ".join((agent_name or "").split())
-    if len(name) > 60 or any(ord(c) < 32 for c in name):
-        raise SettingsError("le nom de l'agent doit tenir en une ligne de 60 caractères au plus")
+    if len(name) > 60 or not name.isprintable():
+        raise SettingsError("Le nom de l'agent doit tenir en une ligne de 60 caractères au plus, "
+                            "sans caractère de contrôle.")
     path = settings.paths.config_file
     current = _read_config(path)
     values = {**current, "agency": agency, "agent_name": name or None, "theme": theme}
     lines = ["# guichet: réglages du poste (modifiables depuis l'écran Réglages)", *_toml_lines(values)]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
+    try:  # owner-only, atomically: it may hold the database's password
+        write_private(ensure_private_dir(path.parent) / path.name, "\n".join(lines) + "\n")
     except OSError as exc:
-        raise SettingsError(f"{path}: {exc.strerror}") from None
+        raise SettingsError(f"{path} : enregistrement impossible ({exc.strerror}) : rien n'a été modifié.") from None
     return replace(settings, agency=agency, agent_name=name or None, theme=theme)

@@ -188,9 +188,12 @@ def _os_login() -> str:
     import getpass  # here: only a booking needs it
 
     try:
-        return (getpass.getuser() or "agent")[:64]
+        login = getpass.getuser() or ""
     except (OSError, KeyError, ImportError):
-        return "agent"
+        login = ""
+    # From the environment (LOGNAME, USER…): a terminal escape in it would be printed as is later.
+    login = "".join(c for c in login if c.isprintable()).strip()[:64]
+    return login or "agent"
 
 
 def make_clock(settings: Settings) -> Clock:
