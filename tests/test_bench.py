@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the benchmarks' short mode: a minute or more
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_KEY = "guichet/bench-short.txt"  # in pytest's cache: the controller prints it (tests/conftest.py)
 ROWS = (

@@ -19,10 +19,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
 
-pytestmark = pytest.mark.skipif(
-    sys.platform != "linux" or os.environ.get("GUICHET_SKIP_OFFLINE_INSTALL") == "1",
-    reason="the Linux wheelhouse install runs on Linux (set GUICHET_SKIP_OFFLINE_INSTALL=1 to skip it)",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        sys.platform != "linux" or os.environ.get("GUICHET_SKIP_OFFLINE_INSTALL") == "1",
+        reason="the Linux wheelhouse install runs on Linux (set GUICHET_SKIP_OFFLINE_INSTALL=1 to skip it)",
+    ),
+]
 
 
 def test_install_from_the_wheelhouse_without_network(tmp_path: Path) -> None:
@@ -44,6 +47,10 @@ def test_install_from_the_wheelhouse_without_network(tmp_path: Path) -> None:
                            cwd=tmp_path, timeout=120)
     statuses = {s["agency"]: s["walk_in_open"] for s in json.loads(hours.stdout)}
     assert statuses == {"chatenay-malabry": False, "gennevilliers": False, "montrouge": False, "nanterre": True}
+    info = subprocess.run([str(guichet), "info", "--json"], check=True, capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=120)
+    data_files = [Path(f) for f in json.loads(info.stdout)["data_files"]]
+    assert data_files and all(f.is_relative_to(target) and f.parent.name == "data" for f in data_files), data_files
     demo = subprocess.run([str(guichet), "demo", "walk-in-hours", "--headless", "--speed", "100"],
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     assert demo.returncode == 0, demo.stderr

@@ -1,7 +1,8 @@
 """A counter that books and logs handoffs in a loop until it is killed (see test_crash.py).
 
 After each call returns, the record id is appended to a ledger file and flushed to disk:
-whatever the ledger holds was acknowledged to the agent and must survive the kill.
+whatever the ledger holds was acknowledged to the agent and must survive the kill. The line
+"ready" on stdout says the loop is about to start.
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ from tests.conftest import FIXED_NOW, make_settings
 def main(root: Path, ledger: Path, seed: int) -> None:
     clock = FixedClock(FIXED_NOW)
     services = make_services(make_settings(root, now=None), clock=clock)
-    slots = services.booking.find_slots(Kind.GCA, Channel.TELEPHONE, limit=200)
+    slots = services.appointments.find_slots(Kind.GCA, Channel.TELEPHONE, limit=200)
     n = seed * 1000
     with ledger.open("a", encoding="utf-8") as out:
+        # Start-up is over (imports, schema, slots): tell the test, which kills only from now on.
+        print("ready", flush=True)
         while True:
             n += 1
             slot = slots[n % len(slots)]
             try:
-                booked = services.booking.book(BookingRequest(
+                booked = services.appointments.book(BookingRequest(
                     slot.agency_id, slot.kind, slot.channel, slot.start, f"Personne {n}", f"{n % 10_000_000:07d}",
                     "0612345678"))
                 out.write(f"appointment {booked.id}\n")

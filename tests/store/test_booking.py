@@ -19,16 +19,19 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as SqlSession
 from sqlmodel import col
 
 from guichet.domain.clock import PARIS, FixedClock
 from guichet.domain.models import Appointment, Channel, Kind, Status
 from guichet.errors import InvalidInput, LostRace
 from guichet.services import Services, make_services
-from guichet.services.appointments import CSV_COLUMNS, BookingRequest, SlotTaken, day_sheet_csv
-from guichet.store.appointments import from_db
+from guichet.services.appointments import BookingRequest, SlotTaken
+from guichet.services.exports import APPOINTMENT_CSV_COLUMNS as CSV_COLUMNS
+from guichet.services.exports import day_sheet_csv
 from guichet.store.engine import read_session
-from guichet.store.tables import AppointmentRow, JournalRow
+from guichet.store.tables import AppointmentRow, JournalRow, from_db
 from tests.conftest import FIXED_NOW, make_settings
 
 MONDAY = date(2026, 11, 23)  # FIXED_NOW is Monday 10:00
@@ -62,7 +65,7 @@ def onsite_request(start: datetime = MONDAY_11H, **changes: Any) -> BookingReque
 
 
 def book(services: Services, request: BookingRequest) -> Appointment:
-    return services.booking.book(request)
+    return services.appointments.book(request)
 
 
 def snapshot(services: Services) -> tuple[list[tuple[Any, ...]], int]:
@@ -99,7 +102,7 @@ def test_book_returns_the_appointment_on_seat_one(services: Services) -> None:
     assert booked.objective == "Baisse de l'APL"
     assert booked.created_at == booked.updated_at == FIXED_NOW
     assert booked.rescheduled_from is None
-    assert services.booking.get(booked.id) == booked
+    assert services.appointments.get(booked.id) == booked
 
 
 def test_seats_fill_up_to_the_desks_then_slot_taken(services: Services) -> None:
@@ -128,14 +131,14 @@ def test_phone_slot_has_five_seats(services: Services) -> None:
     assert [book(services, phone_request(name=f"P {n}")).seat for n in range(5)] == [1, 2, 3, 4, 5]
     with pytest.raises(SlotTaken):
         book(services, phone_request(name="P 6"))
-    slots = services.booking.find_slots(Kind.GCA, Channel.TELEPHONE, "nanterre", limit=2)
+    slots = services.appointments.find_slots(Kind.GCA, Channel.TELEPHONE, "nanterre", limit=2)
     assert [s.start for s in slots] == [at(MONDAY, 10, 30), at(MONDAY, 11, 30)]  # 11:00 is full
 
 
 def test_find_slots_counts_taken_seats(services: Services) -> None:
     book(services, phone_request(start=at(MONDAY, 10, 30)))
     book(services, phone_request(start=at(MONDAY, 10, 30), name="Autre"))
-    slots = services.booking.find_slots(Kind.GCA, Channel.TELEPHONE, limit=4)
+    slots = services.appointments.find_slots(Kind.GCA, Channel.TELEPHONE, limit=4)
     assert [(s.agency_id, s.start, s.free) for s in slots] == [
         ("nanterre", at(MONDAY, 10, 30), 3),  # the workstation's agency first, 2 of 5 seats taken
         ("chatenay-malabry", at(MONDAY, 10, 30), 4),
@@ -177,18 +180,18 @@ def test_first_slot_after_the_notice_is_bookable(services: Services) -> None:
 def test_dst_booking_after_the_spring_change(tmp_path: Path) -> None:
     services = make_services(make_settings(tmp_path, horizon_weeks=30), clock=FixedClock(FIXED_NOW))
     try:
-        winter = services.booking.book(phone_request(start=at(date(2027, 3, 26), 9)))
-        summer = services.booking.book(phone_request(start=at(date(2027, 3, 30), 9)))
+        winter = services.appointments.book(phone_request(start=at(date(2027, 3, 26), 9)))
+        summer = services.appointments.book(phone_request(start=at(date(2027, 3, 30), 9)))
         assert winter.start.isoformat() == "2027-03-26T09:00:00+01:00"
         assert summer.start.isoformat() == "2027-03-30T09:00:00+02:00"
         assert summer.end.isoformat() == "2027-03-30T09:30:00+02:00"
         with read_session(services.engine) as session:
             row = session.get(AppointmentRow, summer.id)
             assert row is not None and row.start == datetime(2027, 3, 30, 7, 0)  # naive UTC
-        assert [a.id for a in services.booking.day_sheet("nanterre", date(2027, 3, 30))] == [summer.id]
+        assert [a.id for a in services.appointments.day_sheet("nanterre", date(2027, 3, 30))] == [summer.id]
         with pytest.raises(InvalidInput, match="Pas de créneau"):  # Easter Monday
-            services.booking.book(phone_request(start=at(date(2027, 3, 29), 9)))
-        slots = services.booking.find_slots(Kind.GCA, Channel.TELEPHONE, "nanterre",
+            services.appointments.book(phone_request(start=at(date(2027, 3, 29), 9)))
+        slots = services.appointments.find_slots(Kind.GCA, Channel.TELEPHONE, "nanterre",
                                             date_from=date(2027, 3, 29), limit=1)
         assert (slots[0].start, slots[0].free) == (at(date(2027, 3, 30), 9), 4)
     finally:
@@ -198,9 +201,9 @@ def test_dst_booking_after_the_spring_change(tmp_path: Path) -> None:
 def test_notice_comes_from_the_settings(tmp_path: Path) -> None:
     services = make_services(make_settings(tmp_path, notice_minutes=0), clock=FixedClock(FIXED_NOW))
     try:
-        assert services.booking.book(phone_request(start=at(MONDAY, 10))).start == at(MONDAY, 10)
+        assert services.appointments.book(phone_request(start=at(MONDAY, 10))).start == at(MONDAY, 10)
         with pytest.raises(InvalidInput, match="est passé"):
-            services.booking.book(phone_request(start=at(MONDAY, 9, 30)))
+            services.appointments.book(phone_request(start=at(MONDAY, 9, 30)))
     finally:
         services.close()
 
@@ -258,8 +261,8 @@ def test_invalid_booking_raises_invalid_input_and_writes_nothing(
     assert fragment in message
     assert snapshot(services) == before
     assert len(before[0]) == 1 and before[1] == 1
-    assert [a.name for a in services.booking.day_sheet("nanterre", MONDAY)] == []
-    assert [a.name for a in services.booking.day_sheet("nanterre", TUESDAY)] == ["Déjà là"]
+    assert [a.name for a in services.appointments.day_sheet("nanterre", MONDAY)] == []
+    assert [a.name for a in services.appointments.day_sheet("nanterre", TUESDAY)] == ["Déjà là"]
 
 
 def test_invalid_requests_leave_the_database_empty(services: Services) -> None:
@@ -275,14 +278,14 @@ def test_invalid_requests_leave_the_database_empty(services: Services) -> None:
 @pytest.mark.parametrize("status", [Status.EXCUSED, Status.REVOKED])
 def test_cancel_frees_the_seat(services: Services, status: Status) -> None:
     first, second, third = (book(services, onsite_request(name=f"P {n}")) for n in range(3))
-    cancelled = services.booking.set_status(second.id, status)
+    cancelled = services.appointments.set_status(second.id, status)
     assert cancelled.status is status
     assert cancelled.seat == 2
     newcomer = book(services, onsite_request(name="Nouveau"))
     assert newcomer.seat == 2
     with pytest.raises(SlotTaken):
         book(services, onsite_request(name="De trop"))
-    sheet = services.booking.day_sheet("nanterre", MONDAY)
+    sheet = services.appointments.day_sheet("nanterre", MONDAY)
     assert sorted((a.seat, a.id, a.status) for a in sheet) == [
         (1, first.id, Status.BOOKED), (2, second.id, status), (2, newcomer.id, Status.BOOKED),
         (3, third.id, Status.BOOKED),
@@ -292,10 +295,10 @@ def test_cancel_frees_the_seat(services: Services, status: Status) -> None:
 
 def test_cancel_twice_is_refused(services: Services) -> None:
     booked = book(services, phone_request())
-    services.booking.set_status(booked.id, Status.EXCUSED)
+    services.appointments.set_status(booked.id, Status.EXCUSED)
     before = snapshot(services)
     with pytest.raises(InvalidInput, match="annulé par la personne"):
-        services.booking.set_status(booked.id, Status.EXCUSED)
+        services.appointments.set_status(booked.id, Status.EXCUSED)
     assert snapshot(services) == before
 
 
@@ -306,11 +309,11 @@ def test_seen_only_on_the_appointment_day(services: Services, clock: FixedClock)
     tomorrow = book(services, phone_request(start=at(TUESDAY, 10)))
     before = snapshot(services)
     with pytest.raises(InvalidInput, match="le jour même") as caught:
-        services.booking.set_status(tomorrow.id, Status.SEEN)
+        services.appointments.set_status(tomorrow.id, Status.SEEN)
     one_french_line(str(caught.value))
     assert snapshot(services) == before
     clock.set(at(TUESDAY, 9, 50))  # early arrival the same day
-    seen = services.booking.set_status(tomorrow.id, Status.SEEN)
+    seen = services.appointments.set_status(tomorrow.id, Status.SEEN)
     assert seen.status is Status.SEEN
     assert seen.updated_at == at(TUESDAY, 9, 50)
     assert seen.created_at == FIXED_NOW
@@ -320,31 +323,31 @@ def test_seen_the_day_after_is_refused(services: Services, clock: FixedClock) ->
     booked = book(services, phone_request())
     clock.set(at(TUESDAY, 9))
     with pytest.raises(InvalidInput, match="le jour même"):
-        services.booking.set_status(booked.id, Status.SEEN)
-    assert services.booking.get(booked.id).status is Status.BOOKED
+        services.appointments.set_status(booked.id, Status.SEEN)
+    assert services.appointments.get(booked.id).status is Status.BOOKED
 
 
 def test_noshow_only_after_the_start(services: Services, clock: FixedClock) -> None:
     booked = book(services, phone_request(start=at(MONDAY, 11)))
     before = snapshot(services)
     with pytest.raises(InvalidInput, match="pas encore commencé") as caught:
-        services.booking.set_status(booked.id, Status.NOSHOW)
+        services.appointments.set_status(booked.id, Status.NOSHOW)
     one_french_line(str(caught.value))
     assert snapshot(services) == before
     clock.set(at(MONDAY, 10, 59))
     with pytest.raises(InvalidInput):
-        services.booking.set_status(booked.id, Status.NOSHOW)
+        services.appointments.set_status(booked.id, Status.NOSHOW)
     clock.set(at(MONDAY, 11, 10))
-    assert services.booking.set_status(booked.id, Status.NOSHOW).status is Status.NOSHOW
+    assert services.appointments.set_status(booked.id, Status.NOSHOW).status is Status.NOSHOW
     # A late arrival is still seen.
-    assert services.booking.set_status(booked.id, Status.SEEN).status is Status.SEEN
+    assert services.appointments.set_status(booked.id, Status.SEEN).status is Status.SEEN
 
 
 def test_a_noshow_still_holds_its_seat(services: Services, clock: FixedClock) -> None:
     booked = [book(services, onsite_request(start=at(MONDAY, 10, 30), name=f"P {n}")) for n in range(3)]
     clock.set(at(MONDAY, 10, 45))
-    services.booking.set_status(booked[0].id, Status.NOSHOW)
-    services.booking.set_status(booked[1].id, Status.SEEN)
+    services.appointments.set_status(booked[0].id, Status.NOSHOW)
+    services.appointments.set_status(booked[1].id, Status.SEEN)
     clock.set(FIXED_NOW)
     with pytest.raises(SlotTaken):
         book(services, onsite_request(start=at(MONDAY, 10, 30), name="Quatrième"))
@@ -365,10 +368,10 @@ def test_invalid_transitions_change_nothing(
 ) -> None:
     booked = book(services, phone_request())
     clock.set(at(MONDAY, 11, 15))  # after the start, the same day: every target is allowed by time
-    services.booking.set_status(booked.id, current)
+    services.appointments.set_status(booked.id, current)
     before = snapshot(services)
     with pytest.raises(InvalidInput) as caught:
-        services.booking.set_status(booked.id, target)
+        services.appointments.set_status(booked.id, target)
     message = str(caught.value)
     one_french_line(message)
     assert f"« {current.label} »" in message and f"« {target.label} »" in message
@@ -376,9 +379,9 @@ def test_invalid_transitions_change_nothing(
 
 
 def test_unknown_appointment(services: Services) -> None:
-    for action in (lambda: services.booking.set_status(999, Status.EXCUSED),
-                   lambda: services.booking.get(999),
-                   lambda: services.booking.reschedule(999, at(MONDAY, 14))):
+    for action in (lambda: services.appointments.set_status(999, Status.EXCUSED),
+                   lambda: services.appointments.get(999),
+                   lambda: services.appointments.reschedule(999, at(MONDAY, 14))):
         with pytest.raises(InvalidInput, match="Rendez-vous n° 999 introuvable"):
             action()
     assert snapshot(services) == ([], 0)
@@ -391,15 +394,15 @@ def test_reschedule_moves_in_one_transaction(services: Services) -> None:
     old = book(services, phone_request(start=at(MONDAY, 11), service_id=None, objective="APL"))
     other = book(services, phone_request(start=at(MONDAY, 11), name="Autre"))
     assert (old.seat, other.seat) == (1, 2)
-    moved = services.booking.reschedule(old.id, at(MONDAY, 14))
+    moved = services.appointments.reschedule(old.id, at(MONDAY, 14))
     assert moved.id != old.id
     assert moved.rescheduled_from == old.id
     assert (moved.start, moved.end, moved.seat, moved.status) == (at(MONDAY, 14), at(MONDAY, 14, 30), 1,
                                                                    Status.BOOKED)
     assert (moved.name, moved.phone, moved.file_number, moved.objective) == (
         old.name, old.phone, old.file_number, old.objective)
-    assert services.booking.get(old.id).status is Status.EXCUSED
-    assert services.booking.get(other.id).status is Status.BOOKED
+    assert services.appointments.get(old.id).status is Status.EXCUSED
+    assert services.appointments.get(other.id).status is Status.BOOKED
     # The old seat is free again.
     assert book(services, phone_request(start=at(MONDAY, 11), name="Troisième")).seat == 1
     actions = [(j.action, j.record_id) for j in journal(services)]
@@ -408,9 +411,9 @@ def test_reschedule_moves_in_one_transaction(services: Services) -> None:
 
 def test_reschedule_to_another_agency(services: Services) -> None:
     old = book(services, phone_request())
-    moved = services.booking.reschedule(old.id, at(TUESDAY, 9), "montrouge")
+    moved = services.appointments.reschedule(old.id, at(TUESDAY, 9), "montrouge")
     assert (moved.agency_id, moved.start, moved.rescheduled_from) == ("montrouge", at(TUESDAY, 9), old.id)
-    assert services.booking.get(old.id).status is Status.EXCUSED
+    assert services.appointments.get(old.id).status is Status.EXCUSED
 
 
 def test_reschedule_to_a_full_slot_changes_nothing(services: Services) -> None:
@@ -419,11 +422,11 @@ def test_reschedule_to_a_full_slot_changes_nothing(services: Services) -> None:
         book(services, onsite_request(start=at(MONDAY, 11), name=f"P {n}"))
     before = snapshot(services)
     with pytest.raises(SlotTaken) as caught:
-        services.booking.reschedule(old.id, at(MONDAY, 11))
+        services.appointments.reschedule(old.id, at(MONDAY, 11))
     one_french_line(str(caught.value))
     assert snapshot(services) == before
-    assert services.booking.get(old.id).status is Status.BOOKED
-    assert services.booking.get(old.id).seat == 1
+    assert services.appointments.get(old.id).status is Status.BOOKED
+    assert services.appointments.get(old.id).seat == 1
 
 
 @pytest.mark.parametrize(("target", "fragment"), [
@@ -436,17 +439,17 @@ def test_reschedule_to_an_invalid_slot_changes_nothing(services: Services, targe
     old = book(services, phone_request(start=at(MONDAY, 11)))
     before = snapshot(services)
     with pytest.raises(InvalidInput, match=fragment):
-        services.booking.reschedule(old.id, target)
+        services.appointments.reschedule(old.id, target)
     assert snapshot(services) == before
 
 
 @pytest.mark.parametrize("status", [Status.EXCUSED, Status.REVOKED, Status.SEEN])
 def test_only_a_booked_appointment_can_be_moved(services: Services, status: Status) -> None:
     old = book(services, phone_request(start=at(MONDAY, 11)))
-    services.booking.set_status(old.id, status)
+    services.appointments.set_status(old.id, status)
     before = snapshot(services)
     with pytest.raises(InvalidInput, match="seul un rendez-vous réservé peut être déplacé"):
-        services.booking.reschedule(old.id, at(MONDAY, 14))
+        services.appointments.reschedule(old.id, at(MONDAY, 14))
     assert snapshot(services) == before
 
 
@@ -454,7 +457,7 @@ def test_reschedule_a_kind_the_target_agency_does_not_offer(services: Services) 
     old = book(services, onsite_request(agency_id="chatenay-malabry", kind=Kind.CSU, start=at(MONDAY, 14)))
     before = snapshot(services)
     with pytest.raises(InvalidInput, match="Montrouge ne propose pas"):
-        services.booking.reschedule(old.id, at(date(2026, 11, 25), 14), "montrouge")
+        services.appointments.reschedule(old.id, at(date(2026, 11, 25), 14), "montrouge")
     assert snapshot(services) == before
 
 
@@ -463,7 +466,7 @@ def test_reschedule_a_kind_the_target_agency_does_not_offer(services: Services) 
 
 def test_confirmation_by_phone(services: Services) -> None:
     booked = book(services, phone_request(phone="+33 6 12 34 56 78"))
-    text = services.booking.confirmation(booked)
+    text = services.appointments.confirmation(booked)
     assert "nous vous appellerons au 06 12 34 56 78" in text.casefold()
     assert f"Rendez-vous n° {booked.id}" in text
     assert "lundi 23 novembre 2026, 11:00" in text
@@ -474,14 +477,14 @@ def test_confirmation_by_phone(services: Services) -> None:
 
 def test_confirmation_on_site_gives_the_address(services: Services) -> None:
     booked = book(services, onsite_request())
-    text = services.booking.confirmation(booked)
+    text = services.appointments.confirmation(booked)
     assert NANTERRE_ADDRESS in text
     assert "appellerons" not in text
 
 
 def test_confirmation_on_site_without_known_address(services: Services) -> None:
     booked = book(services, onsite_request(agency_id="montrouge", start=at(date(2026, 11, 25), 10)))
-    text = services.booking.confirmation(booked)
+    text = services.appointments.confirmation(booked)
     assert "agence de Montrouge" in text
     assert "mercredi 25 novembre 2026, 10:00" in text
 
@@ -490,7 +493,7 @@ def test_confirmation_lists_what_the_service_asks_to_bring(services: Services) -
     service = next(s for s in services.catalog.services if len(s.bring) >= 2)
     booked = book(services, phone_request(service_id=service.id))
     assert booked.service_id == service.id
-    text = services.booking.confirmation(booked)
+    text = services.appointments.confirmation(booked)
     assert service.title in text
     for item in service.bring:
         assert item in text
@@ -507,21 +510,21 @@ def test_day_sheet_is_ordered_by_time_and_limited_to_the_agency_and_day(services
     book(services, phone_request(agency_id="montrouge", name="Ailleurs"))
     early_1 = book(services, onsite_request(start=at(MONDAY, 10, 30), name="Tôt un"))
     early_3 = book(services, phone_request(start=at(MONDAY, 10, 30), name="Tôt trois"))
-    sheet = services.booking.day_sheet("nanterre", MONDAY)
+    sheet = services.appointments.day_sheet("nanterre", MONDAY)
     assert [a.start for a in sheet] == sorted(a.start for a in sheet)
     assert {a.id for a in sheet[:3]} == {early_1.id, early_2.id, early_3.id}
     assert [a.id for a in sheet[3:]] == [mid.id, late.id]
     assert [a.id for a in sheet if a.channel is Channel.TELEPHONE][:2] == [early_2.id, early_3.id]  # by seat
-    assert services.booking.day_sheet("nanterre") == sheet  # default: today
-    assert [a.name for a in services.booking.day_sheet("montrouge", MONDAY)] == ["Ailleurs"]
-    assert services.booking.day_sheet("gennevilliers", MONDAY) == []
+    assert services.appointments.day_sheet("nanterre") == sheet  # default: today
+    assert [a.name for a in services.appointments.day_sheet("montrouge", MONDAY)] == ["Ailleurs"]
+    assert services.appointments.day_sheet("gennevilliers", MONDAY) == []
 
 
 def test_day_sheet_csv(services: Services) -> None:
     booked = book(services, phone_request(start=at(MONDAY, 10, 30), objective="Baisse; de l'APL"))
     book(services, onsite_request(name="=HYPERLINK(\"http://x\";\"clic\")", objective="+SOMME(A1)"))
     book(services, onsite_request(name="@Dupont", objective="-1"))
-    text = day_sheet_csv(services.booking.day_sheet("nanterre", MONDAY))
+    text = day_sheet_csv(services.appointments.day_sheet("nanterre", MONDAY))
     lines = text.splitlines()
     assert lines[0] == "id;heure;fin;type;canal;siege;statut;nom;numero_allocataire;telephone;service;objet"
     assert lines[0].split(";") == list(CSV_COLUMNS)
@@ -555,13 +558,13 @@ def test_journal_one_row_per_booking_and_status_change_without_personal_data(
     name, phone, file_number = "Zéphyrine Quetzalcoatl", "0698765432", "7654321"
     first = book(services, phone_request(name=name, phone=phone, file_number=file_number, objective="Secret"))
     second = book(services, phone_request(start=at(MONDAY, 14), name=name, phone=phone, file_number=file_number))
-    services.booking.set_status(second.id, Status.REVOKED)
-    moved = services.booking.reschedule(first.id, at(MONDAY, 15))
+    services.appointments.set_status(second.id, Status.REVOKED)
+    moved = services.appointments.reschedule(first.id, at(MONDAY, 15))
     clock.set(at(MONDAY, 15, 5))
-    services.booking.set_status(moved.id, Status.NOSHOW)
-    services.booking.set_status(moved.id, Status.SEEN)
+    services.appointments.set_status(moved.id, Status.NOSHOW)
+    services.appointments.set_status(moved.id, Status.SEEN)
     with pytest.raises(InvalidInput):  # failures leave no trace
-        services.booking.set_status(moved.id, Status.EXCUSED)
+        services.appointments.set_status(moved.id, Status.EXCUSED)
     with pytest.raises(InvalidInput):
         book(services, phone_request(name=name, phone="123"))
     rows = journal(services)
@@ -631,9 +634,9 @@ class BookingMachine(RuleBasedStateMachine):
         request = phone_request(start=start, name=f"Personne {self.counter}")
         seat = self._next_seat(start)
         if seat is None:
-            self._expect_failure(lambda: self.services.booking.book(request), SlotTaken)
+            self._expect_failure(lambda: self.services.appointments.book(request), SlotTaken)
             return
-        booked = self.services.booking.book(request)
+        booked = self.services.appointments.book(request)
         assert booked.seat == seat
         assert booked.id not in self.model
         self.model[booked.id] = (start, seat, Status.BOOKED, None)
@@ -649,9 +652,9 @@ class BookingMachine(RuleBasedStateMachine):
         appointment_id = self._pick(index)
         start, seat, status, origin = self.model[appointment_id]
         if status is not Status.BOOKED:
-            self._expect_failure(lambda: self.services.booking.set_status(appointment_id, new_status))
+            self._expect_failure(lambda: self.services.appointments.set_status(appointment_id, new_status))
             return
-        assert self.services.booking.set_status(appointment_id, new_status).status is new_status
+        assert self.services.appointments.set_status(appointment_id, new_status).status is new_status
         self.model[appointment_id] = (start, seat, new_status, origin)
 
     @precondition(lambda self: self.model)
@@ -660,16 +663,16 @@ class BookingMachine(RuleBasedStateMachine):
         appointment_id = self._pick(index)
         start, seat, status, origin = self.model[appointment_id]
         if status not in (Status.BOOKED, Status.NOSHOW):
-            self._expect_failure(lambda: self.services.booking.set_status(appointment_id, Status.SEEN))
+            self._expect_failure(lambda: self.services.appointments.set_status(appointment_id, Status.SEEN))
             return
-        assert self.services.booking.set_status(appointment_id, Status.SEEN).status is Status.SEEN
+        assert self.services.appointments.set_status(appointment_id, Status.SEEN).status is Status.SEEN
         self.model[appointment_id] = (start, seat, Status.SEEN, origin)
 
     @precondition(lambda self: self.model)
     @rule(index=st.integers(min_value=0, max_value=100))
     def noshow_before_the_start(self, index: int) -> None:
         appointment_id = self._pick(index)  # now is 10:00, every slot starts later
-        self._expect_failure(lambda: self.services.booking.set_status(appointment_id, Status.NOSHOW))
+        self._expect_failure(lambda: self.services.appointments.set_status(appointment_id, Status.NOSHOW))
 
     @precondition(lambda self: self.model)
     @rule(index=st.integers(min_value=0, max_value=100), start=st.sampled_from(SLOT_STARTS))
@@ -679,16 +682,16 @@ class BookingMachine(RuleBasedStateMachine):
         seat = self._next_seat(start)
         if status is not Status.BOOKED or start == old_start or seat is None:
             error = SlotTaken if status is Status.BOOKED and start != old_start else InvalidInput
-            self._expect_failure(lambda: self.services.booking.reschedule(appointment_id, start), error)
+            self._expect_failure(lambda: self.services.appointments.reschedule(appointment_id, start), error)
             return
-        moved = self.services.booking.reschedule(appointment_id, start)
+        moved = self.services.appointments.reschedule(appointment_id, start)
         assert (moved.start, moved.seat, moved.rescheduled_from) == (start, seat, appointment_id)
         self.model[appointment_id] = (old_start, old_seat, Status.EXCUSED, origin)
         self.model[moved.id] = (start, seat, Status.BOOKED, appointment_id)
 
     @rule()
     def unknown_id(self) -> None:
-        self._expect_failure(lambda: self.services.booking.set_status(10**6, Status.EXCUSED))
+        self._expect_failure(lambda: self.services.appointments.set_status(10**6, Status.EXCUSED))
 
     # -- invariants, checked against the database itself
     @invariant()
@@ -713,3 +716,54 @@ BookingMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestBookingMachine = BookingMachine.TestCase
+
+
+# -- the database itself refuses a second holder of a seat ------------------------------------
+
+SEAT_START = datetime(2026, 11, 23, 10, 0)  # naive UTC, as stored: Monday 11:00 in Paris
+HOLDING = [s.value for s in Status if s.holds_seat]
+RELEASED = [s.value for s in Status if not s.holds_seat]
+
+
+def seat_row(status: str, name: str, seat: int = 1) -> AppointmentRow:
+    """A raw appointment row on Nanterre's GCA phone slot of Monday 11:00 (written as the store does)."""
+    return AppointmentRow(
+        agency="nanterre", kind=Kind.GCA.value, channel=Channel.TELEPHONE.value, start=SEAT_START,
+        end=SEAT_START + timedelta(minutes=30), seat=seat, name=name, status=status, booked_by="test",
+        created_at=SEAT_START - timedelta(days=1), updated_at=SEAT_START - timedelta(days=1),
+    )
+
+
+def insert(services: Services, *rows: AppointmentRow) -> None:
+    """Insert ``rows`` directly through SQLAlchemy, past every check of the services, in one transaction."""
+    with SqlSession(services.engine) as session, session.begin():
+        session.add_all(rows)
+
+
+def seat_rows(services: Services) -> list[tuple[str, int, str]]:
+    with read_session(services.engine) as session:
+        found = session.execute(select(AppointmentRow).order_by(col(AppointmentRow.id))).scalars()
+        return [(r.name, r.seat, r.status) for r in found]
+
+
+@pytest.mark.parametrize("second", HOLDING)
+@pytest.mark.parametrize("first", HOLDING)
+def test_database_refuses_a_second_active_holder_of_a_seat(services: Services, first: str, second: str) -> None:
+    insert(services, seat_row(first, "Premier"))
+    with pytest.raises(IntegrityError):
+        insert(services, seat_row(second, "Second"))
+    assert seat_rows(services) == [("Premier", 1, first)]
+    with pytest.raises(IntegrityError):  # not in the same transaction either
+        insert(services, seat_row(first, "A"), seat_row(second, "B"))
+    assert seat_rows(services) == [("Premier", 1, first)]
+
+
+@pytest.mark.parametrize("released", RELEASED)
+def test_database_accepts_released_rows_on_a_held_seat(services: Services, released: str) -> None:
+    insert(services, seat_row(Status.BOOKED.value, "Active"))
+    insert(services, seat_row(released, "Cancelled"), seat_row(released, "Cancelled again"))
+    insert(services, seat_row(Status.BOOKED.value, "Next seat", seat=2))  # the index is per seat
+    assert seat_rows(services) == [
+        ("Active", 1, "booked"), ("Cancelled", 1, released), ("Cancelled again", 1, released),
+        ("Next seat", 2, "booked"),
+    ]

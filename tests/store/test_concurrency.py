@@ -28,8 +28,7 @@ from guichet.domain.clock import FixedClock
 from guichet.domain.models import Channel, Kind
 from guichet.services import make_services
 from guichet.services.appointments import BookingRequest
-from guichet.store.appointments import from_db
-from guichet.store.tables import ACTIVE_STATUSES, AppointmentRow, JournalRow
+from guichet.store.tables import ACTIVE_STATUSES, AppointmentRow, JournalRow, from_db
 from tests.conftest import FIXED_NOW, make_settings
 from tests.pg import pg_database_url, pg_url  # noqa: F401  (fixtures)
 
@@ -38,6 +37,8 @@ SLOTS = 20
 AGENCY = "nanterre"
 KIND, CHANNEL = Kind.GCA, Channel.TELEPHONE
 TIMEOUT_S = 120.0
+
+pytestmark = pytest.mark.slow  # eight processes racing, on each backend
 
 # (slot start, outcome, detail): outcome is "booked" (detail = seat) or an exception class name.
 Outcome = tuple[datetime, str, str]
@@ -58,7 +59,7 @@ def _race(number: int, root: str, url: str, starts: list[datetime], barrier: Any
             request = BookingRequest(agency_id=AGENCY, kind=KIND, channel=CHANNEL, start=start,
                                      name=f"Guichet {number}", phone="06 12 34 56 78")
             try:
-                booked = services.booking.book(request)
+                booked = services.appointments.book(request)
             except Exception as exc:
                 outcomes.append((start, type(exc).__name__, str(exc)))
             else:
@@ -136,7 +137,7 @@ def test_eight_counters_race_for_the_same_slots(counters: Counters, database_url
     services = make_services(make_settings(tmp_path, database_url=database_url), clock=FixedClock(FIXED_NOW))
     try:
         _ = services.engine  # create the schema once, before the workers open it
-        slots = services.booking.find_slots(KIND, CHANNEL, AGENCY, limit=SLOTS)
+        slots = services.appointments.find_slots(KIND, CHANNEL, AGENCY, limit=SLOTS)
     finally:
         services.close()
     assert len(slots) == SLOTS

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import signal
 import sqlite3
 import subprocess
@@ -20,8 +21,23 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 22
+READY_TIMEOUT = 60.0  # seconds for a worker's start-up, however loaded the machine
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL")]
+
+
+def _wait_until_ready(worker: subprocess.Popen[bytes], run: int) -> None:
+    """Block until the worker prints "ready" (its loop starts); fail clearly if it never does."""
+    assert worker.stdout is not None
+    readable, _, _ = select.select([worker.stdout], [], [], READY_TIMEOUT)
+    line = worker.stdout.readline() if readable else b""
+    if line.strip() == b"ready":
+        return
+    worker.kill()
+    _, err = worker.communicate(timeout=30)
+    why = (f"did not say it was ready within {READY_TIMEOUT:.0f} s" if not readable
+           else f"stopped before its loop (exit code {worker.returncode}, stdout {line!r})")
+    pytest.fail(f"crash worker {run} {why}:\n{err.decode(errors='replace')}")
 
 
 def _acknowledged(ledger: Path) -> dict[str, set[int]]:
@@ -37,12 +53,15 @@ def test_sigkill_loses_nothing_acknowledged(tmp_path: Path) -> None:
     rng = random.Random(20261123)
     ledger = tmp_path / "ledger.txt"
     ledger.touch()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # The repository for `tests`, then the caller's path, if any (e.g. a copy of src/ to test).
+    python_path = [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(python_path)}
     started = 0
     for run in range(KILLS):
         worker = subprocess.Popen([sys.executable, "-m", "tests.store.crash_worker", str(tmp_path), str(ledger),
-                                   str(run)], cwd=ROOT, env=env, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(0.7, 1.3))  # start-up is ~0.6 s: kill somewhere inside the loop
+                                   str(run)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        _wait_until_ready(worker, run)
+        time.sleep(rng.uniform(0.05, 0.4))  # the loop is running: kill somewhere inside it
         worker.send_signal(signal.SIGKILL)
         _, err = worker.communicate(timeout=30)
         assert worker.returncode == -signal.SIGKILL, err.decode(errors="replace")

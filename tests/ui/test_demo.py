@@ -61,6 +61,7 @@ async def test_walk_in_hours_plays_to_the_end(tmp_path: Path) -> None:
     assert "12:30" in nanterre and "Paul&#160;Lescop" in nanterre  # the detail of Nanterre is shown
 
 
+@pytest.mark.slow  # > 5 s on the 2-core machine
 async def test_phone_booking_ends_on_the_confirmation(tmp_path: Path) -> None:
     report, seen = await _play("phone-gca-booking", tmp_path)
     screen = seen["screen"]
@@ -72,6 +73,7 @@ async def test_phone_booking_ends_on_the_confirmation(tmp_path: Path) -> None:
     assert seen["day"] == [booked]
 
 
+@pytest.mark.slow  # > 5 s on the 2-core machine
 async def test_separation_ends_with_a_saved_handoff(tmp_path: Path) -> None:
     report, seen = await _play("separation-handoff", tmp_path)
     assert report.final_screen == "HandoffsScreen"

@@ -105,6 +105,7 @@ async def test_typing_updates_results_and_card(make_app: AppFactory) -> None:
         assert app.focused is card
 
 
+@pytest.mark.slow  # > 5 s on the 2-core machine
 async def test_card_questions_change_the_orientation(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -149,6 +150,7 @@ async def test_agencies_screen_lists_live_status(make_app: AppFactory) -> None:
         assert isinstance(app.screen, SearchScreen)
 
 
+@pytest.mark.slow  # > 5 s on the 2-core machine
 async def test_booking_from_the_card_books_and_confirms(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -179,7 +181,7 @@ async def test_booking_refuses_invalid_phone_and_writes_nothing(make_app: AppFac
         assert isinstance(app.screen, BookingScreen)
         message = str(app.screen.query_one("#booking-message").render())
         assert "Numéro de téléphone invalide" in message
-        assert app.services.booking.day_sheet("nanterre") == []
+        assert app.services.appointments.day_sheet("nanterre") == []
 
 
 async def test_escape_with_typed_details_asks_first(make_app: AppFactory) -> None:
@@ -196,14 +198,14 @@ async def test_escape_with_typed_details_asks_first(make_app: AppFactory) -> Non
 
 def _awa_at_eleven(app: GuichetApp) -> Appointment:
     """Today's 11:00 GCA appointment in Nanterre, on the counter's day sheet."""
-    return app.services.booking.book(BookingRequest("nanterre", Kind.GCA, Channel.AGENCE,
+    return app.services.appointments.book(BookingRequest("nanterre", Kind.GCA, Channel.AGENCE,
                                                     datetime(2026, 11, 23, 11, 0, tzinfo=PARIS), "Awa Diallo",
                                                     "7654321"))
 
 
 async def test_day_sheet_checks_people_in(make_app: AppFactory) -> None:
     app = make_app()
-    booking = app.services.booking
+    booking = app.services.appointments
     booked = _awa_at_eleven(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
@@ -219,7 +221,7 @@ async def test_day_sheet_checks_people_in(make_app: AppFactory) -> None:
 # -- snapshots -----------------------------------------------------------------------------
 def _book_one(app_factory: AppFactory) -> object:
     app = app_factory()
-    app.services.booking.book(BookingRequest("nanterre", Kind.GCA, Channel.TELEPHONE,
+    app.services.appointments.book(BookingRequest("nanterre", Kind.GCA, Channel.TELEPHONE,
                                              datetime(2026, 11, 23, 13, 0, tzinfo=PARIS), "Awa Diallo",
                                              "7654321", "06 12 34 56 78", "apl-non-versee"))
     return app
@@ -246,6 +248,7 @@ def test_snapshot_emergency(make_app: AppFactory, snap_compare: object, size: tu
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+@pytest.mark.slow  # > 5 s on the 2-core machine
 def test_snapshot_booking(make_app: AppFactory, snap_compare: object, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press(*"apl pas versee", "enter", "r")
@@ -316,6 +319,7 @@ async def test_settings_are_saved_to_the_config_file(make_app: AppFactory) -> No
         assert app.services.home_agency is not None and app.services.home_agency.id == "gennevilliers"
 
 
+@pytest.mark.slow  # > 5 s on the 2-core machine
 async def test_handoff_from_the_card_is_prefilled_and_saved(make_app: AppFactory) -> None:
     from textual.widgets import Select, TextArea
 
@@ -454,7 +458,7 @@ async def test_a_database_check_never_cancels_the_warm_up(make_app: AppFactory) 
 async def test_a_refresh_never_cancels_a_status_change(make_app: AppFactory) -> None:
     """« a » then, in the same instant, the periodic refresh: the check-in is written all the same."""
     app = make_app()
-    booking = app.services.booking
+    booking = app.services.appointments
     booked = _awa_at_eleven(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
@@ -472,7 +476,7 @@ async def test_a_slow_older_read_never_replaces_a_newer_one(make_app: AppFactory
     """The agent moves to another day while the first day's query is still running: the sheet
     shows that other day's appointments, not the late answer for the first day."""
     app = make_app()
-    booking = app.services.booking
+    booking = app.services.appointments
     booking.book(BookingRequest("nanterre", Kind.GCA, Channel.AGENCE, datetime(2026, 11, 23, 11, 0, tzinfo=PARIS),
                                 "Awa Diallo", "7654321"))
     later_slot = next(slot for slot in booking.find_slots(Kind.GCA, Channel.AGENCE, "nanterre", limit=40)
@@ -496,6 +500,7 @@ async def test_a_slow_older_read_never_replaces_a_newer_one(make_app: AppFactory
         assert [a.id for a in screen.rows] == [later.id]
 
 
+@pytest.mark.slow  # > 5 s on the 2-core machine
 async def test_enter_twice_books_once(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -508,15 +513,16 @@ async def test_enter_twice_books_once(make_app: AppFactory) -> None:
         screen.action_book()  # a second Entrée before the first booking is written
         await settle(pilot)
         assert isinstance(app.screen, ConfirmationScreen)
-    booked = [a for a in app.services.booking.day_sheet("nanterre", datetime(2026, 11, 23).date())
+    booked = [a for a in app.services.appointments.day_sheet("nanterre", datetime(2026, 11, 23).date())
               if a.name == "Jean Dupont"]
     assert len(booked) == 1
 
 
+@pytest.mark.slow  # > 5 s on the 2-core machine
 async def test_escape_waits_while_a_booking_is_being_written(make_app: AppFactory) -> None:
     """Leaving during the write would leave its confirmation nowhere to go: Escape waits."""
     app = make_app()
-    app.services.booking.book, release = _held(app.services.booking.book)  # type: ignore[method-assign]
+    app.services.appointments.book, release = _held(app.services.appointments.book)  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f4")
         await settle(pilot)
@@ -530,6 +536,7 @@ async def test_escape_waits_while_a_booking_is_being_written(make_app: AppFactor
         assert isinstance(app.screen_stack[0], SearchScreen)
 
 
+@pytest.mark.slow  # > 5 s on the 2-core machine
 async def test_escape_waits_while_a_handoff_is_being_written(make_app: AppFactory) -> None:
     from textual.widgets import Select, TextArea
 

@@ -22,6 +22,7 @@ from guichet.domain.hours import (
     is_public_holiday,
     open_ranges,
     walk_in_status,
+    week_summary,
 )
 from guichet.domain.models import Agency, Closure
 
@@ -530,6 +531,53 @@ def test_closes_at_ignores_a_comment_change() -> None:
     assert status.is_open is True
     assert_same_local(status.closes_at, at(2026, 11, 23, 16, 0))
     assert describe(status) == "ouvert, ferme à 16:00"
+
+
+# -- adjacent ranges are one opening -----------------------------------------------------------
+
+# Two rules (a change of comment) that meet at 12:00: the agency does not close at noon.
+TWO_RULES = 'Mo-Th 09:00-12:00 "espace numérique", Mo-Th 12:00-16:00 "accueil général"'
+THREE_RULES = 'Mo 09:00-12:00 "a", Mo 12:00-14:00 "b", Mo 14:00-16:00 "c", Mo 17:00-18:00'
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("Mo 09:00-12:00,12:00-16:00", spans("09:00-16:00")),
+        ("Mo 09:00-12:00, Mo 12:00-16:00", spans("09:00-16:00")),
+        (TWO_RULES, spans("09:00-16:00")),
+        # A chain of three adjacent rules is one range; the gap before 17:00 still splits.
+        (THREE_RULES, spans("09:00-16:00", "17:00-18:00")),
+    ],
+    ids=["comma", "two-selectors", "two-comments", "three-comments-then-gap"],
+)
+def test_adjacent_open_ranges_are_merged(
+    expression: str, expected: tuple[tuple[time, time], ...]
+) -> None:
+    assert open_ranges(expression, (), date(2026, 11, 23)) == expected  # a Monday
+
+
+@pytest.mark.parametrize("expression", ["Mo 09:00-12:00,12:00-16:00", TWO_RULES], ids=["comma", "two-comments"])
+@pytest.mark.parametrize(
+    "instant",
+    [at(2026, 11, 23, 9, 0), at(2026, 11, 23, 11, 59), at(2026, 11, 23, 12, 0),
+     at(2026, 11, 23, 15, 59)],
+    ids=["09h00", "11h59", "12h00", "15h59"],
+)
+def test_adjacent_ranges_close_at_the_end_of_the_last(expression: str, instant: datetime) -> None:
+    agency = Agency(id="x", name="X", address=None, walk_in=expression)
+    status = walk_in_status(agency, instant)
+    assert status.is_open is True
+    assert status.today == spans("09:00-16:00")
+    assert_same_local(status.closes_at, at(2026, 11, 23, 16, 0))
+    assert describe(status) == "ouvert, ferme à 16:00"
+
+
+def test_adjacent_ranges_read_as_one_in_the_week_summary() -> None:
+    assert week_summary(TWO_RULES, (), date(2026, 11, 23)) == (
+        "lundi, mardi, mercredi, jeudi 09:00–16:00"
+    )
+    assert fr.ranges(open_ranges(TWO_RULES, (), date(2026, 11, 26))) == "09:00–16:00"
 
 
 # -- describe wording --------------------------------------------------------------------------

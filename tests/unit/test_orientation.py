@@ -97,3 +97,24 @@ def test_self_service_keeps_its_desk() -> None:
     advice = orient(service(Desk.EN_LIGNE))
     assert advice.desk is Desk.EN_LIGNE
     assert not advice.offers_handoff
+
+
+def test_partner_service_stays_with_the_partner_when_already_followed() -> None:
+    # Continuity sends a followed person to their worker for a *social* need only: a question
+    # for the Département's aid still goes to the Département, and the worker is just told.
+    advice = orient(DEPT_AID, Answers(already_followed=True))
+    assert advice.desk is Desk.PARTENAIRE
+    assert advice.destination == DEPARTEMENT
+    assert advice.reasons == (
+        "Déjà suivie par un travailleur social : le prévenir de la démarche.",
+        f"Orienter vers : {DEPARTEMENT}.",
+    )
+    assert not advice.social_work_eligible
+    assert not advice.offers_handoff
+
+
+def test_self_service_keeps_its_desk_when_already_followed() -> None:
+    advice = orient(service(Desk.EN_LIGNE), Answers(already_followed=True))
+    assert advice.desk is Desk.EN_LIGNE
+    assert advice.destination == Desk.EN_LIGNE.label
+    assert advice.reasons == ("Résumé.",)

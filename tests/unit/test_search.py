@@ -162,6 +162,52 @@ def test_typo_tolerance(index: Index) -> None:
     assert ids(index.search("revenu solidarte"))[0] == "rsa"
 
 
+def test_two_typos_in_a_long_word(index: Index) -> None:
+    # "demnagment": two letters missing from "demenagement" (12 letters).
+    hits = index.search("demnagment")
+    assert ids(hits) == ["demenagement"]
+    assert hits[0].field == "title"
+
+
+def test_two_typos_from_six_letters_one_below() -> None:
+    index = Index((service("jardin", "Jardin"), service("piano", "Piano")))
+    one = index.search("jardni")  # one transposition
+    two = index.search("jarnid")  # two substitutions, in a 6-letter word: still found
+    assert [(hit.service.id, hit.score) for hit in one] == [("jardin", 60)]
+    assert [(hit.service.id, hit.score) for hit in two] == [("jardin", 54)]
+    # Two edits in a 5-letter word would match too much: not found.
+    assert index.search("pinoa") == []
+    assert ids(index.search("pinao")) == ["piano"]  # one transposition is
+
+
+def test_trailing_space_ends_the_word_being_typed() -> None:
+    # "loge" is the whole id of one service and the beginning of the other's title word.
+    index = Index((service("logement", "Logement"), service("loge", "Autre chose")))
+    typing = index.search("loge")
+    assert [(hit.service.id, hit.score, hit.field) for hit in typing] == [
+        ("logement", 76, "title"),  # the word being typed: "logement" is what is coming
+        ("loge", 75, "id"),
+    ]
+    for query in ("loge ", "loge  ", "loge\t"):
+        typed = index.search(query)
+        assert [(hit.service.id, hit.score, hit.field) for hit in typed] == [
+            ("loge", 75, "id"),  # a finished word: a mere prefix match counts less
+            ("logement", 67, "title"),
+        ], repr(query)
+    # Only the last word is being typed: "aide" before it is finished either way.
+    assert [hit.score for hit in index.search("aide loge")] == [38, 38]
+    assert [(hit.service.id, hit.score) for hit in index.search("aide loge ")] == [
+        ("loge", 38), ("logement", 33),
+    ]
+
+
+def test_trailing_space_does_not_change_an_exact_word(index: Index) -> None:
+    for query in ("apl", "demenagement"):
+        typing, typed = index.search(query), index.search(query + " ")
+        assert [(h.service.id, h.score) for h in typed] == [(h.service.id, h.score) for h in typing]
+    assert index.search("demen")[0].score > index.search("demen ")[0].score
+
+
 def test_accents_and_case_do_not_matter(index: Index) -> None:
     assert ids(index.search("DÉMÉNAGEMENT")) == ids(index.search("demenagement"))
 
