@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from guichet.domain.clock import is_ambiguous
+
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -22,9 +24,18 @@ def day(moment: date, *, year: bool = False) -> str:
     return f"{text} {moment.year}" if year else text
 
 
+def hhmm_dst(moment: datetime) -> str:
+    """``10:00``; on the night the clocks go back, ``02:30 (heure d'été)`` and ``02:30 (heure
+    d'hiver)``, the two times the wall clock reads 02:30."""
+    if not is_ambiguous(moment):
+        return hhmm(moment)
+    return f"{hhmm(moment)} (heure d'été)" if moment.dst() else f"{hhmm(moment)} (heure d'hiver)"
+
+
 def day_time(moment: datetime, *, year: bool = False) -> str:
-    """``mardi 1 décembre, 10:00``."""
-    return f"{day(moment, year=year)}, {hhmm(moment)}"
+    """``mardi 1 décembre, 10:00`` (``dimanche 25 octobre, 02:30 (heure d'hiver)`` in the hour
+    that happens twice)."""
+    return f"{day(moment, year=year)}, {hhmm_dst(moment)}"
 
 
 def relative_day(moment: date, today: date) -> str:

@@ -3,6 +3,16 @@
 Hours are OpenStreetMap ``opening_hours`` expressions evaluated by ``opening-hours-py`` with
 the French public holidays; an agency's exceptional closures are added to the expression as
 ``off`` rules, so that "next opening" skips them without any special case.
+
+Daylight saving (see :mod:`guichet.domain.clock`). ``opening-hours-py`` works in local wall-clock
+time: the instants it is given are read as local times (an ambiguous one as its second
+occurrence, a time of the spring gap is refused with a TypeError), while the intervals it
+returns are instants with the right offset. So it is only ever asked from a local midnight,
+which exists once, and its answers are compared in UTC. How it reads an expression on the
+change nights is its own rule: a time of the spring gap is where the gap ends (``Su 02:30-05:00``
+opens at 03:00 summer time, ``Su 02:00-02:30`` not at all), an ambiguous time of the autumn
+overlap is its second occurrence, in winter time (``Su 00:00-02:30`` closes at 02:30 winter
+time, after both 02:00 hours).
 """
 
 from __future__ import annotations
@@ -15,7 +25,7 @@ from functools import lru_cache
 import opening_hours
 
 from guichet.domain import fr
-from guichet.domain.clock import PARIS, to_paris
+from guichet.domain.clock import PARIS, add, to_paris, utc
 from guichet.domain.models import Agency, Closure
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -62,20 +72,33 @@ def is_public_holiday(day: date) -> bool:
     return bool(compile_hours("PH 00:00-24:00").is_open(noon))
 
 
-def open_ranges(expression: str, closures: tuple[Closure, ...], day: date) -> tuple[tuple[time, time], ...]:
-    """The opening ranges of ``day`` (local times), in order."""
+def open_spans(expression: str, closures: tuple[Closure, ...], day: date) -> tuple[tuple[datetime, datetime], ...]:
+    """The opening spans of ``day`` as instants (Europe/Paris), in time order.
+
+    Adjacent rules (e.g. two comments) make one span; a span that lasts no time (a range inside
+    the spring gap) is none. A span open at midnight ends at the next midnight.
+    """
     start = datetime.combine(day, time(0), PARIS)
-    end = start + timedelta(days=1)
-    evaluator = compile_hours(expression, closures)
-    spans: list[tuple[time, time]] = []
-    for begin, finish, state, _comment in evaluator.intervals(start, end):
-        if state == opening_hours.State.OPEN:
-            b, f = to_paris(begin), to_paris(finish)
-            span = (b.time(), time(23, 59) if f.date() > day else f.time())
-            if spans and spans[-1][1] == span[0]:  # adjacent rules (e.g. two comments) are one range
-                span = (spans.pop()[0], span[1])
-            spans.append(span)
+    end = datetime.combine(day + timedelta(days=1), time(0), PARIS)  # midnight exists once
+    spans: list[tuple[datetime, datetime]] = []
+    for begin, finish, state, _comment in compile_hours(expression, closures).intervals(start, end):
+        if state != opening_hours.State.OPEN:
+            continue
+        b, f = to_paris(begin), to_paris(finish if finish is not None else end)
+        if utc(f) <= utc(b):
+            continue
+        if spans and utc(spans[-1][1]) == utc(b):
+            b = spans.pop()[0]
+        spans.append((b, f))
     return tuple(spans)
+
+
+def open_ranges(expression: str, closures: tuple[Closure, ...], day: date) -> tuple[tuple[time, time], ...]:
+    """The opening ranges of ``day`` as local times, in order (an end at midnight reads 23:59)."""
+    return tuple(
+        (b.time().replace(fold=0), time(23, 59) if f.date() > day else f.time().replace(fold=0))
+        for b, f in open_spans(expression, closures, day)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +134,17 @@ def _next_change(evaluator: opening_hours.OpeningHours, at: datetime) -> tuple[b
     """Whether it is open at ``at``, and when that stops being true (within the horizon).
 
     Walks the intervals rather than trusting ``next_change``: a change of comment alone, or
-    two adjacent open rules, are not a closing; "unknown" counts as closed.
+    two adjacent open rules, are not a closing; "unknown" counts as closed; an interval that
+    lasts no time (inside the spring gap) is none. The intervals are asked from the local
+    midnight before ``at`` (see the module's note on daylight saving) and those over before
+    ``at`` skipped, by instant.
     """
+    moment = utc(at)
+    midnight = datetime.combine(to_paris(at).date(), time(0), PARIS)
     is_open: bool | None = None
-    for begin, end, state, _comment in evaluator.intervals(at, at + timedelta(days=_HORIZON_DAYS)):
+    for begin, end, state, _comment in evaluator.intervals(midnight, add(at, timedelta(days=_HORIZON_DAYS))):
+        if end is not None and (utc(end) <= moment or utc(end) <= utc(begin)):
+            continue
         open_now = state == opening_hours.State.OPEN
         if is_open is None:
             is_open = open_now
@@ -130,7 +160,7 @@ def describe(status: WalkInStatus) -> str:
     if not status.has_walk_in:
         return "pas d'accueil sans rendez-vous"
     if status.is_open and status.closes_at is not None:
-        return f"ouvert, ferme à {fr.hhmm(status.closes_at)}"
+        return f"ouvert, ferme à {fr.hhmm_dst(status.closes_at)}"
     if status.is_open:
         return "ouvert"
     reason = ""
@@ -141,7 +171,7 @@ def describe(status: WalkInStatus) -> str:
     if status.next_opening is None:
         return f"fermé{reason} — pas de réouverture prévue"
     when = status.next_opening
-    return f"fermé{reason} — ouvre {fr.relative_day(when.date(), status.at.date())} à {fr.hhmm(when)}"
+    return f"fermé{reason} — ouvre {fr.relative_day(when.date(), status.at.date())} à {fr.hhmm_dst(when)}"
 
 
 def week_summary(expression: str, closures: tuple[Closure, ...], start: date) -> str:
