@@ -500,10 +500,6 @@ def test_booking_both_two_oclock_hours(night_services: Services, day: date) -> N
     assert appointments.confirmation(second).count("02:00 (heure d'hiver)") >= 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "store.appointments.taken_counts keys its dict by Europe/Paris datetimes, and Python compares "
-    "two datetimes of one zone by wall time: both 02:00 of the autumn night become one key. "
-    "Keying by UTC in the store fixes it (slots.find_free already matches keys by instant)."))
 @pytest.mark.parametrize("day", AUTUMN_DAYS[:1], ids=str)
 def test_both_full_two_oclock_hours_are_not_offered(night_services: Services, day: date) -> None:
     clock = night_services.context.clock
@@ -517,10 +513,6 @@ def test_both_full_two_oclock_hours_are_not_offered(night_services: Services, da
     assert ("02:00", CET) not in shown(found)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "services.exports.confirmation computes the duration as end - start on two Europe/Paris "
-    "datetimes, which Python subtracts by wall time: 02:30 CEST → 02:00 CET reads -30 minutes. "
-    "Subtracting in UTC (or timestamps) fixes it."))
 @pytest.mark.parametrize("day", AUTUMN_DAYS[:1], ids=str)
 def test_the_confirmation_states_real_minutes(night_services: Services, day: date) -> None:
     clock = night_services.context.clock
@@ -530,10 +522,6 @@ def test_the_confirmation_states_real_minutes(night_services: Services, day: dat
     assert "(durée 30 minutes)" in night_services.appointments.confirmation(booked)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "services.appointments.Appointments._validate compares slot.start < earliest on two "
-    "Europe/Paris datetimes, which Python compares by wall time: at 02:00 winter time, the "
-    "02:30 summer-time slot (an hour ago) passes for future. Comparing utc() values fixes it."))
 @pytest.mark.parametrize("day", AUTUMN_DAYS[:1], ids=str)
 def test_a_past_slot_of_the_first_two_oclock_hour_is_refused(night_services: Services, day: date) -> None:
     clock = night_services.context.clock

@@ -17,7 +17,7 @@ from pathlib import Path
 from guichet import logs
 from guichet.domain import fr, person
 from guichet.domain.appointment import check_move, check_reschedulable
-from guichet.domain.clock import PARIS, to_paris
+from guichet.domain.clock import PARIS, to_paris, utc
 from guichet.domain.models import Agency, Appointment, Channel, Kind, Status
 from guichet.domain.slots import DayPart, Slot, SlotQuery, find_free, slot_at, window
 from guichet.errors import InvalidInput, LostRace, NotFound
@@ -125,10 +125,10 @@ class Appointments:
                                f"le {fr.day_time(start)}.")
         earliest, latest = window(SlotQuery(request.kind, request.channel, notice=ctx.notice,
                                             horizon=ctx.horizon), ctx.now())
-        if slot.start < earliest:
+        if utc(slot.start) < utc(earliest):  # instants, not wall clocks (the autumn night has two 02:30)
             raise InvalidInput(f"Le créneau du {fr.day_time(slot.start)} est passé ou trop proche "
                                f"(délai minimal : {int(ctx.notice.total_seconds() // 60)} minutes).")
-        if slot.start >= latest:
+        if utc(slot.start) >= utc(latest):
             raise InvalidInput(f"Le créneau du {fr.day_time(slot.start)} est au-delà de l'horizon de réservation.")
         if request.service_id is not None:
             ctx.service(request.service_id)
@@ -233,7 +233,7 @@ class Appointments:
             service_id=old.service_id, objective=old.objective,
         )
         slot, clean = self._validate(request)
-        if slot.start == old.start and slot.agency_id == old.agency_id:
+        if utc(slot.start) == utc(old.start) and slot.agency_id == old.agency_id:
             raise InvalidInput("Le nouveau créneau est identique à l'ancien.")
         booked = self._take_seat(slot, clean, replacing=old)
         if booked is None:

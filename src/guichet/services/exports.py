@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from guichet.domain import fr, person
-from guichet.domain.clock import local_iso
+from guichet.domain.clock import local_iso, utc
 from guichet.domain.followup import HandoffRecord
 from guichet.domain.handoff import LIFE_EVENT_LABELS
 from guichet.domain.models import Agency, Appointment, Channel, Service
@@ -72,7 +72,7 @@ _DEFAULT_BRING = ("Votre numéro allocataire", "Une pièce d'identité")
 
 def confirmation(appointment: Appointment, agency: Agency, service: Service | None) -> str:
     """The French confirmation to read out or print."""
-    minutes = int((appointment.end - appointment.start).total_seconds() // 60)
+    minutes = int((utc(appointment.end) - utc(appointment.start)).total_seconds() // 60)  # real minutes
     lines = [f"Rendez-vous n° {appointment.id} — {appointment.kind.label}",
              f"Le {fr.day_time(appointment.start, year=True)} (durée {minutes} minutes)."]
     if appointment.channel is Channel.TELEPHONE and appointment.phone:

@@ -8,7 +8,7 @@ nothing is written and the caller learns it (None), on SQLite and PostgreSQL ali
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -59,7 +59,9 @@ def taken_counts(
         .where(col(AppointmentRow.status).in_(ACTIVE_STATUSES))
         .group_by(col(AppointmentRow.agency), col(AppointmentRow.start))
     )
-    return {(agency, from_db(moment)): int(n) for agency, moment, n in session.execute(statement)}
+    # Keyed by the instant in UTC: two Paris datetimes compare by wall clock, which would merge the
+    # two 02:00 hours of the autumn night into one key.
+    return {(agency, moment.replace(tzinfo=UTC)): int(n) for agency, moment, n in session.execute(statement)}
 
 
 def seats_held(*, session: Session, agency_id: str, kind: Kind, channel: Channel, start: datetime) -> set[int]:

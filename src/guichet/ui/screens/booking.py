@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from guichet.domain import fr, person
 from guichet.domain.appointment import booking_defaults, offers
+from guichet.domain.clock import utc
 from guichet.domain.models import Appointment, Channel, Kind
 from guichet.domain.slots import DayPart, Slot
 from guichet.errors import InvalidInput
@@ -166,7 +167,8 @@ class BookingScreen(Screen[Appointment | None]):
         table.set_rows([(fr.day(slot.start), fr.hhmm(slot.start), names.get(slot.agency_id, slot.agency_id),
                          f"{slot.free}/{slot.desks}") for slot in slots])
         if chosen is not None:  # keep the highlighted slot across a refresh when it is still free
-            same = [i for i, s in enumerate(slots) if (s.start, s.agency_id) == (chosen.start, chosen.agency_id)]
+            same = [i for i, s in enumerate(slots)
+                    if (utc(s.start), s.agency_id) == (utc(chosen.start), chosen.agency_id)]  # instants
             if same:
                 table.move_cursor(same[0])
         note, self._note = self._note, None
