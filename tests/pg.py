@@ -12,7 +12,8 @@ Fixtures:
   ``guichet`` on a server started for the session, stopped and deleted at the end.
   Skips the test when no PostgreSQL binaries (or no psycopg) are found.
 - ``pg_database_url`` (function): the URL of a FRESH database ``guichet_<n>`` on that
-  server, dropped after the test, so that tests never see each other's rows.
+  server, copied from a template that holds guichet's schema and no rows, dropped after the
+  test, so that tests never see each other's rows.
 
 Outside pytest (``bench/``): ``with running_server() as server: server.create_database(...)``.
 """
@@ -253,13 +254,39 @@ def pg_url() -> Iterator[str]:
         server.stop()
 
 
+_TEMPLATES: dict[str, str] = {}
+
+
+def _schema_template(pg_url: str) -> str:
+    """A database holding guichet's schema and no rows, made once per server: copying it is about
+    twice as fast as creating a database and its schema for every test."""
+    if pg_url not in _TEMPLATES:
+        from datetime import UTC, datetime
+
+        from sqlalchemy.engine import make_url
+
+        from guichet.store.engine import make_engine
+        from guichet.store.schema import init_schema
+
+        name = "guichet_template"
+        _admin(pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _admin(pg_url, f'CREATE DATABASE "{name}"')
+        engine = make_engine(make_url(pg_url).set(database=name).render_as_string(hide_password=False))
+        try:
+            init_schema(engine, datetime(2026, 1, 1, tzinfo=UTC))
+        finally:
+            engine.dispose()  # a template must have no connection while it is copied
+        _TEMPLATES[pg_url] = name
+    return _TEMPLATES[pg_url]
+
+
 @pytest.fixture
 def pg_database_url(pg_url: str) -> Iterator[str]:
-    """URL of a fresh, empty database for this test alone (dropped afterwards)."""
+    """URL of a fresh database for this test alone, with guichet's schema and no rows (dropped afterwards)."""
     from sqlalchemy.engine import make_url
 
     name = f"guichet_{next(_numbers)}"
-    _admin(pg_url, f'CREATE DATABASE "{name}"')
+    _admin(pg_url, f'CREATE DATABASE "{name}" TEMPLATE "{_schema_template(pg_url)}"')
     try:
         yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
     finally:
