@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from guichet.cli.common import UsageError, day, dump, instant, positive, record_id
+from guichet.cli.common import UsageError, day, dump, instant, positive, record_id, safe
 from guichet.domain import fr
 from guichet.domain.clock import local_iso
 from guichet.domain.models import Channel, Kind, Status
@@ -86,7 +86,7 @@ def cmd_slots(services: Services, args: argparse.Namespace) -> int:
     if not found:
         print("Aucun créneau libre dans l'horizon de réservation.")
     for slot in found:
-        print(f"{fr.day_time(slot.start)}  {names[slot.agency_id]:<18} {slot.free}/{slot.desks} libre(s)")
+        print(f"{fr.day_time(slot.start)}  {safe(names[slot.agency_id]):<18} {slot.free}/{slot.desks} libre(s)")
     return 0
 
 
@@ -101,7 +101,7 @@ def cmd_book(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         dump(appointment_json(booked))
     else:
-        print(services.appointments.confirmation(booked))
+        print(safe(services.appointments.confirmation(booked), multiline=True))
     return 0
 
 
@@ -127,7 +127,7 @@ def cmd_reschedule(services: Services, args: argparse.Namespace) -> int:
         dump(appointment_json(moved))
     else:
         print(f"Rendez-vous n° {args.id} déplacé : nouveau rendez-vous n° {moved.id}.")
-        print(services.appointments.confirmation(moved))
+        print(safe(services.appointments.confirmation(moved), multiline=True))
     return 0
 
 
@@ -163,8 +163,8 @@ def cmd_day(services: Services, args: argparse.Namespace) -> int:
         return 0
     agency = services.agency(args.agency)
     when = args.date or services.now().date()
-    print(f"{agency.name} — {fr.day(when, year=True)} — {len(sheet)} rendez-vous")
+    print(f"{safe(agency.name)} — {fr.day(when, year=True)} — {len(sheet)} rendez-vous")
     for a in sheet:
         print(f"{fr.hhmm(a.start)}  n° {a.id:<6} {a.kind.value.upper():<4} {a.channel.label:<15} "
-              f"{a.status.label:<24} {a.name}")
+              f"{a.status.label:<24} {safe(a.name)}")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from guichet.cli.common import dump, positive
+from guichet.cli.common import dump, positive, safe
 from guichet.domain.models import Service
 from guichet.domain.orientation import Advice
 from guichet.services import Services
@@ -37,11 +37,11 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
         ])
         return 0
     if not hits:
-        print(f"Aucun service ne correspond à « {text} ».")
+        print(f"Aucun service ne correspond à « {safe(text)} ».")
         return 0
-    width = max(len(h.service.id) for h in hits)
+    width = max(len(safe(h.service.id)) for h in hits)
     for hit in hits:
-        print(f"{hit.score:3d}  {hit.service.id:<{width}}  {hit.service.title}")
+        print(f"{hit.score:3d}  {safe(hit.service.id):<{width}}  {safe(hit.service.title)}")
     return 0
 
 
@@ -76,12 +76,12 @@ def cmd_service(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         dump(service_json(service, advice))
         return 0
-    print(service.title)
-    print(service.summary)
+    print(safe(service.title))
+    print(safe(service.summary))
     print()
-    print(f"→ {advice.destination}" + (f" ({advice.channel.label})" if advice.channel else ""))
+    print(f"→ {safe(advice.destination)}" + (f" ({advice.channel.label})" if advice.channel else ""))
     for reason in advice.reasons:
-        print(f"  {reason}")
+        print(f"  {safe(reason)}")
     if advice.urgency_hint:
         print("  ⚠ Peut relever de l'URGENCE DEFINIE (AAH/RSA interrompu ou en forte baisse, "
               "autre prestation non versée depuis 3 mois).")
@@ -89,5 +89,5 @@ def cmd_service(services: Services, args: argparse.Namespace) -> int:
         print()
         print("À apporter ou vérifier :")
         for item in service.bring:
-            print(f"  • {item}")
+            print(f"  • {safe(item)}")
     return 0

@@ -55,7 +55,25 @@ def record_id(text: str) -> int:
     return value
 
 
+# C0 controls, DEL and C1 controls: ESC starts a terminal sequence (OSC 52 writes the clipboard,
+# CSI moves the cursor), CR rewrites the line, and a lone C1 byte such as U+009B is itself a CSI.
+_CONTROLS = (*range(0x00, 0x20), *range(0x7F, 0xA0))
+_VISIBLE = {code: f"\\x{code:02x}" for code in _CONTROLS}
+_VISIBLE_LINES = {code: text for code, text in _VISIBLE.items() if chr(code) not in "\n\t"}
+# json.dumps escapes C0 controls even with ensure_ascii=False, but not DEL nor the C1 controls.
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
+
+def safe(text: str, *, multiline: bool = False) -> str:
+    """``text`` from a data file, the database or the environment, fit to print on a terminal:
+    every control character is shown as a visible escape (``\\x1b``), so that no terminal
+    sequence is ever emitted. ``multiline`` keeps the line breaks and tabs of a text meant to
+    span several lines (a message); a carriage return is escaped even then."""
+    return text.translate(_VISIBLE_LINES if multiline else _VISIBLE)
+
+
 def dump(data: Any) -> None:
+    """``data`` as indented JSON, non-ASCII letters as they are and every control character escaped."""
     import json  # not on the TUI's start-up path
 
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_ESCAPES))

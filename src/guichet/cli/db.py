@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from guichet.cli.common import dump
+from guichet.cli.common import dump, safe
 from guichet.services import Services
 
 
@@ -28,5 +28,5 @@ def cmd_db(services: Services, args: argparse.Namespace) -> int:
         dump(report)
     else:
         for key, value in report.items():
-            print(f"{key:<16} {value}")
+            print(f"{key:<16} {safe(str(value))}")
     return 0 if report["ok"] else 1

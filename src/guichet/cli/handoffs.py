@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from guichet.cli.common import day as day_arg
-from guichet.cli.common import dump, record_id
+from guichet.cli.common import dump, record_id, safe
 from guichet.domain.models import LifeEvent
 from guichet.services import Services
 
@@ -87,7 +87,7 @@ def cmd_new(services: Services, args: argparse.Namespace) -> int:
         services.service(args.service)
     record = services.handoffs.create(draft)
     for warning in services.handoffs.preview(record.draft).qualification.warnings:
-        print(f"Attention : {warning}", file=sys.stderr)
+        print(f"Attention : {safe(warning)}", file=sys.stderr)
     if args.json:
         dump(record_json(record))
     elif record.message is None:
@@ -95,25 +95,25 @@ def cmd_new(services: Services, args: argparse.Namespace) -> int:
     else:
         print(f"Passage de relais n° {record.id} enregistré ({record.status.label}).")
         print()
-        print(record.message)
+        print(safe(record.message, multiline=True))
     return 0
 
 
 def cmd_list(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain.handoff import HandoffStatus
-    from guichet.services.exports import records_csv, records_json, summary_line
+    from guichet.services.exports import record_json, records_csv, summary_line
 
     records = services.handoffs.listing(tuple(HandoffStatus(s) for s in args.status))
     fmt = "json" if args.json else args.format
     if fmt == "json":
-        print(records_json(records))
+        dump([record_json(r) for r in records])  # the same JSON as records_json, C1 controls escaped
     elif fmt == "csv":
         print(records_csv(records), end="")
     elif not records:
         print("Aucun passage de relais.")
     else:
         for record in records:
-            print(summary_line(record))
+            print(safe(summary_line(record)))
     return 0
 
 
@@ -125,12 +125,13 @@ def cmd_show(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         dump(record_json(record))
         return 0
-    print(record.message or f"Refus de la personne : aucun message (n° {record.id}).")
+    print(safe(record.message, multiline=True) if record.message
+          else f"Refus de la personne : aucun message (n° {record.id}).")
     print()
     print("Suivi :")
     for change in record.history:
-        reason = f" — {change.reason}" if change.reason else ""
-        print(f"  {fr.day_time(change.at, year=True)}  {change.status.label} ({change.actor}){reason}")
+        reason = f" — {safe(change.reason)}" if change.reason else ""
+        print(f"  {fr.day_time(change.at, year=True)}  {change.status.label} ({safe(change.actor)}){reason}")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from guichet.cli.common import dump
+from guichet.cli.common import dump, safe
 from guichet.services import Services
 from guichet.services.retention import BACKUP_KEEP_DAYS
 
@@ -55,14 +55,16 @@ def cmd_person(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         dump(data)
         return 0
-    print(f"Numéro allocataire {data['file_number']}")
+    print(f"Numéro allocataire {safe(str(data['file_number']))}")
     print(f"Rendez-vous : {len(data['appointments'])}")
     for a in data["appointments"]:
-        print(f"  n° {a['id']}  {a['start']}  {a['agency']}  {a['kind']}/{a['channel']}  {a['status']}  {a['name']}")
+        print(f"  n° {a['id']}  {a['start']}  {safe(str(a['agency']))}  {a['kind']}/{a['channel']}  {a['status']}  "
+              f"{safe(str(a['name']))}")
     print(f"Passages de relais : {len(data['handoffs'])}")
     for h in data["handoffs"]:
-        print(f"  n° {h['id']}  {h['created_at']}  {h['status_label']}  {h['life_event_label']}  {h['name']}")
+        print(f"  n° {h['id']}  {h['created_at']}  {h['status_label']}  {h['life_event_label']}  "
+              f"{safe(str(h['name']))}")
     print(f"Copies faites par guichet qui la mentionnent : {len(data['copies'])}")
     for copy in data["copies"]:
-        print(f"  {copy['kind']} : {copy['path']}")
+        print(f"  {copy['kind']} : {safe(str(copy['path']))}")
     return 0

@@ -41,7 +41,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog", classes="dialog"):
-            yield Static(f"Touches — {self.title_text}", classes="screen-title")
+            yield Static(Content(f"Touches — {self.title_text}"), classes="screen-title")
             yield Static(keys_text(self.bindings))
             yield Static(Content(f"\n  {self.note}"), classes="muted")
 

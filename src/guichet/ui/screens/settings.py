@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -34,7 +35,9 @@ class SettingsScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         settings = self.services.settings
-        agencies = [(a.name, a.id) for a in self.services.agencies]
+        # Names from a data file: Rich Text is shown literally (a str would be read as markup) and
+        # still found by the Select's type-to-search.
+        agencies = [(Text(a.name), a.id) for a in self.services.agencies]
         known = {a.id for a in self.services.agencies}
         yield header_for(self.services)
         with Vertical(id="settings-body"):

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -57,11 +58,11 @@ class CounterHeader(Horizontal):
 
     def watch_agency_name(self, name: str) -> None:
         title = f"guichet · {name}" if name else "guichet · agence non choisie"
-        self.query_one("#header-title", Static).update(title)
+        self.query_one("#header-title", Static).update(Content(title))  # a name from a data file: literally
 
     def _status(self) -> None:
         when = f"{fr.day(self.moment)} {fr.hhmm(self.moment)}" if self.moment else ""
-        self.query_one("#header-status", Static).update(f"{when} · {self.database}")
+        self.query_one("#header-status", Static).update(Content(f"{when} · {self.database}"))
 
     def watch_moment(self, _moment: datetime | None) -> None:
         self._status()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rich.markup import escape
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -26,35 +26,42 @@ def _yes_no(value: bool | None) -> str:
     return "oui" if value else "non"
 
 
-def card_text(service: Service, advice: Advice, answers: Answers) -> str:
-    """The card as Rich markup (pure, so that tests can read it)."""
+def card_text(service: Service, advice: Advice, answers: Answers) -> Content:
+    """The card (pure, so that tests can read it).
+
+    Titles, summaries, destinations, reasons and the things to bring come from the data files:
+    each goes in as plain text or a template variable (``$text``), never read as markup."""
     lines = [
-        f"[b]{escape(service.title)}[/b]  [dim]{CATEGORY_LABELS.get(service.category, service.category)}[/dim]",
-        escape(service.summary),
-        "",
-        f"[b reverse] {escape(advice.destination)} [/]"
-        + (f"  {advice.channel.label}" if advice.channel else ""),
+        Content.from_markup("[b]$title[/b]  [dim]$category[/dim]", title=service.title,
+                            category=CATEGORY_LABELS.get(service.category, service.category)),
+        Content(service.summary),
+        Content(""),
+        Content.from_markup("[b reverse] $destination [/]$channel", destination=advice.destination,
+                            channel=f"  {advice.channel.label}" if advice.channel else ""),
     ]
-    lines += [f"  {escape(reason)}" for reason in advice.reasons]
+    lines += [Content(f"  {reason}") for reason in advice.reasons]
     if advice.urgency_hint:
-        lines.append("[b $warning]⚠ Peut relever de l'URGENCE DEFINIE[/] : AAH ou RSA interrompu ou en "
-                     "forte baisse, ou autre prestation non versée depuis 3 mois.")
+        lines.append(Content.from_markup(
+            "[b $warning]⚠ Peut relever de l'URGENCE DEFINIE[/] : AAH ou RSA interrompu ou en "
+            "forte baisse, ou autre prestation non versée depuis 3 mois."))
     if service.social_work_event:
         verdict = "oui" if advice.social_work_eligible else "non (hors périmètre)"
-        lines.append(f"Travail social Caf : {verdict}")
+        lines.append(Content(f"Travail social Caf : {verdict}"))
     if service.bring:
-        lines.append("")
-        lines.append("[b]À apporter ou vérifier[/b]")
-        lines += [f"  • {escape(item)}" for item in service.bring]
-    lines.append("")
-    lines.append("[b]Questions[/b]")
+        lines.append(Content(""))
+        lines.append(Content.from_markup("[b]À apporter ou vérifier[/b]"))
+        lines += [Content(f"  • {item}") for item in service.bring]
+    lines.append(Content(""))
+    lines.append(Content.from_markup("[b]Questions[/b]"))
     if "already_followed" in advice.questions:
-        lines.append(f"  [b]s[/b] · Déjà suivie par un travailleur social : {_yes_no(answers.already_followed)}")
+        lines.append(Content.from_markup("  [b]s[/b] · Déjà suivie par un travailleur social : $answer",
+                                         answer=_yes_no(answers.already_followed)))
     emergency = answers.emergency.label if answers.emergency else "non"
-    lines.append(f"  [b]u[/b] · Urgence sociale : {emergency}")
+    lines.append(Content.from_markup("  [b]u[/b] · Urgence sociale : $answer", answer=emergency))
     if "event_over_two_years" in advice.questions:
-        lines.append(f"  [b]d[/b] · Événement de plus de 2 ans : {_yes_no(answers.event_over_two_years)}")
-    return "\n".join(lines)
+        lines.append(Content.from_markup("  [b]d[/b] · Événement de plus de 2 ans : $answer",
+                                         answer=_yes_no(answers.event_over_two_years)))
+    return Content("\n").join(lines)
 
 
 class OrientationCard(Static, can_focus=True):

@@ -20,6 +20,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+# Cells are drawn as raw segments: a control character would reach the terminal as it is (ESC
+# starts a sequence) and has no width. Names are refused with one on the way in; rows written
+# before that check, or by hand, show each as the replacement character.
+_CONTROLS = dict.fromkeys((*range(0x00, 0x20), *range(0x7F, 0xA0)), "\N{REPLACEMENT CHARACTER}")
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -109,7 +114,8 @@ class RowList(ScrollView, can_focus=True):
         self.refresh()
 
     def _format(self, cells: Sequence[str]) -> str:
-        parts = [fit(cell, column.width) for cell, column in zip(cells, self.columns, strict=False)]
+        parts = [fit(cell.translate(_CONTROLS), column.width)
+                 for cell, column in zip(cells, self.columns, strict=False)]
         return " " + " ".join(parts)
 
     def render_line(self, y: int) -> Strip:
