@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from guichet.cli.common import safe
 from guichet.services import Services
 from guichet.tomlcheck import DataError
 
@@ -63,7 +64,7 @@ def cmd_demo(services: Services, args: argparse.Namespace) -> int:
     if args.list or not args.script:
         for path in shipped_scripts():
             script = load_script(path)
-            print(f"{script.name:<22} {script.title} ({len(script.steps)} étapes)")
+            print(safe(f"{script.name:<22} {script.title} ({len(script.steps)} étapes)"))
         if not args.list:
             print("Lancer : guichet demo NOM [--speed 2] [--headless]")
         return 0
@@ -72,7 +73,7 @@ def cmd_demo(services: Services, args: argparse.Namespace) -> int:
 
     report = asyncio.run(run_script(script, speed=args.speed, headless=args.headless))
     state = "terminée" if report.completed else "interrompue"
-    print(f"Démonstration {state} : {script.title} — {report.steps_played}/{report.steps_total} étapes "
+    print(f"Démonstration {state} : {safe(script.title)} — {report.steps_played}/{report.steps_total} étapes "
           f"en {report.seconds:.1f} s, écran final : {report.final_screen or '—'}.")
     return 0
 
@@ -81,5 +82,5 @@ def cmd_screenshots(services: Services, args: argparse.Namespace) -> int:
     from guichet.ui.demo import generate_screenshots
 
     for path in generate_screenshots(args.output):
-        print(path)
+        print(safe(str(path)))
     return 0
