@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from _common import SIZE, Row, bench_settings, child_env, key_event, load_queries, median, on_frame, p95
+from _common import SIZE, Row, bench_settings, child_env, key_event, load_queries, median, on_frame, p95, print_table
 
 GAP = 0.035  # s between keys: a fast typist's pace, longer than two frames
 BURST_QUERIES = 20  # 10 with --short
@@ -270,8 +270,6 @@ def main(argv: Sequence[str] | None = None) -> None:
             gc.disable()
         print(json.dumps(asyncio.run(run_case(args.case, args.keys, args.burst))))
         return
-    from run import print_table
-
     print_table(measure(args.short))
 
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from _common import BENCH, Row, child_env, median, write_workstation
+from _common import BENCH, Row, child_env, median, print_table, write_workstation
 
 LAUNCH = BENCH / "_launch.py"
 
@@ -58,8 +58,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--short", action="store_true", help="one run instead of three (CI)")
     args = parser.parse_args(argv)
-    from run import print_table
-
     print_table(measure(args.short))
 
 

@@ -23,47 +23,9 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from _common import Row
+from _common import Row, markdown, print_table
 
 PARTS = ("startup", "latency", "memory", "scale")
-
-
-def _fmt(value: float | None, fmt: str) -> str:
-    return "-" if value is None else format(value, fmt)
-
-
-def _cells(row: Row) -> list[str]:
-    verdict = "" if row.met is None else ("met" if row.met else "MISSED")
-    ratio = row.ratio
-    return [row.measure, _fmt(row.ours, row.unit_fmt), _fmt(row.base, row.unit_fmt),
-            "-" if ratio is None else f"{ratio:.2f}", row.target, verdict]
-
-
-HEADER = ["measure", "guichet", "baseline", "ratio", "target", ""]
-
-
-def print_table(rows: Sequence[Row]) -> None:
-    """The plain-text table, then the notes."""
-    cells = [HEADER, *(_cells(r) for r in rows)]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(HEADER))]
-    for n, line in enumerate(cells):
-        print(" | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths,
-                                                                                             strict=True))))
-        if n == 0:
-            print("-+-".join("-" * w for w in widths))
-    notes = [note for row in rows for note in row.notes]
-    if notes:
-        print("\nnotes:")
-        for note in notes:
-            print(f"- {note}")
-
-
-def markdown(rows: Sequence[Row]) -> str:
-    lines = ["| " + " | ".join([*HEADER[:-1], "verdict"]) + " |", "|" + "---|" * len(HEADER)]
-    for row in rows:
-        cells = _cells(row)
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

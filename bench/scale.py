@@ -37,7 +37,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from _common import FRAME_MS, NOW_TEXT, SIZE, Row, bench_settings, child_env, median, on_frame, p95
+from _common import FRAME_MS, NOW_TEXT, SIZE, Row, bench_settings, child_env, median, on_frame, p95, print_table
 
 SEED = 20261124
 FULL, SHORT = (300_000, 50_000), (30_000, 5_000)
@@ -264,9 +264,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         tables = json.loads(Path(args.bare[0]).read_text())
         print(json.dumps(asyncio.run(measure_bare(tables, int(args.bare[1])))))
     else:
-        from run import print_table
-
-        print_table(measure(args.short))
+            print_table(measure(args.short))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from _common import BENCH, Row, child_env, median, write_workstation
+from _common import BENCH, Row, child_env, median, print_table, write_workstation
 
 LAUNCH = BENCH / "_launch.py"
 WATCHED = ("sqlalchemy", "sqlmodel", "pydantic", "rapidfuzz")
@@ -104,8 +104,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--short", action="store_true", help="5 runs instead of 15 (CI)")
     args = parser.parse_args(argv)
-    from run import print_table
-
     print_table(measure(args.short))
 
 
