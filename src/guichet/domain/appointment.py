@@ -17,6 +17,7 @@ from datetime import datetime
 
 from guichet.domain import fr
 from guichet.domain.models import Agency, Appointment, Channel, Kind, Status
+from guichet.domain.slots import offering
 from guichet.errors import InvalidInput
 
 # Target status → the statuses it may be reached from.
@@ -57,7 +58,7 @@ def check_reschedulable(appointment: Appointment) -> None:
 
 def offers(agencies: Iterable[Agency], kind: Kind, channel: Channel) -> bool:
     """Whether at least one agency offers ``kind`` appointments on ``channel``."""
-    return any(agency.schedule(kind, channel) is not None for agency in agencies)
+    return bool(offering(agencies, kind, channel))
 
 
 # Most appointments are by phone (000: 90 %), so the phone comes first where it is offered.
