@@ -53,11 +53,20 @@ def _read_config(path: Path) -> dict[str, object]:
     if not path.is_file():
         return {}
     import tomllib  # only when the workstation has a config file
+
+    from guichet.tomlcheck import NESTED_TOO_DEEP, too_deep
+
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            config = tomllib.load(handle)
+        deep = too_deep(config)  # settings nest 3 levels; the keymap and the saving walk any depth
     except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{path}: cannot read the configuration file: {exc}") from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        deep = True
+    if deep:
+        raise SettingsError(f"{path}: cannot read the configuration file: {NESTED_TOO_DEEP}")
+    return config
 
 
 def _opt_str(config: dict[str, object], key: str, path: Path) -> str | None:

@@ -4,12 +4,15 @@
 it follows the table headers the way TOML does and remembers the line of every key. The
 data files are hand-written in the usual layout (one ``key = value`` per line), which is all
 this needs; a key it cannot place is reported against its table's header line.
+
+Files are hostile on a bad day: nesting deeper than :data:`MAX_DEPTH` is one error naming the
+file (not a ``RecursionError``), and the line scanner runs in linear time, whatever a line holds.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, NoReturn, TypeVar
 
@@ -18,8 +21,13 @@ from guichet.errors import GuichetError
 T = TypeVar("T")
 Path_ = tuple[str | int, ...]
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\.\"' ]+?)\s*=")
+_KEY_CHARS = re.compile(r"[A-Za-z0-9_\-\.\"' ]+")
+
+# Tables and arrays nest this deep at most. The data files need 5 levels, config.toml 3; tomllib
+# itself recurses (a few hundred levels end in RecursionError) and a dotted header builds one
+# table per part without recursing.
+MAX_DEPTH = 32
+NESTED_TOO_DEEP = f"tables or arrays nested more than {MAX_DEPTH} levels deep"
 
 
 class DataError(GuichetError):
@@ -45,10 +53,12 @@ class KeyLines:
         counters: dict[Path_, int] = {}
         current: Path_ = ()
         for number, raw in enumerate(text.splitlines(), start=1):
-            header = _HEADER.match(raw)
-            if header and not raw.lstrip().startswith(("#",)):
-                is_array = header.group(1) == "[["
-                parts = [p.strip().strip("\"'") for p in header.group(2).split(".")]
+            header = _header(raw)
+            if header is not None:
+                is_array, name = header
+                parts = [p.strip().strip("\"'") for p in name.split(".")]
+                if len(parts) > MAX_DEPTH:
+                    continue  # not a real header (load_toml refuses such depths): a line of a string
                 path: Path_ = ()
                 for i, part in enumerate(parts):
                     path = (*path, part)
@@ -60,10 +70,11 @@ class KeyLines:
                 current = path
                 self.lines.setdefault(current, number)
                 continue
-            key = _KEY.match(raw)
-            if key and not raw.lstrip().startswith("#"):
-                parts = [p.strip().strip("\"'") for p in key.group(1).split(".")]
-                self.lines.setdefault((*current, *parts), number)
+            key = _key(raw)
+            if key is not None:
+                parts = [p.strip().strip("\"'") for p in key.split(".")]
+                if len(parts) <= MAX_DEPTH:
+                    self.lines.setdefault((*current, *parts), number)
 
     def line_of(self, path: Path_) -> int | None:
         """The line of ``path``, or of the nearest enclosing table that has one."""
@@ -74,12 +85,41 @@ class KeyLines:
         return None
 
 
+def _header(raw: str) -> tuple[bool, str] | None:
+    """``[name]`` or ``[[name]]`` (a comment may follow): (is an array, name); else None.
+
+    Plain string operations rather than a regular expression: on a long line of spaces inside a
+    multi-line string, the pattern this replaces backtracked for minutes."""
+    line = raw.strip()
+    if not line.startswith("["):
+        return None
+    is_array = line.startswith("[[")
+    start = 2 if is_array else 1
+    end = line.find("]", start)
+    name = line[start:end].strip() if end >= 0 else ""
+    if not name:
+        return None
+    rest = line[end + 1:]
+    rest = (rest[1:] if rest.startswith("]") else rest).lstrip()
+    return (is_array, name) if not rest or rest.startswith("#") else None
+
+
+def _key(raw: str) -> str | None:
+    """The key of a ``key = value`` line (dotted or quoted parts, as written), else None."""
+    head, equals, _ = raw.partition("=")
+    key = head.strip()
+    if not equals or not _KEY_CHARS.fullmatch(key):
+        return None
+    return key
+
+
 def load_toml(text: str, file: str) -> dict[str, Any]:
-    """Parse ``text``; a syntax error becomes a :class:`DataError` with its line."""
+    """Parse ``text``; a syntax error becomes a :class:`DataError` with its line, and so does
+    nesting deeper than :data:`MAX_DEPTH` (tomllib's own RecursionError included)."""
     import tomllib  # only on a cache miss: start-up usually reads the validated catalog
 
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
@@ -88,6 +128,28 @@ def load_toml(text: str, file: str) -> dict[str, Any]:
         if found:
             plain += f" (column {found.group(2)})"
         raise DataError(file, line, "", f"invalid TOML: {plain}") from None
+    except RecursionError:
+        raise DataError(file, None, "", f"invalid TOML: {NESTED_TOO_DEEP}") from None
+    if too_deep(data):
+        raise DataError(file, None, "", f"invalid TOML: {NESTED_TOO_DEEP}")
+    return data
+
+
+def too_deep(data: object, limit: int = MAX_DEPTH) -> bool:
+    """Whether tables and arrays nest more than ``limit`` levels in ``data`` (no recursion)."""
+    pending: list[tuple[object, int]] = [(data, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict):
+            children: Iterable[object] = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth >= limit:
+            return True
+        pending.extend((child, depth + 1) for child in children)
+    return False
 
 
 def dotted(path: Path_) -> str:

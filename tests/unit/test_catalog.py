@@ -477,14 +477,14 @@ def test_fuzz_mutated_shipped_file(text: str) -> None:
 
 
 def test_validated_catalog_is_cached_and_follows_the_files(tmp_path: Path) -> None:
-    """The pickle cache saves start-up time but never serves stale or broken data."""
+    """The cache saves start-up time but never serves stale or broken data."""
     from guichet.catalog import load_catalog
 
     cache = tmp_path / "cache"
     data = tmp_path / "data"
     data.mkdir()
     first = load_catalog(data, cache_dir=cache)
-    [pickled] = list(cache.glob("catalog-*.pickle"))
+    [pickled] = list(cache.glob("catalog-*.marshal"))
     assert load_catalog(data, cache_dir=cache) == first
     shipped = resolve("agencies.toml", None).text
     (data / "agencies.toml").write_text(shipped.replace('name = "Nanterre"', 'name = "Nanterre (siège)"'),
@@ -492,7 +492,7 @@ def test_validated_catalog_is_cached_and_follows_the_files(tmp_path: Path) -> No
     changed = load_catalog(data, cache_dir=cache)
     assert changed.agency("nanterre").name == "Nanterre (siège)"  # type: ignore[union-attr]
     assert not pickled.exists()  # the stale entry is gone
-    [pickled] = list(cache.glob("catalog-*.pickle"))
+    [pickled] = list(cache.glob("catalog-*.marshal"))
     pickled.write_bytes(b"not a pickle")
     assert load_catalog(data, cache_dir=cache) == changed  # a broken cache is ignored and rewritten
     (data / "agencies.toml").write_text("[[agency]]\nid = 'x'\n", encoding="utf-8")
