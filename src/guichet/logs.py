@@ -6,8 +6,10 @@ file number or a free text. ``GUICHET_LOG_LEVEL`` (DEBUG, INFO…) sets the leve
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sys
 import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -19,8 +21,59 @@ _MAX_BYTES = 1_000_000
 _BACKUPS = 3
 
 
+_unwritable_reported = False  # the one line on stderr, once per process
+
+
+def _report_unwritable(path: str, error: OSError) -> None:
+    """Say once, on one line of stderr, that the log cannot be written: the agent goes on."""
+    global _unwritable_reported
+    if _unwritable_reported:
+        return
+    _unwritable_reported = True
+    reason = "".join(c if c.isprintable() else "?" for c in f"{path} : {error.strerror or type(error).__name__}")
+    try:
+        if sys.stderr is not None:  # None under pythonw
+            sys.stderr.write(f"guichet : journal impossible à écrire ({reason}) : la suite n'est pas journalisée.\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # stderr is gone too: nothing left to tell
+
+
+class _LogFile(RotatingFileHandler):
+    """The log file, which gives up quietly when it cannot be written (a full disk, a directory
+    that became read-only, a backup that cannot be moved).
+
+    logging's own ``handleError`` prints a "--- Logging error ---" block with a traceback for every
+    record that fails: the agent would see one per action. Here the first failure to write says so
+    in one line (once per process), closes the file, and every later record is dropped; guichet goes
+    on without its log. A record that cannot be formatted (a bug in a log call) is not a write
+    failure: logging reports it as usual.
+    """
+
+    broken = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.broken:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            super().handleError(record)
+            return
+        self.broken = True
+        stream, self.stream = self.stream, None  # no flush at exit either
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.close()  # the unwritten buffer fails once more; the descriptor is closed all the same
+        _report_unwritable(self.baseFilename, error)
+
+
 def setup_logging(path: Path, level: str | None = None) -> Path | None:
-    """Send guichet's records to the file ``path`` (owner-only); None if it cannot be written."""
+    """Send guichet's records to the file ``path`` (owner-only); None if it cannot be written.
+
+    A log that cannot be opened, or later written, is said once on stderr and guichet goes on.
+    """
     chosen = (level or os.environ.get("GUICHET_LOG_LEVEL") or "INFO").upper()
     logger = logging.getLogger(LOGGER)
     logger.setLevel(getattr(logging, chosen, logging.INFO))
@@ -28,11 +81,16 @@ def setup_logging(path: Path, level: str | None = None) -> Path | None:
         return path
     try:
         ensure_private_dir(path.parent)
-        handler = RotatingFileHandler(path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8")
+        handler = _LogFile(path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8",
+                           errors="backslashreplace")
         if os.name == "posix":
             path.chmod(0o600)
-    except OSError:
-        return None  # a read-only profile must not stop the counter
+    except OSError as exc:  # a read-only profile must not stop the counter
+        _report_unwritable(str(path), exc)
+        if not logger.handlers:  # nor show it logging's last-resort output: tracebacks on stderr
+            logger.addHandler(logging.NullHandler())
+            logger.propagate = False
+        return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
     logger.propagate = False

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from guichet import __version__
-from guichet.cli.common import dump, instant
+from guichet.cli.common import dump, instant, safe
 from guichet.domain import fr
 from guichet.domain.clock import local_iso
 from guichet.errors import DatabaseUnreachable, GuichetError
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 EXIT_USAGE = 2  # what was typed (or configured) is wrong
 EXIT_FAILURE = 1  # an unreachable database or a bug: nothing the agent typed
+EXIT_CLOSED_PIPE = 128 + 13  # the reader went away (`| head -1`): what a shell reports for SIGPIPE
 
 Handler = Callable[[Services, argparse.Namespace], int]
 
@@ -109,7 +111,7 @@ def cmd_hours(services: Services, args: argparse.Namespace) -> int:
     at = statuses[0].at if statuses else services.now()
     print(f"Accueil sans rendez-vous — {fr.day_time(at)}")
     for status in statuses:
-        print(f"{status.agency.name} — {describe(status)}")
+        print(safe(f"{status.agency.name} — {describe(status)}"))
         if status.has_walk_in:
             print(f"    aujourd'hui : {fr.ranges(status.today)}")
     return 0
@@ -146,7 +148,9 @@ def cmd_info(services: Services, args: argparse.Namespace) -> int:
         width = max(len(k) for k in facts)
         for key, value in facts.items():
             if isinstance(value, list):
-                value = "\n".join(f"{'':{width + 2}}{v}" for v in value).lstrip()
+                value = "\n".join(f"{'':{width + 2}}{safe(str(v))}" for v in value).lstrip()
+            else:
+                value = safe(str(value))
             print(f"{key:<{width}}  {value}")
     if not compiled:
         print(
@@ -170,6 +174,16 @@ def settings_from(args: argparse.Namespace, env: dict[str, str] | None = None) -
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``guichet`` console script."""
+    try:
+        code = _main(argv)
+        if sys.stdout is not None:  # None under pythonw
+            sys.stdout.flush()  # now, not at the interpreter's exit, where a closed pipe can only be reported
+    except BrokenPipeError:
+        return _closed_pipe()
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     # Start-up allocates many objects that live as long as the process: collecting them is
     # wasted time. The TUI re-enables the collector after its first paint; other commands now.
     gc.disable()
@@ -197,13 +211,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"guichet: {exc} Vérifiez la connexion au serveur et `guichet info`.", file=sys.stderr)
         return EXIT_FAILURE
     except GuichetError as exc:  # the one error root: every planned error is one line
-        print(f"guichet: {exc}", file=sys.stderr)
+        print(f"guichet: {safe(str(exc))}", file=sys.stderr)  # it may quote a typed path or value
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise  # the reader of our output went away: main() ends quietly
     except Exception as exc:  # never a traceback in front of the agent: one line, the details in the log
         return _unexpected(exc)
 
+
+
+def _closed_pipe() -> int:
+    """The reader of our output went away (``guichet search apl | head -1``): end quietly, as Unix
+    tools do, with the code a shell reports for a process that SIGPIPE ended (Python ignores
+    SIGPIPE, so the write raised BrokenPipeError instead). What is still buffered would fail again
+    when the interpreter flushes stdout at exit ("Exception ignored … BrokenPipeError", exit code
+    120), so stdout is pointed at the null device first."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no descriptor behind stdout (a test's capture, pythonw)
+        pass
+    return EXIT_CLOSED_PIPE
 
 
 def _unexpected(exc: Exception) -> int:
