@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from guichet import catalog as catalog_module
+from guichet.catalog import cache as cache_module
 from guichet.catalog import load_catalog, resolve
 from guichet.domain.models import Catalog
 
@@ -235,7 +236,7 @@ def records_of(name: str) -> Iterator[list[logging.LogRecord]]:
 
 def test_a_bad_cache_is_logged_once_and_never_shown(cache: Path, monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(catalog_module, "_cache_reported", False, raising=False)
+    monkeypatch.setattr(cache_module, "_cache_reported", False, raising=False)
     with records_of("guichet.catalog") as records:
         for damage in (b"garbage", b"", b"\x80\x05more garbage"):
             cache_file(cache).write_bytes(damage)
@@ -246,7 +247,7 @@ def test_a_bad_cache_is_logged_once_and_never_shown(cache: Path, monkeypatch: py
 
 
 def test_a_missing_cache_is_not_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(catalog_module, "_cache_reported", False, raising=False)
+    monkeypatch.setattr(cache_module, "_cache_reported", False, raising=False)
     with records_of("guichet.catalog") as records:
         assert load_catalog(cache_dir=tmp_path / "cache") == PARSED  # the first start-up
     assert records == []
@@ -258,10 +259,10 @@ def test_a_missing_cache_is_not_reported(tmp_path: Path, monkeypatch: pytest.Mon
 def _rewrite_payload(path: Path, edit: object) -> None:
     """Change the decoded payload with ``edit`` and write it back with a correct checksum: what a
     forger (or a bug) could produce. The values are still checked, one by one."""
-    header, payload = catalog_module._split_cache(path.read_bytes())
+    header, payload = cache_module._split_cache(path.read_bytes())
     data = marshal.loads(payload)
     edit(data)  # type: ignore[operator]
-    path.write_bytes(catalog_module._cache_bytes(header.key, marshal.dumps(data)))
+    path.write_bytes(cache_module._cache_bytes(header.key, marshal.dumps(data)))
 
 
 @pytest.mark.parametrize("edit", [
@@ -284,6 +285,6 @@ def test_a_forged_but_well_checksummed_cache_is_still_checked(cache: Path, edit:
 def test_the_round_trip_keeps_every_field() -> None:
     """Encoding then decoding gives back an equal catalog (a field added to a model and forgotten
     by the codec fails here, not as a cache silently rebuilt at every start-up)."""
-    payload = catalog_module._encode(PARSED)
-    assert isinstance(catalog_module._decode(marshal.loads(payload)), Catalog)
-    assert catalog_module._decode(marshal.loads(payload)) == PARSED
+    payload = cache_module._encode(PARSED)
+    assert isinstance(cache_module._decode(marshal.loads(payload)), Catalog)
+    assert cache_module._decode(marshal.loads(payload)) == PARSED
