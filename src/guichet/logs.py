@@ -7,6 +7,7 @@ file number or a free text. ``GUICHET_LOG_LEVEL`` (DEBUG, INFO…) sets the leve
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import os
 import sys
@@ -51,6 +52,13 @@ class _LogFile(RotatingFileHandler):
     """
 
     broken = False
+
+    def _open(self) -> io.TextIOWrapper:
+        """Every file of the log, the ones a rollover starts included, is born owner-only."""
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        if os.name == "posix":
+            os.chmod(self.baseFilename, 0o600)  # made by an older guichet, or under a wider umask
+        return io.TextIOWrapper(io.FileIO(descriptor, "a"), encoding=self.encoding, errors=self.errors)
 
     def emit(self, record: logging.LogRecord) -> None:
         if not self.broken:

@@ -277,3 +277,25 @@ def test_the_reader_is_gone_before_anything_is_written(tmp_path: Path) -> None:
     err = process.stderr.read()
     assert process.wait(timeout=120) == EXIT_CLOSED_PIPE
     assert err == b""
+
+
+def test_every_log_file_is_owner_only_rotated_ones_included(tmp_path: Path) -> None:
+    import logging
+    import stat
+
+    from guichet.logs import LOGGER, setup_logging
+
+    path = tmp_path / "logs" / "guichet.log"
+    assert setup_logging(path) == path
+    logger = logging.getLogger(LOGGER)
+    handler = next(h for h in logger.handlers if getattr(h, "baseFilename", None) == str(path))
+    try:
+        handler.maxBytes = 200  # type: ignore[attr-defined]
+        for n in range(40):
+            logger.info("appointment %d booked: nanterre gca/telephone", n)
+        files = sorted(path.parent.glob("guichet.log*"))
+        assert len(files) >= 3  # rotated at least twice
+        assert {stat.S_IMODE(f.stat().st_mode) for f in files} == {0o600}
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
