@@ -5,10 +5,12 @@ nothing is touched that guichet did not create.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import stat
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -244,3 +246,27 @@ def test_upgrading_a_newer_database_says_why(tmp_path: Path, capsys: pytest.Capt
     code, out, err = run(capsys, monkeypatch, tmp_path, None, "db", "upgrade", *NOW)
     assert (code, out) == (2, "")
     assert "version 99, plus récente que ce guichet" in _one_line(err)
+
+
+def test_a_read_only_database_still_reads_and_says_why_it_cannot_write(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    services = make_services(make_settings(tmp_path), clock=FixedClock(FIXED_NOW))
+    request = BookingRequest(agency_id="nanterre", kind=Kind.GCA, channel=Channel.TELEPHONE,
+                             start=FIXED_NOW.replace(hour=11), name="Awa Diallo", phone="0612345678")
+    booked = services.appointments.book(request)
+    database = services.settings.paths.database_file
+    services.close()
+    real_access = os.access  # tests run as root, who may write anything: the file is made read-only for guichet
+
+    def access(path: Any, mode: int) -> bool:
+        return False if Path(path) == database and mode == os.W_OK else real_access(path, mode)
+
+    monkeypatch.setattr(os, "access", access)
+    reader = make_services(make_settings(tmp_path), clock=FixedClock(FIXED_NOW))
+    assert [a.id for a in reader.appointments.day_sheet("nanterre")] == [booked.id]  # the day sheet still works
+    with pytest.raises(StoreError, match="en lecture seule") as caught:
+        reader.appointments.book(replace(request, start=FIXED_NOW.replace(hour=14)))
+    assert str(database) in str(caught.value)
+    reader.close()
+    assert [a.id for a in make_services(make_settings(tmp_path)).appointments.day_sheet(
+        "nanterre", FIXED_NOW.date())] == [booked.id]  # nothing was written

@@ -127,6 +127,11 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True)
     path = _sqlite_file(url)
     _prepare_sqlite_file(path)
+    # A file this account may read but not write (a read-only share or copy) is opened read-only, so
+    # that the day sheet and the lists still work; a write then says "lecture seule" with the file.
+    read_only = not os.access(path, os.W_OK)
+    if read_only:
+        url = f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
     engine = create_engine(
         url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         hide_parameters=True,  # an error's text (logged with its traceback) never carries personal data
@@ -137,7 +142,8 @@ def make_engine(url: str) -> Engine:
         # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own is deferred).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if not read_only:  # a read-only file keeps the journal mode it has
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         # A deleted row is overwritten, not left in a free page: the purge must leave nothing behind.
