@@ -1,6 +1,6 @@
 """Every UI performance figure of guichet beside its baseline measured in the same run.
 
-Usage: ``python bench/run.py [--short] [--only startup,latency,memory,scale]``
+Usage: ``python bench/run.py [--short] [--only startup,latency,memory,scale,retention]``
 
 1. start-up (bench/startup.py): process start → first painted, interactive main screen,
    guichet (``python -m guichet``) against a bare Textual app with the same widgets;
@@ -8,7 +8,8 @@ Usage: ``python bench/run.py [--short] [--only startup,latency,memory,scale]``
    fast-typing check (no key lost or reordered);
 3. peak memory of a session (bench/memory.py);
 4. UI-thread cost of refreshing the slot list, the day sheet and the handoff list on a big
-   database (bench/scale.py).
+   database (bench/scale.py);
+5. the retention purge at volume against the bare deletes of the same rows (bench/retention.py).
 
 It prints one table (and the same table in Markdown, for the README), then the notes. It
 prints figures and never asserts: ``--short`` (CI) takes under 90 s on two cores.
@@ -25,7 +26,7 @@ from collections.abc import Callable, Sequence
 
 from _common import Row, markdown, print_table
 
-PARTS = ("startup", "latency", "memory", "scale")
+PARTS = ("startup", "latency", "memory", "scale", "retention")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -39,11 +40,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
     import latency
     import memory
+    import retention
     import scale
     import startup
 
     measures: dict[str, Callable[[bool], list[Row]]] = {
         "startup": startup.measure, "latency": latency.measure, "memory": memory.measure, "scale": scale.measure,
+        "retention": retention.measure,
     }
     load = f"load average {os.getloadavg()[0]:.1f} at start" if hasattr(os, "getloadavg") else ""
     print(f"guichet UI benchmarks{' (short)' if args.short else ''}: Python {platform.python_version()}, "
