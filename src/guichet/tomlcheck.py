@@ -45,6 +45,17 @@ class DataError(GuichetError):
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
+# Characters a data file's text must not hold: they would act on the agent's terminal (C0, DEL,
+# C1: escapes, OSC 52 clipboard writes…) or reorder what is shown (bidirectional overrides).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def unsafe_text(value: str, *, allow: str = "") -> bool:
+    """Whether ``value`` holds a control character (C0, DEL, C1) or a bidirectional override,
+    other than those in ``allow``."""
+    return any((c < " " or "\x7f" <= c <= "\x9f" or c in _BIDI_CONTROLS) and c not in allow for c in value)
+
+
 class KeyLines:
     """Line numbers of the tables and keys of a TOML text."""
 
@@ -193,7 +204,7 @@ class Table:
                 self.fail(key, "must not be empty")
             if len(value) > max_len:
                 self.fail(key, f"longer than {max_len} characters")
-            if any(ord(c) < 32 and c not in "\t" for c in value):
+            if unsafe_text(value, allow="\t"):
                 self.fail(key, "contains a control character")
         return value
 
@@ -220,7 +231,7 @@ class Table:
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
                 self.fail(key, f"item {i + 1} must be a non-empty string, got {_describe(item)}")
-            if len(item) > max_len or any(ord(c) < 32 for c in item):
+            if len(item) > max_len or unsafe_text(item):
                 self.fail(key, f"item {i + 1} is too long or contains a control character")
         return tuple(value)
 

@@ -226,22 +226,16 @@ def test_rows_changed_by_hand_never_print_a_terminal_sequence(capsys: pytest.Cap
 
 
 def test_control_characters_in_a_data_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """ESC is refused with one clear line; a C1 control (U+009B is a CSI by itself) and DEL are
-    either refused the same way or printed visibly."""
-    refused = hostile_catalog(tmp_path / "esc", title=f"Paiement{OSC52}")
-    code, out, err = run(capsys, "service", "paiement-non-recu", "--data", str(refused))
-    assert (code, out) == (2, "")
-    assert err.count("\n") == 1 and "services.toml" in err and "control character" in err
-    c1 = hostile_catalog(tmp_path / "c1", address="rue\x9b2J\x7f", title="Paiement\x9b31m")
-    code, out, err = run(capsys, "service", "paiement-non-recu", "--data", str(c1))
-    if code == 2:  # the data files' reader refuses every control character
-        assert out == "" and err.count("\n") == 1 and "services.toml" in err
-        return
-    assert (code, err) == (0, "") and out.startswith("Paiement\\x9b31m\n")
-    assert "Paiement\\x9b31m" in ok(capsys, "search", "paiement", "--data", str(c1))
-    assert json.loads(ok(capsys, "service", "paiement-non-recu", "--json", "--data", str(c1)))["title"] \
-        == "Paiement\x9b31m"
-    ok(capsys, "hours", "--data", str(c1))
+    """ESC, a C1 control (U+009B is a CSI by itself), DEL and a bidirectional override are refused
+    with one clear line naming the file: a data file's text never acts on the agent's terminal."""
+    for name, changes in (("esc", {"title": f"Paiement{OSC52}"}),
+                          ("c1", {"address": "rue\x9b2J", "title": "Paiement"}),
+                          ("del", {"title": "Paie\x7fment"}),
+                          ("bidi", {"title": "Paiement \u202egnp.exe"})):
+        data = hostile_catalog(tmp_path / name, **changes)
+        code, out, err = run(capsys, "service", "paiement-non-recu", "--data", str(data))
+        assert (code, out) == (2, ""), name
+        assert err.count("\n") == 1 and ".toml" in err and "control character" in err, name
 
 
 def test_info_prints_directory_names_visibly(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
