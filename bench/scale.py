@@ -175,7 +175,7 @@ async def measure_guichet(root: Path, repeat: int, ui: bool) -> dict[str, Any]:
                 found[name] = {"rows": len(result), "worker": worker}
                 if ui:
                     callback = getattr(screen, callback_name)
-                    found[name].update(await ui_cost(functools.partial(callback, result, ""), frames, repeat))
+                    found[name].update(await ui_cost(functools.partial(callback, result), frames, repeat))
                     # The baseline shows the very same cells in a bare Textual DataTable.
                     rowlist = screen.query_one(RowList)
                     found[name]["columns"] = [c.label for c in rowlist.columns]
