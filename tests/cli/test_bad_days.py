@@ -163,6 +163,7 @@ raise SystemExit(main(sys.argv[2:]))
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.slow  # a whole guichet process
 def test_a_full_disk_in_a_whole_process(tmp_path: Path) -> None:
     """Until the very end of the process (logging's shutdown, the file's finaliser): one line."""
     env = {**os.environ, "GUICHET_HOME": str(tmp_path)}
@@ -250,6 +251,7 @@ def _spawn(argv: list[str], home: Path, *, unbuffered: bool) -> subprocess.Popen
 
 
 @pytest.mark.skipif(os.name != "posix", reason="pipes close differently on Windows")
+@pytest.mark.slow  # whole guichet processes behind a real pipe
 @pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
 @pytest.mark.parametrize("argv", [
     ["search", "apl", "--limit", "50"],  # the issue's case: small, the child may be done already
@@ -268,6 +270,7 @@ def test_the_reader_reads_one_line_and_goes(argv: list[str], unbuffered: bool, t
 
 
 @pytest.mark.skipif(os.name != "posix", reason="pipes close differently on Windows")
+@pytest.mark.slow  # a whole guichet process behind a real pipe
 def test_the_reader_is_gone_before_anything_is_written(tmp_path: Path) -> None:
     """`guichet search apl | true`: the whole output waits in the buffer until the end, whose flush
     (once, at the interpreter's exit) used to print "Exception ignored … BrokenPipeError"."""

@@ -12,7 +12,8 @@ from guichet.services import Services, make_services
 from guichet.settings import Settings
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+# PostgreSQL in the full suite (CI); the everyday loop (-m "not slow") runs the same tests on SQLite.
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=[pytest.mark.postgres, pytest.mark.slow])])
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 

@@ -715,7 +715,7 @@ BookingMachine.TestCase.settings = settings(
     max_examples=25, stateful_step_count=20, deadline=None, derandomize=True, database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-TestBookingMachine = BookingMachine.TestCase
+TestBookingMachine = pytest.mark.slow(BookingMachine.TestCase)  # 25 runs of 20 steps: ~10 s
 
 
 # -- the database itself refuses a second holder of a seat ------------------------------------

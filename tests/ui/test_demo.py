@@ -22,6 +22,8 @@ from guichet.ui.app import GuichetApp
 from guichet.ui.screens.confirmation import ConfirmationScreen
 from guichet.ui.screens.search import SearchScreen
 
+pytestmark = pytest.mark.slow  # the demo scripts played through: the full suite's
+
 FAST = 10_000.0
 SHIPPED = {path.stem: path for path in demo.shipped_scripts()}
 

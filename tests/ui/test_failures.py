@@ -32,6 +32,8 @@ from guichet.ui.workers import (
 from tests.ui.conftest import AppFactory
 from tests.ui.test_screens import _awa_at_eleven, settle
 
+pytestmark = pytest.mark.slow  # six operations × four failures: the full suite's
+
 SIZE = (120, 40)
 # Textual markup of every kind: tags, a closing tag, a theme variable, a click action, an unclosed tag.
 MARKUP = "Nom « [red]x[/red] » [$error]refusé[/] [@click=app.quit]q[/] [b"

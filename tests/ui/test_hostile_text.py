@@ -57,6 +57,8 @@ from tests.cli.test_hostile_output import (
 from tests.ui.conftest import AppFactory
 from tests.ui.test_screens import settle
 
+pytestmark = pytest.mark.slow  # hostile text through every screen: the full suite's
+
 SIZE = (160, 50)
 CELL = 12.2  # the width of one cell in Rich's SVG export (0.61 x its 20-pixel font)
 _TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '

@@ -28,6 +28,8 @@ from guichet.ui.screens.search import SearchScreen
 from guichet.ui.workers import workers_done
 from tests.ui.conftest import AppFactory
 
+pytestmark = pytest.mark.slow  # every screen's keys, the palette and the keymap checks: the full suite's
+
 # Words of Textual's own bindings and palette, in English: none may reach the agent.
 ENGLISH = re.compile(
     r"Scroll|Copy|Focus|Super|Search for|No matches|Quit\b|Select all|Submit|Show menu|Delete|Paste|Cut\b|"

@@ -110,6 +110,7 @@ def test_one_bit_flipped_inside_the_payload(cache: Path, fraction: float, monkey
     assert_rebuilt(cache, monkeypatch)
 
 
+@pytest.mark.slow  # 25 random damages, each a rebuild of the catalog
 def test_random_damage(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A seeded sample of 1 to 4 random bytes written at random places."""
     rng = random.Random(13)
