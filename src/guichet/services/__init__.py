@@ -175,8 +175,8 @@ class Services:
             return ping(self.context.engine)
         except GuichetError:  # cannot be opened as configured: "cannot be reached" for the header
             return False
-        except Exception:  # a bug: the header says "injoignable", the log says why
-            logs.get("services").exception("database check failed")
+        except Exception as exc:  # a bug: the header says "injoignable", the log says why
+            logs.unexpected(logs.get("services"), exc, "the database check")
             return False
 
     def close(self) -> None:

@@ -120,8 +120,8 @@ class Retention:
                                             appointment_cutoff=appointment_cutoff)
                     purged += 1
                     continue
-                except Exception:  # not a readable copy: it cannot be purged, so it goes
-                    log.warning("backup copy %s could not be purged: deleted", backup.name, exc_info=True)
+                except Exception as exc:  # not a readable copy: it cannot be purged, so it goes
+                    log.warning("backup copy %s could not be purged (%s): deleted", backup.name, type(exc).__name__)
             backup.unlink(missing_ok=True)
             deleted += 1
         if purged or deleted:
