@@ -89,18 +89,23 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, text: str, *, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` readable by its owner only, atomically: a temporary file beside
-    it, then a rename over it (a symbolic link at ``path`` is replaced, never followed). On an
-    error (a full disk…) the temporary file is removed and ``path`` is left as it was."""
-    import tempfile
+def write_private(path: Path, data: str | bytes, *, encoding: str = "utf-8", durable: bool = True) -> Path:
+    """Write ``data`` to ``path`` readable by its owner only, atomically: a temporary file beside it,
+    created exclusively (never through a link), then renamed over ``path`` (a link at ``path`` is
+    replaced, never followed). On an error (a full disk…) the temporary file is removed and
+    ``path`` is left as it was. ``durable``: fsync before the rename (not needed for a cache,
+    which checks itself when read). No ``tempfile`` import: the catalog cache writes at start-up."""
+    import threading
 
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(temporary, flags, 0o600)
     try:
-        with os.fdopen(descriptor, "w", encoding=encoding, newline="") as stream:  # mkstemp: mode 0600
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data.encode(encoding) if isinstance(data, str) else data)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

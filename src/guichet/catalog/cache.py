@@ -22,7 +22,6 @@ objects, which it never executes, would fail the type checks.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import stat
@@ -53,7 +52,7 @@ from guichet.domain.models import (
     Schedule,
     Service,
 )
-from guichet.paths import ensure_private_dir
+from guichet.paths import ensure_private_dir, write_private
 
 _CACHE_FORMAT = "guichet-catalog-cache/1"
 _CACHE_MAX_BYTES = 64 * 1024 * 1024  # the shipped catalog takes 60 kB; 10,000 services about 6 MB
@@ -158,27 +157,9 @@ def write_cache(path: Path, key: str, catalog: Catalog) -> None:
         for old in path.parent.iterdir():  # other data files' caches, older formats, lost temporary files
             if old.name.startswith(("catalog-", ".catalog-")) and old.name != path.name:
                 old.unlink(missing_ok=True)
-        _write_atomically(path, _cache_bytes(key, _encode(catalog)))
+        write_private(path, _cache_bytes(key, _encode(catalog)), durable=False)  # it checks itself when read
     except OSError:
         pass  # a cache that cannot be written only costs the next start-up a few milliseconds
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """``paths.write_private`` for bytes: an owner-only temporary file beside ``path``, renamed
-    over it. Without its fsync (a cache torn by a power cut fails its checksum and is rebuilt) nor
-    tempfile's import: the temporary name is this process's, created exclusively (never through a
-    link), and the leftovers of a process that died are removed before (see _write_cache)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(temporary, flags, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def _encode(catalog: Catalog) -> bytes:
