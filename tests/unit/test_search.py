@@ -181,23 +181,27 @@ def test_two_typos_from_six_letters_one_below() -> None:
 
 
 def test_trailing_space_ends_the_word_being_typed() -> None:
-    # "loge" is the whole id of one service and the beginning of the other's title word.
-    index = Index((service("logement", "Logement"), service("loge", "Autre chose")))
-    typing = index.search("loge")
+    # "garde" is the whole id of one service and the beginning of the other's title word (two
+    # stems for Snowball: "gard" and "garder"; "loge" and "logement" would share "log").
+    index = Index((service("garderie", "Garderie"), service("garde", "Autre chose")))
+    typing = index.search("garde")
     assert [(hit.service.id, hit.score, hit.field) for hit in typing] == [
-        ("logement", 76, "title"),  # the word being typed: "logement" is what is coming
-        ("loge", 75, "id"),
+        ("garderie", 77, "title"),  # the word being typed: "garderie" is what is coming
+        ("garde", 75, "id"),
     ]
-    for query in ("loge ", "loge  ", "loge\t"):
+    for query in ("garde ", "garde  ", "garde\t"):
         typed = index.search(query)
         assert [(hit.service.id, hit.score, hit.field) for hit in typed] == [
-            ("loge", 75, "id"),  # a finished word: a mere prefix match counts less
-            ("logement", 67, "title"),
+            ("garde", 75, "id"),  # a finished word: a mere prefix match counts less
+            ("garderie", 67, "title"),
         ], repr(query)
-    # Only the last word is being typed: "aide" before it is finished either way.
-    assert [hit.score for hit in index.search("aide loge")] == [38, 38]
-    assert [(hit.service.id, hit.score) for hit in index.search("aide loge ")] == [
-        ("loge", 38), ("logement", 33),
+    # Only the last word is being typed: "aide" before it is finished either way ("aide" is
+    # found nowhere here, so it weighs more than "garde" and both scores are low).
+    assert [(hit.service.id, hit.score) for hit in index.search("aide garde")] == [
+        ("garderie", 26), ("garde", 25),
+    ]
+    assert [(hit.service.id, hit.score) for hit in index.search("aide garde ")] == [
+        ("garde", 25), ("garderie", 23),
     ]
 
 

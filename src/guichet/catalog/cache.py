@@ -172,7 +172,7 @@ def _encode(catalog: Catalog) -> bytes:
          for a in catalog.agencies],
         [[s.id, s.title, s.category, s.summary,
           [s.orientation.desk.value, s.orientation.channel, s.orientation.partner, s.orientation.note],
-          s.source, list(s.keywords), list(s.bring), list(s.benefits),
+          s.source, list(s.keywords), list(s.phrasings), list(s.bring), list(s.benefits),
           s.life_event.value if s.life_event is not None else None,
           s.social_work_event, s.urgency_hint, s.popularity]
          for s in catalog.services],
@@ -222,8 +222,8 @@ def _closure(plain: Any) -> Closure:
 
 
 def _service(plain: Any) -> Service:
-    (ident, title, category, summary, orientation, source, keywords, bring, benefits, life_event,
-     social_work_event, urgency_hint, popularity) = _row(plain, 13)
+    (ident, title, category, summary, orientation, source, keywords, phrasings, bring, benefits,
+     life_event, social_work_event, urgency_hint, popularity) = _row(plain, 14)
     desk, channel, partner, note = _row(orientation, 4)
     codes = _texts(benefits)
     if _text(category) not in CATEGORIES or not BENEFITS.issuperset(codes):
@@ -239,6 +239,7 @@ def _service(plain: Any) -> Service:
                                 partner=_opt_text(partner), note=_opt_text(note)),
         source=_text(source),
         keywords=_texts(keywords),
+        phrasings=_texts(phrasings),
         bring=_texts(bring),
         benefits=codes,
         life_event=None if life_event is None else LifeEvent(_text(life_event)),

@@ -203,6 +203,7 @@ def load_services(file: DataFile) -> tuple[Service, ...]:
                 orientation=_orientation(table),
                 source=table.text("source", max_len=120),
                 keywords=table.texts("keywords", max_len=80),
+                phrasings=table.texts("phrasings", max_len=120),
                 bring=table.texts("bring", max_len=200),
                 benefits=benefits,
                 life_event=life_event,

@@ -151,6 +151,7 @@ class Service:
     orientation: Orientation
     source: str
     keywords: tuple[str, ...] = ()
+    phrasings: tuple[str, ...] = ()  # everyday words of the person ("mon copain me tape"), searched
     bring: tuple[str, ...] = ()  # what to bring or check
     benefits: tuple[str, ...] = ()  # benefit codes concerned (APL, RSA, AAH…)
     life_event: LifeEvent | None = None

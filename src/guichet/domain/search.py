@@ -6,6 +6,15 @@ first, then prefixes (the word being typed), then typos through rapidfuzz. Only 
 words that matched are looked up in an inverted index, so the cost of a query grows with the
 vocabulary and with the number of matching entries, not with the size of the catalog.
 
+Words are folded, then stemmed with the French Snowball stemmer (PyStemmer), so that "séparée",
+"séparation" and "séparer" meet. Prefixes and typos are looked up among the folded *surface* words
+(what people type), then mapped to their stems. Besides titles and keywords, each service carries
+everyday *phrasings* (the person's words, not the administration's), indexed as a field of their
+own; familiar words ("boulot", "proprio", "mec") also reach the catalog's words through
+:data:`SYNONYMS`. A query word weighs by how rare it is in the catalog (damped inverse entry
+frequency), so "huissier" outweighs "faire" in a long sentence. Below a confidence floor,
+:meth:`Index.lookup` gives no answer but the closest themes.
+
 Pure: no disk, no database, no UI. The index is immutable once built, so concurrent searches
 from several threads are safe.
 """
@@ -13,30 +22,56 @@ from several threads are safe.
 from __future__ import annotations
 
 import heapq
+import math
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from guichet.domain.models import Service
 
-__all__ = ["STOP_WORDS", "SYNONYMS", "Hit", "Index", "fold", "tokens"]
+__all__ = ["CONFIDENCE_FLOOR", "ONE_WORD_FLOOR", "STOP_WORDS", "SYNONYMS", "Hit", "Index", "Lookup", "fold", "tokens"]
 
-# Articles, prepositions and pronouns people put in front of the words that matter. "pas" is
-# kept on purpose: "apl pas versée" differs from "apl versée" (checked on the query set).
+# Articles, prepositions, pronouns, auxiliaries and the fillers of speech that people put around
+# the words that matter ("je suis", "il me", "svp"), and the days and times they give ("hier",
+# "lundi", "la semaine dernière"), which no service is about. Checked on the folded word. Kept on purpose:
+# "pas", "plus", "rien" ("apl pas versée" differs from "apl versée"), "dois" ("je dois de
+# l'argent"), and "né": only the unaccented "ne" of a negation is a stop word (see _born).
 STOP_WORDS = frozenset({
-    "a", "au", "aux", "avec", "c", "ce", "d", "de", "des", "du", "en", "est", "et", "j", "je",
-    "l", "la", "le", "les", "m", "ma", "me", "mes", "mon", "n", "ne", "on", "ou", "par",
-    "pour", "qu", "que", "s", "sa", "se", "ses", "son", "sur", "t", "ta", "te", "tes", "ton",
-    "un", "une", "y",
+    "a", "ai", "alors", "aout", "as", "assez", "au", "aujourd", "aussi", "autres", "aux",
+    "avais", "avait", "avec", "avez", "avoir", "avons", "avril", "bah", "bcp", "beaucoup",
+    "ben", "bonjour", "c", "ca", "car", "ce", "cela", "celle", "celui", "ces", "cet", "cette",
+    "ceux", "chez", "chose", "choses", "chui", "ci", "comme", "d", "dans", "de", "decembre",
+    "deja", "demain", "depuis", "dernier", "derniere", "derriere", "des", "dessous",
+    "dimanche", "dire", "dit", "donc", "du", "elle", "elles", "en", "encore", "ensuite", "es",
+    "est", "et", "etais", "etait", "ete", "etes", "etre", "eu", "euh", "eux", "fais", "faut",
+    "fevrier", "font", "g", "genre", "hein", "hier", "hui", "ici", "il", "ils", "j", "jai",
+    "janvier", "je", "jeudi", "jsui", "jsuis", "juillet", "juin", "juste", "l", "la", "le", "les",
+    "leur", "leurs", "lui", "lundi", "m", "ma", "madame", "mai", "maintenant", "mais", "mardi",
+    "mars", "matin", "me", "merci", "mercredi", "mes", "moi", "mon", "monsieur", "n", "ne",
+    "nos", "notre", "nous", "novembre", "octobre", "ok", "okay", "on", "ont", "ou", "par",
+    "parce", "passee", "passees", "pendant", "peut", "peux", "pour", "pr",
+    "prochain", "prochaine", "puis", "qu", "que", "quelle", "quelles", "quelqu", "quelque",
+    "quelques", "quels", "qui", "quoi", "s", "sa", "sais", "samedi", "savoir", "se", "semaine",
+    "septembre", "seulement", "ses", "simplement", "si", "soir", "sommes", "son", "sont", "stp", "suis", "sur", "svp",
+    "t", "ta", "te", "tes", "toi", "ton", "tous", "tout", "toute", "toutes", "tres", "truc",
+    "trucs", "tu", "un", "une", "va", "vais", "vas", "vendredi", "venir", "venu", "venue",
+    "vers", "veut", "veux", "viens", "voila", "voir", "vos", "votre", "voudrais", "vous",
+    "vraiment", "y",
 })
+# "né", "née", "nés", "nées": a birth. Typed without its accent, "ne" is a birth after a form
+# of "être" ("il est ne") and a negation after a subject ("je ne", "il ne").
+_BORN_FOLDED = {"nee": "ne", "nes": "ne", "nees": "ne"}  # "né" in any gender and number
+_ETRE = frozenset({"est", "suis", "es", "sont", "etait", "etaient", "ete", "soit", "sera"})
+_SUBJECTS = frozenset({"je", "j", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles",
+                       "ca", "ce", "c", "cela", "qui"})
 
 # Query-side only: the short forms agents and callers type for what the catalog writes out.
 # Expansions are plain French (stop words are dropped when they are parsed); the short form
 # stays a candidate too, since benefit codes such as APL are indexed with each service.
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    # desk shorthand
+    # desk shorthand and SMS spellings
     "rdv": ("rendez-vous",),
     "alloc": ("allocation",),
     "allocs": ("allocation",),
@@ -44,6 +79,31 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "num": ("numéro",),
     "tel": ("téléphone",),
     "secu": ("sécurité sociale",),
+    "bb": ("bébé",),
+    "pa": ("pas",),
+    "ne": ("naissance",),  # only reaches here when it means "né" (see tokens)
+    # familiar words: the person's word, then the catalog's (a general lexicon, not per service)
+    "boulot": ("travail",), "taf": ("travail",), "job": ("travail",), "bosse": ("travaille",),
+    "bosser": ("travailler",), "taff": ("travail",),
+    "proprio": ("propriétaire",), "appart": ("appartement",), "apparts": ("appartement",),
+    "piaule": ("chambre",), "pote": ("ami",), "potes": ("amis",),
+    "sous": ("argent",), "thune": ("argent",), "fric": ("argent",), "tune": ("argent",),
+    "gosse": ("enfant",), "gosses": ("enfants",), "gamin": ("enfant",), "gamins": ("enfants",),
+    "gamine": ("enfant",), "mome": ("enfant",), "momes": ("enfants",), "minot": ("enfant",),
+    "mec": ("conjoint",), "jules": ("conjoint",), "nana": ("conjointe",), "meuf": ("conjointe",),
+    "copain": ("conjoint",), "copine": ("conjointe",),
+    "taper": ("frapper",), "tape": ("frappe",), "cogne": ("frappe",), "cogner": ("frapper",),
+    "bouffe": ("nourriture",), "bouffer": ("manger",), "galere": ("difficulté",),
+    "galerer": ("difficulté",), "largue": ("quitté",), "larguee": ("quittée",),
+    "vire": ("licencié",), "virer": ("licencier",), "viree": ("licenciée",),
+    "daron": ("père",), "daronne": ("mère",), "toubib": ("médecin",), "bagnole": ("voiture",),
+    "ado": ("adolescent",), "ados": ("adolescents",), "ordi": ("ordinateur",),
+    "appli": ("application",), "chomdu": ("chômage",), "flouze": ("argent",),
+    # family words: the catalog says "enfant", "conjoint", "parent"
+    "fils": ("enfant",), "fille": ("enfant",), "filles": ("enfants",), "fiston": ("enfant",),
+    "mari": ("conjoint",), "epoux": ("conjoint",), "epouse": ("conjointe",),
+    "compagnon": ("conjoint",), "compagne": ("conjointe",), "papa": ("père",),
+    "maman": ("mère",),
     # acronyms, for catalogs (user overrides) whose entries spell them out without the code
     "caf": ("caisse d'allocations familiales",),
     "af": ("allocations familiales",),
@@ -61,15 +121,26 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # A query word scores (match quality x field weight): exact > prefix > typo within a field; a
 # word in the title says more than one in the summary. So an exact keyword (0.85) beats a title
 # prefix (~0.76), which beats an exact summary word (0.6). Tuned on the query set.
-FIELDS = ("title", "keywords", "id", "category", "summary")
-_WEIGHTS = (1.0, 0.85, 0.75, 0.6, 0.6)  # by decreasing weight: the index relies on the order
+FIELDS = ("title", "keywords", "phrasings", "id", "category", "summary")
+_WEIGHTS = (1.0, 0.85, 0.85, 0.75, 0.6, 0.6)  # by decreasing weight: the index relies on the order
 _EXACT, _PREFIX_LAST, _PREFIX, _FUZZY = 1.0, 0.8, 0.7, 0.6  # _PREFIX_LAST: word being typed
 _SYNONYM = 0.95  # an expansion is a guess: the words actually typed win a tie
 _MAX_PREFIX = 64  # a one-letter prefix must not pull the whole vocabulary
 _LONG_WORD = 6  # from this length a word may hold two typos
+_IDF, _MIN_SHARE, _UNKNOWN_SHARE = 0.25, 0.02, 0.02  # see Index._weight
+_MIN_TYPO = 5  # shorter words have too many neighbours one letter away ("pain": "paie", "pair")
 
 _FOLD_TABLE = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})  # NFKD keeps these whole
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_BORN_ACCENTED = re.compile(r"(?<![^\W_])née?s?(?![^\W_])")  # né, née, nés, nées
+
+# Below this score (0-100) the best hit is not an answer: "nothing matches well". With several
+# words, the score says how much of what was said the service explains; a word that matches
+# nowhere ("ma voiture est en panne") pulls it under. A single word only has to be recognised,
+# even with a typo (one letter wrong in a keyword scores 51).
+CONFIDENCE_FLOOR = 55
+ONE_WORD_FLOOR = 50
+SENTENCE_FLOOR = 40  # a sentence whose best service explains two words or more (see _search)
 
 
 def fold(text: str) -> str:
@@ -79,7 +150,10 @@ def fold(text: str) -> str:
     'l oeuvre d helene'
     """
     if not text.isascii():  # most queries are typed without accents: skip the slow part
-        decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD_TABLE))
+        text = text.lower()
+        if "œ" in text or "æ" in text or "ß" in text:  # translate() is slow: only when needed
+            text = text.translate(_FOLD_TABLE)
+        decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text.lower()).strip()
 
@@ -87,18 +161,84 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """The folded words of ``text`` without French stop words.
 
-    A text made only of stop words keeps them: "de" may be the start of "décès".
+    "né" (a birth) is kept as "ne"; the "ne" of a negation is dropped. A text made only of stop
+    words keeps them: "de" may be the start of "décès".
     """
-    words = fold(text).split()
-    kept = [word for word in words if word not in STOP_WORDS]
+    lowered = text.lower()
+    if "né" in lowered:  # the accent tells a birth from a negation: mark it before folding
+        lowered = _BORN_ACCENTED.sub("nee", lowered)
+    words = fold(lowered).split()
+    kept = []
+    for position, word in enumerate(words):
+        if word in _BORN_FOLDED:
+            kept.append("ne")
+        elif word not in STOP_WORDS or (word == "ne" and _born(words, position)):
+            kept.append(word)
     return kept if kept else words
 
 
+def _born(words: list[str], position: int) -> bool:
+    """Whether the unaccented "ne" at ``position`` is "né" rather than a negation's "ne"."""
+    before = words[position - 1] if position else ""
+    if before in _ETRE:  # "il est ne"
+        return True
+    # Last word, not after a subject: "bebe ne" (a negation is never last: "je ne" is typing).
+    return position == len(words) - 1 and position > 0 and before not in _SUBJECTS
+
+
+# Forms of one word that Snowball leaves apart (irregular verbs, -ure and -ment nouns): each
+# stem on the left is read as the one on the right.
+_SAME_STEM = {
+    "pay": "pai",  # payé, payée / payer, paie, paiement
+    "dor": "dorm", "dort": "dorm",  # dors, dort / dormir
+    "perdr": "perdu", "perd": "perdu",  # perdre, perd / perdu
+    "bat": "battu", "battr": "battu",  # bat, battre / battu, battue
+    "coupur": "coup",  # coupure / couper, coupé
+    "dec": "deced",  # décès / décédé
+    "naitr": "naissanc",  # naître / naissance
+    "licenc": "licenci",  # licencié / licenciement
+    "recois": "recu", "recoit": "recu", "recevoir": "recu", "recev": "recu",  # recevoir / reçu
+    "mour": "mort", "meurt": "mort",  # mourir, meurt / mort
+    "violent": "violenc",  # violent / violence
+}
+
+_stemmer: Callable[[str], str] | None = None
+_stems: dict[str, str] = {}  # folded word -> stem; catalogs and queries repeat their words
+
+
 def _stem(word: str) -> str:
-    """A light French stem so that plural and feminine forms meet: "aidées", "aide" → "aide"."""
+    """The stem of a folded word: French Snowball, then trailing "e"s off (so that the folded
+    "separee" and "separe" meet "separer"). Words of three letters or fewer (APL, ARS, ALS, CAF)
+    are codes more often than words: kept whole."""
+    stem = _stems.get(word)
+    if stem is None:
+        if len(word) <= 3 or not word.isalpha():
+            stem = word
+        else:
+            stem = _french_stemmer()(word)
+            while len(stem) > 3 and stem.endswith("e"):
+                stem = stem[:-1]
+            stem = _SAME_STEM.get(stem, stem)
+        if len(_stems) < 200_000:  # bounded: a query is free text
+            _stems[word] = stem
+    return stem
+
+
+def _french_stemmer() -> Callable[[str], str]:
+    global _stemmer
+    if _stemmer is None:
+        try:
+            import Stemmer  # PyStemmer: the Snowball stemmers compiled (about 1 µs a word)
+        except ImportError:  # a broken install (a DLL missing on Windows): search still works
+            _stemmer = _light_stem
+        else:
+            _stemmer = Stemmer.Stemmer("french", 0).stemWord  # 0: our own cache above
+    return _stemmer
+
+
+def _light_stem(word: str) -> str:
+    """The fallback without PyStemmer: plural and feminine endings off ("aidées" → "aid")."""
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    while len(word) > 4 and word.endswith("e"):
         word = word[:-1]
     return word
 
@@ -109,11 +249,29 @@ class Hit:
 
     service: Service
     score: int  # 0-100; 100 = every query word found exactly in the title
-    field: str  # "title" | "keywords" | "summary" | "category" | "id" | "popularity"
+    field: str  # "title" | "keywords" | "phrasings" | "summary" | "category" | "id" | "popularity"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a search found, and whether it is an answer.
+
+    ``hits``: the services that match well enough to be put forward, best first; empty when
+    nothing matches well. ``nearby``: then, the closest themes (the best weak matches, best
+    first), to offer as "Rien ne correspond bien ; thèmes proches : …"; empty otherwise.
+    """
+
+    hits: tuple[Hit, ...]
+    nearby: tuple[Hit, ...] = ()
+
+    @property
+    def confident(self) -> bool:
+        """Whether the search has answers (``hits``) rather than only nearby themes."""
+        return bool(self.hits)
 
 
 # A query word: its alternatives (the word itself, then synonym expansions), each a tuple of
-# stems that must all match, with the factor applied to its score.
+# folded words that must all match, with the factor applied to its score.
 _Term = tuple[tuple[tuple[str, ...], float], ...]
 
 
@@ -142,29 +300,36 @@ class Index:
         self._fields: list[tuple[frozenset[str], ...]] = []
         # Inverted index: stem -> {entry: weight of the best field holding it}.
         postings: dict[str, dict[int, float]] = {}
-        folded: dict[str, tuple[str, ...]] = {}  # raw word -> stems: catalogs repeat words
+        surface: dict[str, str] = {}  # folded word as written -> its stem
+        parsed: dict[str, frozenset[str]] = {}  # text -> stems: catalogs repeat their texts
         for entry, service in enumerate(self._services):
             per_field = []
             for text in _field_texts(service):
-                stems: set[str] = set()
-                for raw in text.split():
-                    found = folded.get(raw)
-                    if found is None:
-                        found = folded[raw] = tuple(
-                            _stem(w) for w in fold(raw).split() if w not in STOP_WORDS)
-                    stems.update(found)
-                per_field.append(frozenset(stems))
+                stems = parsed.get(text)
+                if stems is None:
+                    words = tokens(text)
+                    for word in words:
+                        if word not in surface:
+                            surface[word] = _stem(word)
+                    stems = parsed[text] = frozenset(surface[word] for word in words)
+                per_field.append(stems)
             self._fields.append(tuple(per_field))
             # Fields come by decreasing weight: the first one holding a stem is its best.
             for weight, field_stems in zip(_WEIGHTS, per_field, strict=True):
                 for stem in field_stems:
                     postings.setdefault(stem, {}).setdefault(entry, weight)
         self._postings = postings
-        self._vocabulary = sorted(postings)  # for prefix look-ups with bisect
+        self._surface = surface
+        self._vocabulary = sorted(surface)  # for prefix look-ups with bisect
         by_length: dict[int, list[str]] = {}
-        for stem in self._vocabulary:
-            by_length.setdefault(len(stem), []).append(stem)
+        for word in self._vocabulary:
+            by_length.setdefault(len(word), []).append(word)
         self._by_length = by_length
+
+    @property
+    def services(self) -> tuple[Service, ...]:
+        """The services indexed, in catalog order."""
+        return self._services
 
     @classmethod
     def build(cls, services: Iterable[Service]) -> Index:
@@ -179,44 +344,85 @@ class Index:
 
         A blank query returns the most popular services (field "popularity", score 0).
         """
+        return self._search(query, limit, _parse(query))[0]
+
+    def _search(self, query: str, limit: int, terms: list[_Term]) -> tuple[list[Hit], bool]:
+        """The hits, and whether the best one is an answer (see :meth:`lookup`)."""
         if limit <= 0:
-            return []
-        terms = _parse(query)
+            return [], False
         if not terms:
-            return popular(self._services, limit, self._by_popularity)
-        totals: dict[int, float] = {}
+            return popular(self._services, limit, self._by_popularity), True
         explained: list[list[tuple[str, float]]] = []  # per term: the words it matched
+        per_term: list[dict[int, float]] = []
         # The last word is still being typed, unless a space follows it.
         last = -1 if query[-1:].isspace() else len(terms) - 1
         for position, term in enumerate(terms):
             matched: list[tuple[str, float]] = []
-            (stems, factor), *expansions = term
-            best = self._match_all(stems, position == last, factor, matched)
-            for stems, factor in expansions:  # a synonym counts where it beats the word typed
-                more = self._match_all(stems, position == last, factor, matched)
+            (words, factor), *expansions = term
+            best = self._match_all(words, position == last, factor, matched)
+            for words, factor in expansions:  # a synonym counts where it beats the word typed
+                more = self._match_all(words, position == last, factor, matched)
                 for entry, score in more.items():
                     if score > best.get(entry, 0.0):
                         best[entry] = score
             explained.append(matched)
-            if not totals:
-                totals = best  # always a fresh dict: adopting it saves a copy
-            else:
-                get = totals.get
-                for entry, score in best.items():
-                    totals[entry] = get(entry, 0.0) + score
-        # Every query word counts the same: an entry missing one word loses its share.
-        return self._top(totals, 100.0 / len(terms), limit, explained)
+            per_term.append(best)
+        # A word found in few entries says more than one found in many ("smic" against "aide"):
+        # each word weighs its inverse entry frequency, damped. A word found nowhere weighs like
+        # a common one: every entry lacks it, and the score says how much of the query is missing.
+        weights = [self._weight(len(best)) if best or not term[0][0][0].isdigit() else 0.0
+                   for term, best in zip(terms, per_term, strict=True)]  # "800 euros": no theme
+        if not any(weights):
+            return [], False
+        totals: dict[int, float] = {}
+        for weight, best in zip(weights, per_term, strict=True):
+            get = totals.get
+            for entry, score in best.items():
+                totals[entry] = get(entry, 0.0) + weight * score
+        ranked = self._top(totals, 100.0 / sum(weights), limit)
+        hits = [Hit(self._services[e], score, self._explain(e, explained)) for score, e in ranked]
+        if not ranked:
+            return hits, False
+        score, entry = ranked[0]
+        if score >= (ONE_WORD_FLOOR if len(terms) == 1 else CONFIDENCE_FLOOR):
+            return hits, True
+        # A long sentence dilutes the score: still an answer when the best service explains
+        # two of the words said or more, and at most one word is unknown to the whole catalog.
+        explains = sum(1 for best in per_term if entry in best)
+        unknown = sum(1 for best in per_term if not best)
+        return hits, score >= SENTENCE_FLOOR and explains >= 2 and unknown <= 1
+
+    def _weight(self, found: int) -> float:
+        """The weight of a query word found in ``found`` entries: 1 for the most common ones,
+        up to about 2 for a word of one entry."""
+        size = len(self._services)
+        share = found / size if found else _UNKNOWN_SHARE
+        return 1.0 + _IDF * math.log(1.0 / max(share, _MIN_SHARE))
+
+    def lookup(self, query: str, limit: int = 10, nearby: int = 3) -> Lookup:
+        """Like :meth:`search`, but says when nothing matches well.
+
+        When the best hit scores under :data:`CONFIDENCE_FLOOR` (:data:`ONE_WORD_FLOOR` for a
+        query of one word; :data:`SENTENCE_FLOOR` when it explains two words or more and at most
+        one word is unknown to the catalog), no hit is an answer: ``hits`` is empty and
+        ``nearby`` holds the ``nearby`` closest themes instead. A blank query
+        gives the most popular services as hits.
+        """
+        found, confident = self._search(query, max(limit, nearby), _parse(query))
+        if confident:
+            return Lookup(tuple(found[:limit]))
+        return Lookup((), tuple(found[:nearby]))
 
     # -- matching --------------------------------------------------------------------------
 
     def _match_all(
-        self, stems: tuple[str, ...], is_last: bool, factor: float,
+        self, words: tuple[str, ...], is_last: bool, factor: float,
         matched: list[tuple[str, float]],
     ) -> dict[int, float]:
-        """Entries holding every stem of an alternative, each scored by its weakest stem."""
+        """Entries holding every word of an alternative, each scored by its weakest word."""
         result: dict[int, float] | None = None
-        for stem in stems:
-            candidates = self._candidates(stem, is_last)
+        for word in words:
+            candidates = self._candidates(word, is_last)
             matched.extend((word, quality * factor) for word, quality in candidates)
             scores = self._scores(candidates)
             if result is not None:  # every stem must match; the weakest one sets the score
@@ -229,47 +435,63 @@ class Index:
             result = {entry: score * factor for entry, score in result.items()}
         return result
 
-    def _candidates(self, stem: str, is_last: bool) -> list[tuple[str, float]]:
-        """Vocabulary words matching ``stem``, with a quality: exact > prefix > typo."""
-        found: list[tuple[str, float]] = []
+    def _candidates(self, word: str, is_last: bool) -> list[tuple[str, float]]:
+        """Stems matching the folded query ``word``, with a quality: exact > prefix > typo.
+
+        Prefixes and typos are looked up among the words as written in the catalog (what people
+        type), then mapped to their stems; the best quality per stem is kept.
+        """
+        stem = _stem(word)
         exact = stem in self._postings
-        if exact:
-            found.append((stem, _EXACT))
-        # Prefixes: the slice of the sorted vocabulary that starts with the stem.
-        start = bisect_left(self._vocabulary, stem)
-        stop = bisect_left(self._vocabulary, stem + "\uffff", start)
-        prefixed = self._vocabulary[start + exact:stop]  # the exact word, if any, comes first
+        best: dict[str, float] = {stem: _EXACT} if exact else {}
+        # Prefixes: the slice of the sorted vocabulary that starts with the word typed.
+        start = bisect_left(self._vocabulary, word)
+        stop = bisect_left(self._vocabulary, word + "\uffff", start)
+        prefixed = self._vocabulary[start:stop]
         if len(prefixed) > _MAX_PREFIX:
             prefixed = heapq.nsmallest(_MAX_PREFIX, prefixed, key=len)
         quality = _PREFIX_LAST if is_last else _PREFIX
         # A completion close to what was typed ranks above a long one.
-        found.extend((word, quality * (0.9 + 0.1 * len(stem) / len(word))) for word in prefixed)
-        if not exact and len(stem) >= 4:
-            found.extend(self._typos(stem, set(prefixed)))
-        return found
+        surface = self._surface
+        for longer in prefixed:
+            found = surface[longer]
+            score = quality * (0.9 + 0.1 * len(word) / len(longer))
+            if score > best.get(found, 0.0):
+                best[found] = score
+        if not exact and len(word) >= _MIN_TYPO:
+            for found, score in self._typos(word, set(prefixed)):
+                if score > best.get(found, 0.0):
+                    best[found] = score
+        # The exact stem, if any, first (the common case of _scores).
+        return sorted(best.items(), key=lambda pair: -pair[1])
 
-    def _typos(self, stem: str, skip: set[str]) -> list[tuple[str, float]]:
-        """Vocabulary words within a small edit distance (transpositions count as one)."""
+    def _typos(self, word: str, skip: set[str]) -> list[tuple[str, float]]:
+        """Stems of the vocabulary words within a small edit distance of ``word`` (transpositions
+        count as one)."""
         # Imported here: rapidfuzz costs ~25 ms to import, which start-up need not pay.
         from rapidfuzz import process
         from rapidfuzz.distance import OSA, Levenshtein
 
-        max_distance = 1 if len(stem) < _LONG_WORD else 2
-        found: list[tuple[str, float]] = []
-        for length in range(len(stem) - max_distance, len(stem) + max_distance + 1):
+        max_distance = 1 if len(word) < _LONG_WORD else 2
+        found: list[tuple[str, int]] = []
+        surface = self._surface
+        for length in range(len(word) - max_distance, len(word) + max_distance + 1):
             words = self._by_length.get(length)
             if not words:
                 continue
             # Levenshtein has rapidfuzz's fastest scan; a swap costs 2 there, so scan one wider
             # and keep what the transposition-aware OSA distance accepts.
-            for word, _, _ in process.extract(
-                stem, words, scorer=Levenshtein.distance, score_cutoff=max_distance + 1,
+            for other, _, _ in process.extract(
+                word, words, scorer=Levenshtein.distance, score_cutoff=max_distance + 1,
                 limit=None,
             ):
-                distance = OSA.distance(stem, word)
-                if distance <= max_distance and word not in skip:
-                    found.append((word, _FUZZY * (1.0 - 0.1 * (distance - 1))))
-        return found
+                distance = OSA.distance(word, other)
+                if distance <= max_distance and other not in skip:
+                    found.append((surface[other], distance))
+        # Only the closest words: one typo away ("chomge": "chomage") beats two ("change").
+        closest = min((distance for _, distance in found), default=0)
+        quality = _FUZZY * (1.0 - 0.1 * (closest - 1))
+        return [(stem, quality) for stem, distance in found if distance == closest]
 
     def _scores(self, candidates: list[tuple[str, float]]) -> dict[int, float]:
         """Best score per entry over the matched vocabulary words (quality x field weight)."""
@@ -291,11 +513,8 @@ class Index:
 
     # -- ranking ---------------------------------------------------------------------------
 
-    def _top(
-        self, totals: dict[int, float], scale: float, limit: int,
-        explained: list[list[tuple[str, float]]],
-    ) -> list[Hit]:
-        """The best entries by integer score, ties by popularity then title."""
+    def _top(self, totals: dict[int, float], scale: float, limit: int) -> list[tuple[int, int]]:
+        """The best entries by integer score, ties by popularity then title: (score, entry)."""
         if not totals:
             return []
         if len(totals) > 4 * limit:
@@ -306,12 +525,10 @@ class Index:
             pool = [entry for entry, total in totals.items() if total >= threshold]
         else:
             pool = list(totals)
-        ranked = sorted(
+        return sorted(
             ((min(100, int(totals[e] * scale + 0.5)), e) for e in pool),
             key=lambda pair: (-pair[0], self._rank[pair[1]]),
         )[:limit]
-        return [Hit(self._services[e], score, self._explain(e, explained))
-                for score, e in ranked]
 
     def _explain(self, entry: int, explained: list[list[tuple[str, float]]]) -> str:
         """The field that contributed the most to an entry's score."""
@@ -335,6 +552,7 @@ def _field_texts(service: Service) -> tuple[str, ...]:
     return (
         service.title,
         " ".join(service.keywords),
+        " ".join(service.phrasings),
         service.id,
         service.category,
         " ".join((service.summary, *service.benefits)),
@@ -342,12 +560,11 @@ def _field_texts(service: Service) -> tuple[str, ...]:
 
 
 def _parse(query: str) -> list[_Term]:
-    """Split a query into terms, each with its synonym expansions."""
+    """Split a query into terms (folded words), each with its synonym expansions."""
     terms: list[_Term] = []
     for word in tokens(query):
-        alternatives: list[tuple[tuple[str, ...], float]] = [((_stem(word),), 1.0)]
+        alternatives: list[tuple[tuple[str, ...], float]] = [((word,), 1.0)]
         for expansion in SYNONYMS.get(word, ()):
-            stems = tuple(_stem(w) for w in tokens(expansion))
-            alternatives.append((stems, _SYNONYM))
+            alternatives.append((tuple(tokens(expansion)), _SYNONYM))
         terms.append(tuple(alternatives))
     return terms

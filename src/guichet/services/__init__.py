@@ -25,7 +25,7 @@ from guichet.settings import Settings
 
 if TYPE_CHECKING:
     from guichet.domain.hours import WalkInStatus
-    from guichet.domain.search import Hit, Index
+    from guichet.domain.search import Hit, Index, Lookup
     from guichet.services.appointments import Appointments
     from guichet.services.handoffs import Handoffs
     from guichet.services.retention import Retention
@@ -144,6 +144,15 @@ class Services:
                 self._popular = popularity_order(self.catalog.services)
             return popular(self.catalog.services, limit, self._popular)
         return self.index.search(text, limit)
+
+    def lookup(self, text: str, limit: int = 10) -> Lookup:
+        """Like :meth:`search`, but says when nothing matches well: ``hits`` empty, and the
+        closest themes in ``nearby`` ("Rien ne correspond bien ; thèmes proches : …")."""
+        if not text.strip() and self._index is None:
+            from guichet.domain.search import Lookup
+
+            return Lookup(tuple(self.search(text, limit)))
+        return self.index.lookup(text, limit)
 
     def warm_up(self) -> bool:
         """After the first paint, off the UI thread: build the index, open the database.

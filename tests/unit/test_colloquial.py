@@ -1,0 +1,120 @@
+"""The frozen colloquial query set (issue 15): top-1 / top-3 targets and the confidence floor.
+
+``colloquial_queries.toml`` was written before the search was tuned and is never edited: this
+test is the only place that looks at it, and it reports aggregate rates only (never which
+queries fail: they must not become a to-do list for the tuning).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from guichet.domain.search import Index, Lookup
+
+HERE = Path(__file__).parent
+FROZEN = HERE / "colloquial_queries.toml"
+QUERY_SET = HERE / "search_queries.toml"
+TOP3_TARGET = 0.95  # the issue's targets, counted on confident answers only
+TOP1_TARGET = 0.85
+# What the search reaches today (issue 15, end of the first tuning), as a ratchet: it may only go
+# up. Measured on confident answers: top-1 138/179, top-3 153/179, out-of-scope refused 10/11.
+TOP3_REACHED = 153 / 179
+TOP1_REACHED = 138 / 179
+OUT_OF_SCOPE_CONFIDENT_REACHED = 1
+TARGETS_NOT_MET = pytest.mark.xfail(
+    strict=True,
+    reason="issue 15 targets not reached yet: the confidence floor hides answers to long sentences"
+           " (see the ratchet tests below); strict, so that reaching them shows and this mark goes",
+)
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    from guichet.catalog import load_catalog
+
+    return Index(load_catalog().services)
+
+
+def _queries(path: Path) -> list[dict[str, Any]]:
+    with path.open("rb") as stream:
+        queries: list[dict[str, Any]] = tomllib.load(stream)["query"]
+    return queries
+
+
+def _answers(found: Lookup) -> list[str]:
+    """What the agent is offered as answers: the confident hits only."""
+    return [hit.service.id for hit in found.hits]
+
+
+def test_frozen_set_is_well_formed(index: Index) -> None:
+    queries = _queries(FROZEN)
+    known = {index_service.id for index_service in index.services}
+    assert len([q for q in queries if q["expect"]]) >= 100
+    assert any(not q["expect"] for q in queries), "out-of-scope phrasings expected too"
+    unknown = sorted({i for q in queries for i in q["expect"]} - known)
+    assert not unknown, unknown
+    texts = [q["text"] for q in queries]
+    assert len(texts) == len(set(texts))
+
+
+def _rates(index: Index) -> tuple[float, float, str]:
+    queries = [q for q in _queries(FROZEN) if q["expect"]]
+    top1 = top3 = 0
+    for query in queries:
+        answers = _answers(index.lookup(query["text"], limit=3))
+        top1 += bool(answers) and answers[0] in query["expect"]
+        top3 += bool(set(answers) & set(query["expect"]))
+    rate1, rate3 = top1 / len(queries), top3 / len(queries)
+    # Aggregate rates only, on purpose: the failures are not shown, so that nobody tunes on them.
+    summary = (f"frozen colloquial set: top-1 {top1}/{len(queries)} ({rate1:.1%}),"
+               f" top-3 {top3}/{len(queries)} ({rate3:.1%})")
+    return rate1, rate3, summary
+
+
+def _out_of_scope_confident(index: Index) -> tuple[int, int]:
+    queries = [q for q in _queries(FROZEN) if not q["expect"]]
+    confident = 0
+    for query in queries:
+        found = index.lookup(query["text"])
+        if found.confident:
+            confident += 1
+        else:
+            assert found.hits == ()
+    return confident, len(queries)
+
+
+def test_frozen_set_no_regression(index: Index) -> None:
+    rate1, rate3, summary = _rates(index)
+    print("\n" + summary)
+    assert rate3 >= TOP3_REACHED - 1e-9, summary
+    assert rate1 >= TOP1_REACHED - 1e-9, summary
+    confident, total = _out_of_scope_confident(index)
+    assert confident <= OUT_OF_SCOPE_CONFIDENT_REACHED, f"{confident}/{total} out of scope confident"
+
+
+@TARGETS_NOT_MET
+def test_frozen_colloquial_set_top1_top3(index: Index) -> None:
+    rate1, rate3, summary = _rates(index)
+    assert rate3 >= TOP3_TARGET, summary
+    assert rate1 >= TOP1_TARGET, summary
+
+
+@TARGETS_NOT_MET
+def test_frozen_out_of_scope_below_the_floor(index: Index) -> None:
+    confident, total = _out_of_scope_confident(index)
+    assert not confident, f"{confident}/{total} out-of-scope phrasings got confident answers"
+
+
+def test_query_set_still_passes_with_the_floor(index: Index) -> None:
+    """The 135 of ``search_queries.toml``: every one still finds an expected service in its top 3,
+    and none of them falls below the confidence floor."""
+    failures = []
+    for query in _queries(QUERY_SET):
+        answers = _answers(index.lookup(query["text"], limit=3))
+        if not set(answers) & set(query["expect"]):
+            failures.append(f"  {query['text']!r}: expected {query['expect']}, got {answers}")
+    assert not failures, "\n".join(failures)
