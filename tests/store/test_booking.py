@@ -401,7 +401,7 @@ def test_reschedule_moves_in_one_transaction(services: Services) -> None:
                                                                    Status.BOOKED)
     assert (moved.name, moved.phone, moved.file_number, moved.objective) == (
         old.name, old.phone, old.file_number, old.objective)
-    assert services.appointments.get(old.id).status is Status.EXCUSED
+    assert services.appointments.get(old.id).status is Status.MOVED
     assert services.appointments.get(other.id).status is Status.BOOKED
     # The old seat is free again.
     assert book(services, phone_request(start=at(MONDAY, 11), name="Troisième")).seat == 1
@@ -413,7 +413,7 @@ def test_reschedule_to_another_agency(services: Services) -> None:
     old = book(services, phone_request())
     moved = services.appointments.reschedule(old.id, at(TUESDAY, 9), "montrouge")
     assert (moved.agency_id, moved.start, moved.rescheduled_from) == ("montrouge", at(TUESDAY, 9), old.id)
-    assert services.appointments.get(old.id).status is Status.EXCUSED
+    assert services.appointments.get(old.id).status is Status.MOVED
 
 
 def test_reschedule_to_a_full_slot_changes_nothing(services: Services) -> None:
@@ -526,21 +526,23 @@ def test_day_sheet_csv(services: Services) -> None:
     book(services, onsite_request(name="@Dupont", objective="-1"))
     text = day_sheet_csv(services.appointments.day_sheet("nanterre", MONDAY))
     lines = text.splitlines()
-    assert lines[0] == "id;heure;fin;type;canal;siege;statut;nom;numero_allocataire;telephone;service;objet"
+    assert lines[0] == ("N°;Heure;Fin;Type;Canal;Place;Statut;Nom;N° allocataire;Téléphone;Motif;Objet;"
+                        "Remplace le n°;Réservé par;Identifiant agent")
     assert lines[0].split(";") == list(CSV_COLUMNS)
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 4
     first = dict(zip(CSV_COLUMNS, rows[1], strict=True))
     assert first == {
-        "id": str(booked.id), "heure": "10:30", "fin": "11:00", "type": "gca", "canal": "telephone",
-        "siege": "1", "statut": "booked", "nom": "Camille Dupont", "numero_allocataire": "1234567",
-        "telephone": "0612345678", "service": "", "objet": "Baisse; de l'APL",
+        "N°": str(booked.id), "Heure": "10:30", "Fin": "11:00", "Type": "gestionnaire-conseil (GCA)",
+        "Canal": "par téléphone", "Place": "1", "Statut": "réservé", "Nom": "Camille Dupont",
+        "N° allocataire": "1234567", "Téléphone": "0612345678", "Motif": "", "Objet": "Baisse; de l'APL",
+        "Remplace le n°": "", "Réservé par": "Camille Martin", "Identifiant agent": booked.booked_by,
     }
     formula, at_sign = (dict(zip(CSV_COLUMNS, row, strict=True)) for row in rows[2:])
-    assert formula["nom"] == "'=HYPERLINK(\"http://x\";\"clic\")"
-    assert formula["objet"] == "'+SOMME(A1)"
-    assert at_sign["nom"] == "'@Dupont"
-    assert at_sign["objet"] == "'-1"
+    assert formula["Nom"] == "'=HYPERLINK(\"http://x\";\"clic\")"
+    assert formula["Objet"] == "'+SOMME(A1)"
+    assert at_sign["Nom"] == "'@Dupont"
+    assert at_sign["Objet"] == "'-1"
     for row in rows[1:]:
         assert all(not cell.startswith(("=", "+", "-", "@")) for cell in row)
 
@@ -686,8 +688,19 @@ class BookingMachine(RuleBasedStateMachine):
             return
         moved = self.services.appointments.reschedule(appointment_id, start)
         assert (moved.start, moved.seat, moved.rescheduled_from) == (start, seat, appointment_id)
-        self.model[appointment_id] = (old_start, old_seat, Status.EXCUSED, origin)
+        self.model[appointment_id] = (old_start, old_seat, Status.MOVED, origin)
         self.model[moved.id] = (start, seat, Status.BOOKED, appointment_id)
+
+    @precondition(lambda self: self.model)
+    @rule(index=st.integers(min_value=0, max_value=100))
+    def undo(self, index: int) -> None:
+        appointment_id = self._pick(index)  # every slot is today: a mistaken arrival is undone
+        start, seat, status, origin = self.model[appointment_id]
+        if status not in (Status.SEEN, Status.NOSHOW):
+            self._expect_failure(lambda: self.services.appointments.set_status(appointment_id, Status.BOOKED))
+            return
+        assert self.services.appointments.set_status(appointment_id, Status.BOOKED).status is Status.BOOKED
+        self.model[appointment_id] = (start, seat, Status.BOOKED, origin)
 
     @rule()
     def unknown_id(self) -> None:

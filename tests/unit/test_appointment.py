@@ -48,7 +48,8 @@ def test_allowed_moves(current: Status, target: Status, allowed: bool) -> None:
 
 
 def test_every_target_is_reachable_only_from_an_active_status() -> None:
-    assert set(ALLOWED_FROM) == {Status.SEEN, Status.NOSHOW, Status.EXCUSED, Status.REVOKED}
+    assert set(ALLOWED_FROM) == {Status.SEEN, Status.NOSHOW, Status.EXCUSED, Status.REVOKED, Status.BOOKED}
+    assert Status.MOVED not in ALLOWED_FROM  # reached only by rescheduling
     assert all(source.holds_seat for sources in ALLOWED_FROM.values() for source in sources)
 
 

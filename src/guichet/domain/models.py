@@ -189,6 +189,7 @@ class Status(StrEnum):
     NOSHOW = "noshow"  # absent
     EXCUSED = "excused"  # annulé par la personne
     REVOKED = "revoked"  # annulé par la Caf
+    MOVED = "moved"  # déplacé: replaced by another appointment (reached only by rescheduling)
 
     @property
     def label(self) -> str:
@@ -205,6 +206,7 @@ _STATUS_LABELS = {
     Status.NOSHOW: "absent",
     Status.EXCUSED: "annulé par la personne",
     Status.REVOKED: "annulé par la Caf",
+    Status.MOVED: "déplacé",
 }
 
 
@@ -230,3 +232,8 @@ class Appointment:
     objective: str = ""
     rescheduled_from: int | None = None
     checked_in_at: datetime | None = None
+    booked_by_name: str | None = None  # the agent's name set in the settings (schema v4), beside the login
+    # For a moved appointment: the one that replaced it (its number and start), when the store looked it up.
+    moved_to: int | None = None
+    moved_to_start: datetime | None = None
+    moved_to_agency: str | None = None

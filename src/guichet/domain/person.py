@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from guichet.errors import InvalidInput
 
@@ -59,8 +60,7 @@ def phone(text: str | None, *, required: bool = False) -> str | None:
     compact = compact.replace("(", "").replace(")", "")
     found = _PHONE.match(compact)
     if not found:
-        raise InvalidInput("Numéro de téléphone invalide : un numéro français à 10 chiffres est attendu "
-                           "(06 12 34 56 78 ou +33 6 12 34 56 78).")
+        raise InvalidInput("Numéro de téléphone invalide : 10 chiffres, 0X XX XX XX XX.")
     return "0" + found.group(1)
 
 
@@ -77,3 +77,74 @@ def note(text: str | None, *, max_len: int = _NOTE_MAX, label: str = "La note") 
     if any(unicodedata.category(c) in ("Cc", "Cf") and c != "\n" for c in value):
         raise InvalidInput(f"{label} contient des caractères de contrôle.")
     return value
+
+
+# -- comparing and finding names (typos tolerated, accents and case ignored) -----------------------
+_LONG_WORD = 6  # from this length a word may hold two typos (as in the service search)
+
+
+def name_key(text: str) -> tuple[str, ...]:
+    """A name's folded words, sorted: « DIALLO Awa » and « Awa Diallo » have the same key."""
+    from guichet.domain.search import fold
+
+    return tuple(sorted(fold(text).split()))
+
+
+_NON_WORD_OR_LINE = re.compile(r"[^a-z0-9\n]+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def _fold_lines(names: Sequence[str]) -> list[str]:
+    """:func:`guichet.domain.search.fold` of each name, in one pass over all of them (thousands of
+    names cost a few milliseconds instead of one call each)."""
+    text = "\n".join(" ".join(name.split()) for name in names)  # one line per name, whatever it holds
+    if not text.isascii():
+        lowered = text.lower().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")  # NFKD keeps them whole
+        decomposed = unicodedata.normalize("NFKD", lowered)
+        text = _COMBINING.sub("", decomposed)  # the accents, split off by NFKD
+    lines = _NON_WORD_OR_LINE.sub(" ", text.lower()).split("\n")
+    return lines if names else []
+
+
+def match_names(query: str, candidates: Sequence[tuple[int, str]], limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` best (id, score) among ``candidates`` (id, name) for the typed ``query``, best
+    first. Every word typed must match a word of the name: exactly, as its start (the word being
+    typed, 2 letters or more) or within 1 typo (2 from 6 letters; a swap counts as one). Words are
+    folded (accents, case, punctuation) first. Score 1.0 = every word exact."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    from guichet.domain.search import fold
+
+    words = fold(query).split()
+    if not words or limit <= 0:
+        return []
+    by_word: dict[str, list[int]] = {}  # folded name word → the candidates holding it
+    for index, folded in enumerate(_fold_lines([name for _id, name in candidates])):
+        for word in set(folded.split()):
+            by_word.setdefault(word, []).append(index)
+    vocabulary = list(by_word)
+    totals: dict[int, float] | None = None
+    for typed in words:
+        quality: dict[str, float] = {}
+        for word in vocabulary:
+            if word == typed:
+                quality[word] = 1.0
+            elif len(typed) >= 2 and word.startswith(typed):
+                quality[word] = 0.9
+        if len(typed) >= 3:
+            allowed = 1 if len(typed) < _LONG_WORD else 2
+            for word, distance, _ in process.extract(typed, vocabulary, scorer=OSA.distance,
+                                                      score_cutoff=allowed, limit=None):
+                quality.setdefault(word, 0.8 - 0.1 * (distance - 1))
+        best: dict[int, float] = {}
+        for word, score in quality.items():
+            for index in by_word[word]:
+                if score > best.get(index, 0.0):
+                    best[index] = score
+        totals = best if totals is None else {i: s + best[i] for i, s in totals.items() if i in best}
+        if not totals:
+            return []
+    assert totals is not None
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [(candidates[index][0], score / len(words)) for index, score in ranked]

@@ -8,11 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from guichet.domain import fr, person
+from guichet.domain.appointment import status_text
 from guichet.domain.clock import local_iso, utc
 from guichet.domain.followup import HandoffRecord
 from guichet.domain.handoff import LIFE_EVENT_LABELS
@@ -44,25 +45,32 @@ def _iso_day(value: date | None) -> str | None:
 
 
 def appointment_json(a: Appointment) -> dict[str, Any]:
-    """One appointment as a JSON object."""
+    """One appointment as a JSON object: codes for programs, with their French labels beside them;
+    a moved appointment names the one that replaced it (``moved_to``, ``moved_to_start``)."""
     return {
-        "id": a.id, "agency": a.agency_id, "kind": a.kind.value, "channel": a.channel.value,
-        "start": local_iso(a.start), "end": local_iso(a.end), "seat": a.seat, "status": a.status.value,
+        "id": a.id, "agency": a.agency_id, "kind": a.kind.value, "kind_label": a.kind.label,
+        "channel": a.channel.value, "channel_label": a.channel.label,
+        "start": local_iso(a.start), "end": local_iso(a.end), "seat": a.seat,
+        "status": a.status.value, "status_label": status_text(a),
         "name": a.name, "file_number": a.file_number, "phone": a.phone, "service": a.service_id,
-        "objective": a.objective, "booked_by": a.booked_by, "rescheduled_from": a.rescheduled_from,
+        "objective": a.objective, "booked_by": a.booked_by, "booked_by_name": a.booked_by_name,
+        "rescheduled_from": a.rescheduled_from, "moved_to": a.moved_to,
+        "moved_to_start": local_iso(a.moved_to_start), "moved_to_agency": a.moved_to_agency,
         "checked_in_at": local_iso(a.checked_in_at),
     }
 
 
-APPOINTMENT_CSV_COLUMNS = ("id", "heure", "fin", "type", "canal", "siege", "statut", "nom", "numero_allocataire",
-                           "telephone", "service", "objet")
+APPOINTMENT_CSV_COLUMNS = ("N°", "Heure", "Fin", "Type", "Canal", "Place", "Statut", "Nom", "N° allocataire",
+                           "Téléphone", "Motif", "Objet", "Remplace le n°", "Réservé par", "Identifiant agent")
 
 
-def day_sheet_csv(appointments: list[Appointment]) -> str:
-    """The day sheet as CSV (UTF-8, ``;`` separated as French spreadsheets expect)."""
+def day_sheet_csv(appointments: list[Appointment], agency_names: Mapping[str, str] | None = None) -> str:
+    """The day sheet as CSV (UTF-8, ``;`` separated as French spreadsheets expect): French headers and
+    labels, a moved appointment with where it went, the agent's name beside the login that booked."""
     return to_csv(APPOINTMENT_CSV_COLUMNS, (
-        (a.id, fr.hhmm(a.start), fr.hhmm(a.end), a.kind.value, a.channel.value, a.seat, a.status.value, a.name,
-         a.file_number, a.phone, a.service_id, a.objective)
+        (a.id, fr.hhmm(a.start), fr.hhmm(a.end), a.kind.label, a.channel.label, a.seat,
+         status_text(a, agency_names), a.name, a.file_number, a.phone, a.service_id, a.objective,
+         a.rescheduled_from, a.booked_by_name, a.booked_by)
         for a in appointments
     ))
 
@@ -75,8 +83,10 @@ def confirmation(appointment: Appointment, agency: Agency, service: Service | No
     minutes = int((utc(appointment.end) - utc(appointment.start)).total_seconds() // 60)  # real minutes
     lines = [f"Rendez-vous n° {appointment.id} — {appointment.kind.label}",
              f"Le {fr.day_time(appointment.start, year=True)} (durée {minutes} minutes)."]
-    if appointment.channel is Channel.TELEPHONE and appointment.phone:
-        lines.append(f"Nous vous appellerons au {person.spoken_phone(appointment.phone)}.")
+    if appointment.channel is Channel.TELEPHONE:  # who will call, and which number
+        number = person.spoken_phone(appointment.phone) if appointment.phone else "numéro de votre dossier"
+        lines.append(f"Nous vous appellerons au {number}.")
+        lines.append(f"L'appel viendra de la Caf, agence de {agency.name}.")
     else:
         place = f"{agency.name}, {agency.address}" if agency.address else f"agence de {agency.name}"
         lines.append(f"À l'accueil de la Caf : {place}.")

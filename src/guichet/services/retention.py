@@ -43,6 +43,8 @@ class PurgeReport:
 
 
 BACKUP_KEEP_DAYS = 30  # a copy made before an upgrade is there to undo it, not to keep data
+CLIPBOARD_KEEP_DAYS = 1  # the text the interface saved when no clipboard took it (ui/clipboard.py): to paste now
+_CLIPBOARD_FILES = "presse-papiers*.txt"
 _EXPORT_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})\.csv$")
 
 
@@ -99,9 +101,9 @@ class Retention:
         return backups_of(database) if database is not None else []
 
     def exports(self) -> list[Path]:
-        """The day sheets exported from the interface."""
+        """The day sheets exported from the interface, and its clipboard copies."""
         folder = self.context.settings.paths.exports_dir
-        return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+        return sorted([*folder.glob("*.csv"), *folder.glob(_CLIPBOARD_FILES)]) if folder.is_dir() else []
 
     def _backups(self, handoff_cutoff: datetime, appointment_cutoff: datetime, dry_run: bool) -> tuple[int, int]:
         """Purge the recent backup copies, delete the old ones: (purged, deleted)."""
@@ -131,13 +133,15 @@ class Retention:
     def _exports(self, cutoff: date, dry_run: bool) -> int:
         """Delete the exported day sheets whose day is past the appointments' retention."""
         deleted = 0
+        now = self.context.now()
         for export in self.exports():
             found = _EXPORT_DAY.search(export.name)
-            if found:
-                day = date.fromisoformat(found.group(1))
+            made = datetime.fromtimestamp(export.stat().st_mtime, now.tzinfo)
+            if export.suffix == ".txt":  # a clipboard copy: kept a day, not as long as the appointments
+                due = made < now - timedelta(days=CLIPBOARD_KEEP_DAYS)
             else:
-                day = datetime.fromtimestamp(export.stat().st_mtime, self.context.now().tzinfo).date()
-            if day < cutoff:
+                due = (date.fromisoformat(found.group(1)) if found else made.date()) < cutoff
+            if due:
                 if not dry_run:
                     export.unlink(missing_ok=True)
                 deleted += 1
@@ -183,5 +187,6 @@ class Retention:
             except OSError:
                 mentioned = True
             if mentioned:
-                found.append({"kind": "export de la liste du jour", "path": str(export)})
+                kind = "copie du presse-papiers" if export.suffix == ".txt" else "export de la liste du jour"
+                found.append({"kind": kind, "path": str(export)})
         return found

@@ -3,6 +3,9 @@
 A change of an existing appointment is conditional on the status it was read in
 (``UPDATE … WHERE id = :id AND status = :expected``): when another counter changed it first,
 nothing is written and the caller learns it (None), on SQLite and PostgreSQL alike.
+
+A moved appointment is read with its successor (the appointment whose ``rescheduled_from`` is its
+id) in the same query, an outer self-join: a day sheet costs one query, not one per moved row.
 """
 
 from __future__ import annotations
@@ -10,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from guichet.domain.models import Appointment, Channel, Kind, Status
@@ -22,7 +26,7 @@ class SeatTaken(Exception):
     """The database refused the insert: another transaction holds that seat (the unique index)."""
 
 
-def _appointment(row: AppointmentRow) -> Appointment:
+def _appointment(row: AppointmentRow, successor: tuple[int, datetime, str] | None = None) -> Appointment:
     assert row.id is not None
     return Appointment(
         id=row.id,
@@ -43,7 +47,35 @@ def _appointment(row: AppointmentRow) -> Appointment:
         objective=row.objective,
         rescheduled_from=row.rescheduled_from,
         checked_in_at=from_db(row.checked_in_at) if row.checked_in_at else None,
+        booked_by_name=row.booked_by_name,
+        moved_to=successor[0] if successor else None,
+        moved_to_start=from_db(successor[1]) if successor else None,
+        moved_to_agency=successor[2] if successor else None,
     )
+
+
+_Successor = aliased(AppointmentRow, name="successor")
+_Joined = Select[AppointmentRow, int | None, datetime, str]  # the successor's columns are NULL when none
+
+
+def _with_successor() -> _Joined:
+    """``SELECT appointment, successor.id, .start, .agency``: a moved appointment with the one that
+    replaced it (an outer join, so every other row comes with NULLs)."""
+    return (
+        select(AppointmentRow, col(_Successor.id), col(_Successor.start), col(_Successor.agency))
+        .outerjoin(_Successor, (col(_Successor.rescheduled_from) == col(AppointmentRow.id))
+                   & (col(AppointmentRow.status) == Status.MOVED.value))
+    )
+
+
+def _read(session: Session, statement: _Joined) -> list[Appointment]:
+    """The appointments of a :func:`_with_successor` statement, once each (the first successor)."""
+    found: dict[int, Appointment] = {}
+    for row, successor_id, successor_start, successor_agency in session.execute(statement):
+        if row.id not in found:
+            successor = (successor_id, successor_start, successor_agency) if successor_id is not None else None
+            found[row.id] = _appointment(row, successor)
+    return list(found.values())
 
 
 def taken_counts(
@@ -79,7 +111,7 @@ def insert(
     *, session: Session, agency_id: str, kind: Kind, channel: Channel, start: datetime, end: datetime,
     seat: int, name: str, booked_by: str, at: datetime, file_number: str | None = None,
     phone: str | None = None, service_id: str | None = None, objective: str = "",
-    rescheduled_from: int | None = None,
+    rescheduled_from: int | None = None, booked_by_name: str | None = None,
 ) -> Appointment:
     """Insert a booked appointment on ``seat`` and flush, so that a seat conflict raises here, inside
     the caller's transaction, as :class:`SeatTaken` (the unique index on active seats refused it)."""
@@ -88,6 +120,7 @@ def insert(
         seat=seat, service_id=service_id, file_number=file_number, name=name, phone=phone,
         objective=objective, status=Status.BOOKED.value, booked_by=booked_by,
         created_at=to_db(at), updated_at=to_db(at), rescheduled_from=rescheduled_from,
+        booked_by_name=booked_by_name[:80] if booked_by_name else None,
     )
     session.add(row)
     try:
@@ -98,18 +131,21 @@ def insert(
 
 
 def get(*, session: Session, appointment_id: int) -> Appointment | None:
-    """The appointment ``appointment_id``, or None."""
-    row = session.get(AppointmentRow, appointment_id)
-    return _appointment(row) if row is not None else None
+    """The appointment ``appointment_id`` (with its successor when it was moved), or None."""
+    found = _read(session, _with_successor().where(col(AppointmentRow.id) == appointment_id))
+    return found[0] if found else None
 
 
 def change_status(*, session: Session, appointment_id: int, expected: Status, target: Status,
                   at: datetime) -> Appointment | None:
     """Move the appointment from ``expected`` to ``target``, only if it is still in ``expected``;
-    None when another transaction changed (or deleted) it first. A check-in notes its time."""
+    None when another transaction changed (or deleted) it first. A check-in notes its time; a
+    return to booked (a mistaken check-in undone) clears it."""
     values: dict[str, object] = {"status": target.value, "updated_at": to_db(at)}
     if target is Status.SEEN:
         values["checked_in_at"] = to_db(at)
+    elif target is Status.BOOKED:
+        values["checked_in_at"] = None
     result = session.execute(
         update(AppointmentRow)
         .where(col(AppointmentRow.id) == appointment_id, col(AppointmentRow.status) == expected.value)
@@ -125,17 +161,69 @@ def change_status(*, session: Session, appointment_id: int, expected: Status, ta
 def day_appointments(*, session: Session, agency_id: str, start: datetime, end: datetime) -> list[Appointment]:
     """The appointments of ``agency_id`` starting in [start, end), by time then seat."""
     statement = (
-        select(AppointmentRow)
+        _with_successor()
         .where(col(AppointmentRow.agency) == agency_id)
         .where(col(AppointmentRow.start) >= to_db(start), col(AppointmentRow.start) < to_db(end))
         .order_by(col(AppointmentRow.start), col(AppointmentRow.kind), col(AppointmentRow.channel),
                   col(AppointmentRow.seat), col(AppointmentRow.id))
     )
-    return [_appointment(row) for row in session.execute(statement).scalars()]
+    return _read(session, statement)
 
 
 def by_file_number(*, session: Session, file_number: str) -> list[Appointment]:
     """Every appointment held for one CAF file number, by time (right of access)."""
-    statement = (select(AppointmentRow).where(col(AppointmentRow.file_number) == file_number)
+    statement = (_with_successor().where(col(AppointmentRow.file_number) == file_number)
                  .order_by(col(AppointmentRow.start), col(AppointmentRow.id)))
-    return [_appointment(row) for row in session.execute(statement).scalars()]
+    return _read(session, statement)
+
+
+# -- finding a person's appointments (the finder, the warning before a second booking) ------------
+# Bounded on purpose: every query below starts at ``since`` (the finder: 30 days ago; the warning:
+# now) and ends with a LIMIT. A file number goes through ix_appointment_file_number; a phone or a
+# name through ix_appointment_day, as ``agency IN (the catalog's agencies) AND start >= since``
+# (a range on the index's second column for each agency), so no new index is needed for them.
+
+
+def for_person_since(
+    *, session: Session, since: datetime, agency_ids: Sequence[str], file_number: str | None = None,
+    phone: str | None = None, status: Status | None = None, limit: int = 200,
+) -> list[Appointment]:
+    """Appointments starting at or after ``since`` held for ``file_number`` and those (in
+    ``agency_ids``) held for ``phone`` (both normalised, compared exactly), by time; at most ``limit``
+    of each. One query per identifier, so that each uses its own index."""
+    found: dict[int, Appointment] = {}
+    for condition in (
+        (col(AppointmentRow.file_number) == file_number) if file_number is not None else None,
+        (col(AppointmentRow.agency).in_(list(agency_ids)) & (col(AppointmentRow.phone) == phone))
+        if phone is not None else None,
+    ):
+        if condition is None:
+            continue
+        statement = _with_successor().where(condition, col(AppointmentRow.start) >= to_db(since))
+        if status is not None:
+            statement = statement.where(col(AppointmentRow.status) == status.value)
+        statement = statement.order_by(col(AppointmentRow.start), col(AppointmentRow.id)).limit(limit)
+        for appointment in _read(session, statement):
+            found.setdefault(appointment.id, appointment)
+    return sorted(found.values(), key=lambda a: (a.start.astimezone(UTC), a.id))
+
+
+def names_since(*, session: Session, since: datetime, agency_ids: Sequence[str], limit: int) -> list[tuple[int, str]]:
+    """(id, name) of the appointments of ``agency_ids`` starting at or after ``since``, by time; at
+    most ``limit``: the candidates of a fuzzy name search, matched by the caller (never logged)."""
+    statement = (
+        select(col(AppointmentRow.id), col(AppointmentRow.name))
+        .where(col(AppointmentRow.agency).in_(list(agency_ids)), col(AppointmentRow.start) >= to_db(since))
+        .order_by(col(AppointmentRow.start), col(AppointmentRow.id))
+        .limit(limit)
+    )
+    return [(int(found_id), str(name)) for found_id, name in session.execute(statement)]
+
+
+def by_ids(*, session: Session, ids: Sequence[int]) -> list[Appointment]:
+    """The appointments ``ids`` (a short list: the matches of a search), by time."""
+    if not ids:
+        return []
+    statement = (_with_successor().where(col(AppointmentRow.id).in_(list(ids)))
+                 .order_by(col(AppointmentRow.start), col(AppointmentRow.id)))
+    return _read(session, statement)

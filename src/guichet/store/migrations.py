@@ -40,11 +40,26 @@ def _v3_handoff_listing_index(connection: Connection) -> None:
     connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_handoff_listing ON handoff (urgent, created_at, id)")
 
 
+def _v4_moved_and_agent_name(connection: Connection) -> None:
+    # The agent's name (set in the settings) beside the login that booked.
+    connection.exec_driver_sql("ALTER TABLE appointment ADD COLUMN booked_by_name VARCHAR(80) NULL")
+    # A moved appointment shows its successor (the one whose rescheduled_from is its id).
+    connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_appointment_rescheduled_from "
+                               "ON appointment (rescheduled_from)")
+    # Rescheduling used to mark the old appointment « annulé par la personne » (excused): one that
+    # another appointment replaced was moved, and says so from now on.
+    connection.exec_driver_sql(
+        "UPDATE appointment SET status = 'moved' WHERE status = 'excused' AND id IN "
+        "(SELECT rescheduled_from FROM appointment WHERE rescheduled_from IS NOT NULL)"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "appointment.checked_in_at", _v2_checked_in_at),
     Migration(3, "index for the handoff list", _v3_handoff_listing_index),
+    Migration(4, "appointment.booked_by_name, rescheduled appointments marked moved", _v4_moved_and_agent_name),
 )
-LATEST = 3
+LATEST = 4
 FIRST = 1  # the first released schema: created by SQLModel.metadata.create_all as it was then
 
 

@@ -59,6 +59,7 @@ class AppointmentRow(SQLModel, table=True):
         Index("ix_appointment_slot", "agency", "kind", "channel", "start"),
         Index("ix_appointment_day", "agency", "start"),
         Index("ix_appointment_file_number", "file_number"),
+        Index("ix_appointment_rescheduled_from", "rescheduled_from"),  # schema v4: a moved one's successor
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -79,6 +80,7 @@ class AppointmentRow(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTC_NAIVE)  # naive UTC
     rescheduled_from: int | None = Field(default=None)
     checked_in_at: datetime | None = Field(default=None, sa_type=UTC_NAIVE)  # naive UTC (schema v2)
+    booked_by_name: str | None = Field(default=None, max_length=80)  # the agent's name (schema v4)
 
 
 class JournalRow(SQLModel, table=True):
