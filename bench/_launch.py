@@ -168,6 +168,9 @@ def startup(which: str) -> None:
         import runpy
 
         sys.argv = ["guichet"]
+        from guichet.cli import common  # headless here: `guichet` would refuse a pipe for a terminal
+
+        common.has_terminal = lambda: True
         runpy.run_module("guichet", run_name="__main__", alter_sys=True)
     else:
         sys.path.insert(0, BENCH)

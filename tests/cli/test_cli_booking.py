@@ -68,7 +68,7 @@ def assert_one_line_error(code: int, out: str, err: str, fragment: str) -> None:
     assert code == 2
     assert out == ""
     assert err.endswith("\n") and err.count("\n") == 1, err
-    assert err.startswith("guichet: ")
+    assert err.startswith(("guichet: ", "guichet : erreur : "))  # a service's refusal, or argparse's
     assert fragment in err
     assert "Traceback" not in err
 
@@ -186,7 +186,7 @@ def test_reschedule(capsys: pytest.CaptureFixture[str]) -> None:
     assert (moved["start"], moved["seat"], moved["status"], moved["agency"]) == (
         "2026-11-24T14:00", 1, "booked", "nanterre")
     sheet = day_json(capsys)
-    assert [(a["id"], a["status"]) for a in sheet] == [(booked["id"], "excused")]
+    assert [(a["id"], a["status"], a["moved_to"]) for a in sheet] == [(booked["id"], "moved", moved["id"])]
     elsewhere = run_json(capsys, "reschedule", str(moved["id"]), "--to", "2026-11-25T09:00",
                          "--agency", "montrouge")
     assert (elsewhere["agency"], elsewhere["rescheduled_from"]) == ("montrouge", moved["id"])
@@ -237,11 +237,11 @@ def test_day_csv_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     text = target.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0] == ";".join(CSV_COLUMNS)
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    assert [(r["id"], r["heure"], r["canal"]) for r in rows] == [
-        (str(early["id"]), "10:30", "agence"), (str(formula["id"]), "11:00", "agence"),
-        (str(late["id"]), "14:00", "telephone"),
+    assert [(r["N°"], r["Heure"], r["Canal"]) for r in rows] == [
+        (str(early["id"]), "10:30", "en agence"), (str(formula["id"]), "11:00", "en agence"),
+        (str(late["id"]), "14:00", "par téléphone"),
     ]
-    assert rows[1]["nom"] == "'=Dupont+1"
+    assert rows[1]["Nom"] == "'=Dupont+1"
 
 
 def test_day_csv_stdout_and_human(capsys: pytest.CaptureFixture[str]) -> None:
@@ -249,7 +249,8 @@ def test_day_csv_stdout_and_human(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "day", "--agency", "nanterre", "--csv", "-")
     assert code == 0
     assert out.splitlines()[0] == ";".join(CSV_COLUMNS)
-    assert out.splitlines()[1].startswith(f"{booked['id']};11:00;11:30;gca;telephone;1;booked;Camille Dupont;")
+    assert out.splitlines()[1].startswith(
+        f"{booked['id']};11:00;11:30;gestionnaire-conseil (GCA);par téléphone;1;réservé;Camille Dupont;")
     code, out, _ = run(capsys, "day", "--agency", "nanterre")
     assert code == 0
     assert out.splitlines()[0] == "Nanterre — lundi 23 novembre 2026 — 1 rendez-vous"
@@ -331,7 +332,7 @@ def test_slots_agency_not_offering_exits_2(capsys: pytest.CaptureFixture[str]) -
 def test_slots_to_before_from_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "slots", "--kind", "gca", "--channel", "telephone",
                          "--from", "2026-11-30", "--to", "2026-11-29")
-    assert_one_line_error(code, out, err, "--to is before --from")
+    assert_one_line_error(code, out, err, "--to est avant --from")
 
 
 ARGPARSE_ERRORS = [
@@ -341,8 +342,8 @@ ARGPARSE_ERRORS = [
     ("from-french-date", ["slots", "--kind", "gca", "--channel", "telephone", "--from", "30/11/2026"], "--from"),
     ("day-bad-date", ["day", "--agency", "nanterre", "--date", "demain"], "--date"),
     ("book-at-bare-date", [*PHONE_BOOKING, "--at", "2026-11-23"], "--at"),
-    ("cancel-bad-id", ["cancel", "abc"], "id"),
-    ("cancel-id-0", ["cancel", "0"], "id"),
+    ("cancel-bad-id", ["cancel", "abc"], "NUMÉRO"),
+    ("cancel-id-0", ["cancel", "0"], "NUMÉRO"),
 ]
 
 
@@ -355,7 +356,7 @@ def test_bad_arguments_exit_2_and_write_nothing(
     assert code == 2
     assert out == ""
     last = err.strip().splitlines()[-1]
-    assert last.startswith("guichet: ") and "error:" in last and option in last
+    assert last.startswith("guichet : erreur : ") and option in last
     assert "Traceback" not in err
     assert stored() == (0, 0)
 

@@ -260,7 +260,7 @@ def test_bad_instant_exits_2(
     out, err = capsys.readouterr()
     assert out == ""
     assert len(err.strip().splitlines()) == 1
-    assert "expected YYYY-MM-DDTHH:MM" in err
+    assert "date et heure attendues au format AAAA-MM-JJTHH:MM" in err
     assert "Traceback" not in err
 
 

@@ -104,7 +104,7 @@ def test_hours_refuses_a_time_of_the_spring_gap(
     code, out, err = run(capsys, "hours", option, f"{day}T{clock}", "--data", str(data_dir))
     message = GAP_MESSAGE.format(d=french_date(day), t=clock)
     assert (code, out) == (2, "")
-    assert err == f"guichet: error: argument {option}: {message} (see guichet hours --help)\n"
+    assert err == f"guichet : erreur : argument {option} : {message} (voir guichet hours --help)\n"
     assert "Traceback" not in err and "TypeError" not in err
 
 

@@ -17,53 +17,75 @@ KINDS = [k.value for k in Kind]
 CHANNELS = [c.value for c in Channel]
 
 
+INSTANT = "AAAA-MM-JJTHH:MM"
+DAY = "AAAA-MM-JJ"
+JSON_HELP = "sortie JSON, pour un autre programme"
+KIND_HELP = "avec qui : gca (gestionnaire-conseil allocataire) ou csu (conseiller service à l'usager)"
+CHANNEL_HELP = "où : agence (sur place) ou telephone"
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    slots = sub.add_parser("slots", parents=[common], help="the next free appointment slots")
-    slots.add_argument("--agency", default="all", help="agency id or 'all' (default)")
-    slots.add_argument("--kind", choices=KINDS, required=True)
-    slots.add_argument("--channel", choices=CHANNELS, required=True)
-    slots.add_argument("--from", dest="date_from", type=day, metavar="YYYY-MM-DD")
-    slots.add_argument("--to", dest="date_to", type=day, metavar="YYYY-MM-DD")
-    slots.add_argument("--part", choices=["matin", "apres-midi"], help="morning or afternoon only")
-    slots.add_argument("--limit", type=positive, default=20)
-    slots.add_argument("--json", action="store_true")
+    slots = sub.add_parser("slots", parents=[common], help="les prochains créneaux libres",
+                           description="Liste les prochains créneaux de rendez-vous libres, de toutes les agences "
+                                       "ou d'une seule.")
+    slots.add_argument("--agency", default="all", metavar="AGENCE",
+                       help="identifiant de l'agence, ou all pour toutes (par défaut)")
+    slots.add_argument("--kind", choices=KINDS, required=True, help=KIND_HELP)
+    slots.add_argument("--channel", choices=CHANNELS, required=True, help=CHANNEL_HELP)
+    slots.add_argument("--from", dest="date_from", type=day, metavar=DAY, help="à partir de ce jour")
+    slots.add_argument("--to", dest="date_to", type=day, metavar=DAY, help="jusqu'à ce jour inclus")
+    slots.add_argument("--part", choices=["matin", "apres-midi"], help="le matin ou l'après-midi seulement")
+    slots.add_argument("--limit", type=positive, default=20, metavar="N",
+                       help="nombre de créneaux au plus (par défaut 20)")
+    slots.add_argument("--json", action="store_true", help=JSON_HELP)
     slots.set_defaults(handler=cmd_slots)
 
-    book = sub.add_parser("book", parents=[common], help="book a slot")
-    book.add_argument("--agency", required=True)
-    book.add_argument("--kind", choices=KINDS, required=True)
-    book.add_argument("--channel", choices=CHANNELS, required=True)
-    book.add_argument("--at", type=instant, required=True, metavar="YYYY-MM-DDTHH:MM")
-    book.add_argument("--name", required=True, help="the person's name")
-    book.add_argument("--file-number", help="CAF file number (7 digits)")
-    book.add_argument("--phone", help="French phone number (required by phone)")
-    book.add_argument("--service", help="service id (the motif)")
-    book.add_argument("--objective", default="", help="short objective of the appointment")
-    book.add_argument("--json", action="store_true")
+    book = sub.add_parser("book", parents=[common], help="réserver un créneau",
+                          description="Réserve un créneau de rendez-vous et affiche la confirmation à lire "
+                                      "à la personne.")
+    book.add_argument("--agency", required=True, metavar="AGENCE", help="identifiant de l'agence, par exemple nanterre")
+    book.add_argument("--kind", choices=KINDS, required=True, help=KIND_HELP)
+    book.add_argument("--channel", choices=CHANNELS, required=True, help=CHANNEL_HELP)
+    book.add_argument("--at", type=instant, required=True, metavar=INSTANT, help="début du créneau, heure de Paris")
+    book.add_argument("--name", required=True, metavar="NOM", help="nom et prénom de la personne")
+    book.add_argument("--file-number", metavar="NUMÉRO", help="numéro allocataire (7 chiffres)")
+    book.add_argument("--phone", metavar="TÉLÉPHONE",
+                      help="numéro de téléphone français (obligatoire pour un rendez-vous par téléphone)")
+    book.add_argument("--service", metavar="SERVICE", help="identifiant du service (le motif du rendez-vous)")
+    book.add_argument("--objective", default="", metavar="TEXTE", help="objet du rendez-vous, en quelques mots")
+    book.add_argument("--json", action="store_true", help=JSON_HELP)
     book.set_defaults(handler=cmd_book)
 
-    for name, help_text in (("cancel", "cancel an appointment"), ("arrived", "the person has arrived"),
-                            ("noshow", "the person did not come")):
-        change = sub.add_parser(name, parents=[common], help=help_text)
-        change.add_argument("id", type=record_id)
+    for name, help_text, description in (
+        ("cancel", "annuler un rendez-vous", "Annule un rendez-vous, à la demande de la personne ou de la Caf."),
+        ("arrived", "la personne est arrivée", "Marque la personne arrivée à son rendez-vous."),
+        ("noshow", "la personne n'est pas venue", "Marque le rendez-vous « non venu »."),
+    ):
+        change = sub.add_parser(name, parents=[common], help=help_text, description=description)
+        change.add_argument("id", type=record_id, metavar="NUMÉRO", help="numéro du rendez-vous")
         if name == "cancel":
             change.add_argument("--by", choices=["person", "caf"], default="person",
-                                help="who cancels: the person (excused, default) or the CAF (revoked)")
-        change.add_argument("--json", action="store_true")
+                                help="qui annule : person, la personne (excusée, par défaut), ou caf, la Caf")
+        change.add_argument("--json", action="store_true", help=JSON_HELP)
         change.set_defaults(handler=cmd_status, change=name)
 
-    move = sub.add_parser("reschedule", parents=[common], help="move an appointment to another slot")
-    move.add_argument("id", type=record_id)
-    move.add_argument("--to", dest="to", type=instant, required=True, metavar="YYYY-MM-DDTHH:MM")
-    move.add_argument("--agency", help="another agency (default: the same)")
-    move.add_argument("--json", action="store_true")
+    move = sub.add_parser("reschedule", parents=[common], help="déplacer un rendez-vous sur un autre créneau",
+                          description="Déplace un rendez-vous sur un autre créneau (et, si besoin, une autre "
+                                      "agence) : l'ancien est marqué déplacé, un nouveau est réservé.")
+    move.add_argument("id", type=record_id, metavar="NUMÉRO", help="numéro du rendez-vous à déplacer")
+    move.add_argument("--to", dest="to", type=instant, required=True, metavar=INSTANT,
+                      help="début du nouveau créneau, heure de Paris")
+    move.add_argument("--agency", metavar="AGENCE", help="une autre agence (par défaut : la même)")
+    move.add_argument("--json", action="store_true", help=JSON_HELP)
     move.set_defaults(handler=cmd_reschedule)
 
-    sheet = sub.add_parser("day", parents=[common], help="an agency's appointments of the day")
-    sheet.add_argument("--agency", required=True)
-    sheet.add_argument("--date", type=day, metavar="YYYY-MM-DD")
-    sheet.add_argument("--csv", type=Path, metavar="FILE", help="write the sheet as CSV ('-': stdout)")
-    sheet.add_argument("--json", action="store_true")
+    sheet = sub.add_parser("day", parents=[common], help="les rendez-vous du jour d'une agence",
+                           description="Liste les rendez-vous d'une agence pour un jour, ou les écrit en CSV.")
+    sheet.add_argument("--agency", required=True, metavar="AGENCE", help="identifiant de l'agence")
+    sheet.add_argument("--date", type=day, metavar=DAY, help="le jour (par défaut : aujourd'hui)")
+    sheet.add_argument("--csv", type=Path, metavar="FICHIER",
+                       help="écrire la liste en CSV dans ce nouveau fichier (- : sur la sortie)")
+    sheet.add_argument("--json", action="store_true", help=JSON_HELP)
     sheet.set_defaults(handler=cmd_day)
 
 
@@ -71,7 +93,7 @@ def cmd_slots(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain.slots import DayPart
 
     if args.date_from and args.date_to and args.date_to < args.date_from:
-        raise UsageError("--to is before --from")
+        raise UsageError("--to est avant --from")
     agency = None if args.agency == "all" else args.agency
     found = services.appointments.find_slots(
         Kind(args.kind), Channel(args.channel), agency, date_from=args.date_from,
@@ -152,7 +174,7 @@ def cmd_day(services: Services, args: argparse.Namespace) -> int:
 
     sheet = services.appointments.day_sheet(args.agency, args.date)
     if args.csv is not None:
-        text = day_sheet_csv(sheet)
+        text = day_sheet_csv(sheet, {a.id: a.name for a in services.agencies})
         if str(args.csv) == "-":
             print(text, end="")
         else:

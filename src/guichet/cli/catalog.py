@@ -12,15 +12,20 @@ from guichet.services import Services
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    search = sub.add_parser("search", parents=[common], help="search the service catalog")
-    search.add_argument("query", nargs="*", help="what the person says (empty: most common services)")
-    search.add_argument("--limit", type=positive, default=10, help="number of results (default 10)")
-    search.add_argument("--json", action="store_true", help="machine-readable output")
+    search = sub.add_parser("search", parents=[common], help="chercher dans le catalogue des services",
+                            description="Cherche les services qui répondent aux mots de la personne "
+                                        "(accents et fautes de frappe tolérés).")
+    search.add_argument("query", nargs="*", metavar="MOTS",
+                        help="les mots de la personne (aucun : les services les plus demandés)")
+    search.add_argument("--limit", type=positive, default=10, metavar="N",
+                        help="nombre de résultats (par défaut 10)")
+    search.add_argument("--json", action="store_true", help="sortie JSON, pour un autre programme")
     search.set_defaults(handler=cmd_search)
 
-    service = sub.add_parser("service", parents=[common], help="one service's card and orientation")
-    service.add_argument("id", help="service id (see `guichet search`)")
-    service.add_argument("--json", action="store_true", help="machine-readable output")
+    service = sub.add_parser("service", parents=[common], help="la fiche d'un service et son orientation",
+                             description="Affiche la fiche d'un service : résumé, orientation, pièces à apporter.")
+    service.add_argument("id", metavar="SERVICE", help="identifiant du service (voir guichet search)")
+    service.add_argument("--json", action="store_true", help="sortie JSON, pour un autre programme")
     service.set_defaults(handler=cmd_service)
 
 

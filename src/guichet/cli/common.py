@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date, datetime
 from typing import Any
 
@@ -14,12 +15,28 @@ class UsageError(GuichetError):
     """A bad command line the parser could not catch (one line, exit code 2)."""
 
 
+def has_terminal() -> bool:
+    """Whether both stdin and stdout are a terminal, as the full-screen interface needs
+    (``guichet < /dev/null`` or ``guichet | cat`` would start it blind and hang)."""
+    streams = (sys.stdin, sys.stdout)
+    try:
+        return all(stream is not None and stream.isatty() for stream in streams)
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        return False
+
+
 def instant(text: str) -> datetime:
     """argparse type: ``YYYY-MM-DDTHH:MM`` in Europe/Paris."""
     try:
         return parse_local(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        message = str(exc)
+        if message.startswith("expected "):  # the domain's words for a malformed instant
+            message = (f"date et heure attendues au format AAAA-MM-JJTHH:MM (par exemple 2026-11-23T10:00), "
+                       f"reçu {text!r}")
+        elif message.startswith("year out of range"):
+            message = f"année hors limites : {text!r}"
+        raise argparse.ArgumentTypeError(message) from None  # else: the French word of a change of hour
 
 
 def day(text: str) -> date:
@@ -27,9 +44,10 @@ def day(text: str) -> date:
     try:
         value = date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ (par exemple 2026-11-23), "
+                                         f"reçu {text!r}") from None
     if not 1900 <= value.year <= 2200:
-        raise argparse.ArgumentTypeError(f"year out of range (1900-2200): {text!r}")
+        raise argparse.ArgumentTypeError(f"année hors limites (1900-2200) : {text!r}")
     return value
 
 
@@ -38,9 +56,9 @@ def positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"nombre entier attendu, reçu {text!r}") from None
     if not 1 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"expected a number from 1 to 1000, got {value}")
+        raise argparse.ArgumentTypeError(f"nombre de 1 à 1000 attendu, reçu {value}")
     return value
 
 
@@ -49,9 +67,9 @@ def record_id(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a record number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"numéro attendu (un nombre entier positif), reçu {text!r}") from None
     if value < 1 or value > 2**62:
-        raise argparse.ArgumentTypeError(f"expected a record number, got {text!r}")
+        raise argparse.ArgumentTypeError(f"numéro attendu (un nombre entier positif), reçu {text!r}")
     return value
 
 

@@ -10,13 +10,20 @@ from guichet.services import Services
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    db = sub.add_parser("db", parents=[common], help="create, upgrade or check the database (administrators)")
-    actions = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    for name, text in (("init", "create the schema of an empty database"),
-                       ("upgrade", "apply the pending schema upgrades (SQLite: after a backup copy)"),
-                       ("check", "schema version, integrity and the journal's guards")):
-        action = actions.add_parser(name, parents=[common], help=text)
-        action.add_argument("--json", action="store_true")
+    db = sub.add_parser("db", parents=[common], help="créer, mettre à jour ou vérifier la base (administrateurs)",
+                        description="Pour l'administrateur d'une base partagée : créer le schéma, le mettre à "
+                                    "jour, le vérifier.")
+    actions = db.add_subparsers(dest="db_command", metavar="ACTION", required=True, title="actions",
+                                help="init, upgrade ou check")
+    for name, text, description in (
+        ("init", "créer le schéma d'une base vide", "Crée le schéma dans une base de données vide."),
+        ("upgrade", "appliquer les mises à jour du schéma (SQLite : après une copie de sauvegarde)",
+         "Applique les mises à jour du schéma en attente ; avec SQLite, une copie de sauvegarde est faite avant."),
+        ("check", "version du schéma, intégrité et gardes du journal",
+         "Vérifie la version du schéma, l'intégrité de la base et les gardes du journal."),
+    ):
+        action = actions.add_parser(name, parents=[common], help=text, description=description)
+        action.add_argument("--json", action="store_true", help="sortie JSON, pour un autre programme")
         action.set_defaults(handler=cmd_db, db_action=name)
 
 

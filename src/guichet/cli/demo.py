@@ -3,18 +3,27 @@
 The demo builds its own settings and services from the script (instant, agency, agent, a
 temporary database), so the services that ``cli.main`` passes in are not used. The UI is
 imported only when one of these commands runs.
+
+On screen, a demo plays at a human pace. Headless, it plays at full speed unless ``--vitesse``
+(``--speed``) is given, prints each caption as it is reached, one line each, and ends with one
+French line: the final screen's title, the steps played and the time it took.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-from guichet.cli.common import safe
+from guichet.cli.common import has_terminal, safe
 from guichet.services import Services
 from guichet.tomlcheck import DataError
+
+if TYPE_CHECKING:
+    from guichet.ui.demo import RunReport
 
 MAX_SPEED = 100_000.0
 
@@ -22,26 +31,38 @@ MAX_SPEED = 100_000.0
 def speed(text: str) -> float:
     """argparse type: a pace multiplier, more than 0 (2 = twice as fast)."""
     try:
-        value = float(text)
+        value = float(text.replace(",", "."))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number such as 0.5, 1 or 2, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"un nombre est attendu, par exemple 0,5, 1 ou 2 ; reçu {text!r}") from None
     if not math.isfinite(value) or not 0 < value <= MAX_SPEED:
-        raise argparse.ArgumentTypeError(f"expected a number more than 0 and at most {MAX_SPEED:g}, got {text!r}")
+        raise argparse.ArgumentTypeError(f"un nombre plus grand que 0 et au plus {MAX_SPEED:g} est attendu ; "
+                                         f"reçu {text!r}")
     return value
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    demo = sub.add_parser("demo", parents=[common], help="play a scripted demo session (throwaway database)")
-    demo.add_argument("script", nargs="?", help="shipped script name (see --list) or path to a .toml script")
-    demo.add_argument("--speed", type=speed, default=1.0, metavar="X", help="pace multiplier (default 1; 2 = faster)")
-    demo.add_argument("--headless", action="store_true", help="run without showing the screen")
-    demo.add_argument("--list", action="store_true", help="list the shipped scripts")
+    demo = sub.add_parser(
+        "demo", parents=[common], help="jouer une démonstration scriptée (base de données jetable)",
+        description="Joue une démonstration scriptée sur l'application réelle, avec une base de données jetable. "
+                    "À l'écran, au rythme d'une personne ; avec --headless, sans écran et à pleine vitesse, "
+                    "chaque légende affichée sur une ligne.",
+    )
+    demo.add_argument("script", nargs="?", metavar="SCRIPT",
+                      help="nom d'une démonstration livrée (voir --list) ou chemin d'un script .toml")
+    demo.add_argument("--vitesse", "--speed", dest="speed", type=speed, default=None, metavar="X",
+                      help="rythme : 1 = temps réel, 2 = deux fois plus vite (par défaut : 1 à l'écran, "
+                           "pleine vitesse avec --headless)")
+    demo.add_argument("--headless", action="store_true",
+                      help="jouer sans afficher l'écran, en écrivant les légendes au fil de l'eau")
+    demo.add_argument("--list", action="store_true", help="lister les démonstrations livrées")
     demo.set_defaults(handler=cmd_demo)
 
-    shots = sub.add_parser("screenshots", parents=[common],
-                           help="write the README screenshots (SVG) by playing every shipped script")
-    shots.add_argument("--output", type=Path, default=Path("screenshots"), metavar="DIR",
-                       help="output directory (default: screenshots/)")
+    shots = sub.add_parser(
+        "screenshots", parents=[common], help="écrire les captures d'écran du README (SVG)",
+        description="Joue chaque démonstration livrée sans écran et écrit ses captures d'écran (SVG).",
+    )
+    shots.add_argument("--output", type=Path, default=Path("screenshots"), metavar="DOSSIER",
+                       help="dossier où écrire les captures (par défaut : screenshots/)")
     shots.set_defaults(handler=cmd_screenshots)
 
 
@@ -55,7 +76,26 @@ def resolve_script(name: str) -> Path:
     path = Path(name)
     if path.suffix == ".toml" or path.exists():
         return path
-    raise DataError(name, None, "", f"no such demo script (shipped: {', '.join(shipped)})")
+    raise DataError(name, None, "", f"aucune démonstration de ce nom (livrées : {', '.join(shipped)})")
+
+
+def caption_printer(stream: TextIO) -> Callable[[str], None]:
+    """Print each caption of a headless demo on ``stream``: one line, at once, its text literal (no
+    terminal sequence). The stream is taken before the app runs, as the app redirects ``sys.stdout``."""
+
+    def print_caption(text: str) -> None:
+        print(safe(text), file=stream, flush=True)
+
+    return print_caption
+
+
+def summary(title: str, report: RunReport) -> str:
+    """The French end line of a demo: the final screen's title, the steps, the time it took."""
+    state = "terminée" if report.completed else "interrompue"
+    seconds = f"{report.seconds:.1f}".replace(".", ",")
+    steps = f"{report.steps_played} étape{'s' if report.steps_played > 1 else ''} sur {report.steps_total}"
+    final = f" ; écran final : {safe(report.final_title)}" if report.final_title else ""
+    return f"Démonstration {state} : {safe(title)} — {steps} en {seconds} s{final}."
 
 
 def cmd_demo(services: Services, args: argparse.Namespace) -> int:
@@ -66,15 +106,18 @@ def cmd_demo(services: Services, args: argparse.Namespace) -> int:
             script = load_script(path)
             print(safe(f"{script.name:<22} {script.title} ({len(script.steps)} étapes)"))
         if not args.list:
-            print("Lancer : guichet demo NOM [--speed 2] [--headless]")
+            print("Lancer : guichet demo NOM [--headless] [--vitesse 2]")
         return 0
     script = load_script(resolve_script(args.script))
+    if not args.headless and not has_terminal():
+        print("guichet : la démonstration à l'écran demande un terminal ; sans écran : "
+              f"guichet demo {safe(args.script)} --headless.", file=sys.stderr)
+        return 2
     import asyncio  # only the demo needs an event loop of its own
 
-    report = asyncio.run(run_script(script, speed=args.speed, headless=args.headless))
-    state = "terminée" if report.completed else "interrompue"
-    print(f"Démonstration {state} : {safe(script.title)} — {report.steps_played}/{report.steps_total} étapes "
-          f"en {report.seconds:.1f} s, écran final : {report.final_screen or '—'}.")
+    report = asyncio.run(run_script(script, speed=args.speed, headless=args.headless,
+                                    on_caption=caption_printer(sys.stdout) if args.headless else None))
+    print(summary(script.title, report))
     return 0
 
 

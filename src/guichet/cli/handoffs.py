@@ -17,53 +17,74 @@ SPECIFICITIES = ["allophone", "sans_domicile", "domiciliation", "illettrisme", "
 EMERGENCIES = ["alimentaire", "sans_logement", "energie", "protection_enfance", "violences"]
 
 
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    handoff = sub.add_parser("handoff", parents=[common], help="handoffs to a social worker")
-    actions = handoff.add_subparsers(dest="handoff_command", metavar="ACTION", required=True)
+DAY = "AAAA-MM-JJ"
+JSON_HELP = "sortie JSON, pour un autre programme"
 
-    new = actions.add_parser("new", parents=[common], help="log a handoff (the person's consent is required)")
-    new.add_argument("--name", required=True)
-    new.add_argument("--file-number")
-    new.add_argument("--phone")
-    new.add_argument("--contact", choices=["telephone", "courrier", "accueil"], default="telephone")
-    new.add_argument("--event", choices=EVENTS, required=True, help="the life event")
-    new.add_argument("--event-date", type=day_arg, metavar="YYYY-MM-DD")
-    new.add_argument("--motifs", default="", help="Motif(s) de la demande")
-    new.add_argument("--benefit", action="append", default=[], help="benefit code (repeatable): APL, RSA…")
-    new.add_argument("--comment", default="", help="Commentaire: context and the precise question")
-    new.add_argument("--specificity", action="append", default=[], choices=SPECIFICITIES)
-    new.add_argument("--specificity-other", default="")
-    new.add_argument("--rights-opened", type=day_arg, metavar="YYYY-MM-DD")
-    new.add_argument("--non-payment-since", type=day_arg, metavar="YYYY-MM-DD")
-    new.add_argument("--period-start", type=day_arg, metavar="YYYY-MM-DD")
-    new.add_argument("--period-end", type=day_arg, metavar="YYYY-MM-DD")
-    new.add_argument("--sharp-drop", action="store_true", help="AAH or RSA stopped or dropping sharply")
-    new.add_argument("--emergency", choices=EMERGENCIES)
-    new.add_argument("--already-followed", action="store_true")
-    new.add_argument("--referent", default="")
-    new.add_argument("--partner", default="")
-    new.add_argument("--documents-to-professional", action="store_true")
-    new.add_argument("--consent", choices=["yes", "no"], help="the person's agreement (required)")
-    new.add_argument("--service", help="service id the handoff comes from")
-    new.add_argument("--json", action="store_true")
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    handoff = sub.add_parser("handoff", parents=[common], help="passages de relais au travailleur social",
+                             description="Enregistrer un passage de relais à un travailleur social, et le suivre.")
+    actions = handoff.add_subparsers(dest="handoff_command", metavar="ACTION", required=True, title="actions",
+                                     help="new, list, show ou status")
+
+    new = actions.add_parser("new", parents=[common],
+                             help="enregistrer un passage de relais (l'accord de la personne est obligatoire)",
+                             description="Enregistre un passage de relais et affiche le message à envoyer au "
+                                         "travailleur social. L'accord de la personne (--consent) est obligatoire.")
+    new.add_argument("--name", required=True, metavar="NOM", help="nom et prénom de la personne")
+    new.add_argument("--file-number", metavar="NUMÉRO", help="numéro allocataire (7 chiffres)")
+    new.add_argument("--phone", metavar="TÉLÉPHONE", help="numéro de téléphone (obligatoire pour être rappelé)")
+    new.add_argument("--contact", choices=["telephone", "courrier", "accueil"], default="telephone",
+                     help="comment la joindre (par défaut : telephone)")
+    new.add_argument("--event", choices=EVENTS, required=True, help="l'événement de vie")
+    new.add_argument("--event-date", type=day_arg, metavar=DAY, help="la date de l'événement")
+    new.add_argument("--motifs", default="", metavar="TEXTE", help="motif(s) de la demande")
+    new.add_argument("--benefit", action="append", default=[], metavar="CODE",
+                     help="prestation concernée (plusieurs fois possible) : APL, RSA…")
+    new.add_argument("--comment", default="", metavar="TEXTE",
+                     help="commentaire : la situation et la question précise posée au travailleur social")
+    new.add_argument("--specificity", action="append", default=[], choices=SPECIFICITIES,
+                     help="une particularité de la personne (plusieurs fois possible)")
+    new.add_argument("--specificity-other", default="", metavar="TEXTE", help="une autre particularité, en clair")
+    new.add_argument("--rights-opened", type=day_arg, metavar=DAY, help="date d'ouverture des droits")
+    new.add_argument("--non-payment-since", type=day_arg, metavar=DAY, help="prestation non versée depuis ce jour")
+    new.add_argument("--period-start", type=day_arg, metavar=DAY, help="début de la période concernée")
+    new.add_argument("--period-end", type=day_arg, metavar=DAY, help="fin de la période concernée")
+    new.add_argument("--sharp-drop", action="store_true", help="AAH ou RSA interrompu ou en forte baisse")
+    new.add_argument("--emergency", choices=EMERGENCIES, help="une urgence sociale signalée")
+    new.add_argument("--already-followed", action="store_true",
+                     help="la personne est déjà suivie par un travailleur social")
+    new.add_argument("--referent", default="", metavar="NOM", help="le travailleur social qui la suit déjà")
+    new.add_argument("--partner", default="", metavar="NOM", help="un partenaire déjà en lien avec la personne")
+    new.add_argument("--documents-to-professional", action="store_true",
+                     help="des pièces sont à remettre au professionnel")
+    new.add_argument("--consent", choices=["yes", "no"], help="l'accord de la personne : yes ou no (obligatoire)")
+    new.add_argument("--service", metavar="SERVICE", help="identifiant du service d'où vient le passage de relais")
+    new.add_argument("--json", action="store_true", help=JSON_HELP)
     new.set_defaults(handler=cmd_new)
 
-    listing = actions.add_parser("list", parents=[common], help="handoffs by status")
-    listing.add_argument("--status", action="append", choices=STATUSES, default=[])
-    listing.add_argument("--format", choices=["text", "json", "csv"], default="text")
-    listing.add_argument("--json", action="store_true", help="same as --format json")
+    listing = actions.add_parser("list", parents=[common], help="les passages de relais, par statut",
+                                 description="Liste les passages de relais, tous ou ceux des statuts demandés.")
+    listing.add_argument("--status", action="append", choices=STATUSES, default=[],
+                         help="seulement ce statut (plusieurs fois possible)")
+    listing.add_argument("--format", choices=["text", "json", "csv"], default="text",
+                         help="format de sortie : text (par défaut), json ou csv")
+    listing.add_argument("--json", action="store_true", help="comme --format json")
     listing.set_defaults(handler=cmd_list)
 
-    show = actions.add_parser("show", parents=[common], help="one handoff with its message and follow-up")
-    show.add_argument("id", type=record_id)
-    show.add_argument("--json", action="store_true")
+    show = actions.add_parser("show", parents=[common], help="un passage de relais, son message et son suivi",
+                              description="Affiche un passage de relais : le message envoyé et chaque étape du suivi.")
+    show.add_argument("id", type=record_id, metavar="NUMÉRO", help="numéro du passage de relais")
+    show.add_argument("--json", action="store_true", help=JSON_HELP)
     show.set_defaults(handler=cmd_show)
 
-    status = actions.add_parser("status", parents=[common], help="move a handoff one step of its follow-up")
-    status.add_argument("id", type=record_id)
-    status.add_argument("status", choices=STATUSES)
-    status.add_argument("--reason", default="", help="required for refusee")
-    status.add_argument("--json", action="store_true")
+    status = actions.add_parser("status", parents=[common], help="faire avancer le suivi d'un passage de relais",
+                                description="Fait passer un passage de relais à l'étape suivante de son suivi.")
+    status.add_argument("id", type=record_id, metavar="NUMÉRO", help="numéro du passage de relais")
+    status.add_argument("status", choices=STATUSES, metavar="STATUT",
+                        help=f"le nouveau statut : {', '.join(STATUSES)}")
+    status.add_argument("--reason", default="", metavar="TEXTE", help="le motif (obligatoire pour refusee)")
+    status.add_argument("--json", action="store_true", help=JSON_HELP)
     status.set_defaults(handler=cmd_status)
 
 

@@ -1,7 +1,9 @@
 """The ``guichet`` command: the TUI by default, and subcommands that mirror its actions.
 
 Every user error ends as one line on stderr and exit code 2; the UI is imported only when
-the TUI is asked for, so that ``guichet hours --json`` starts fast.
+the TUI is asked for, so that ``guichet hours --json`` starts fast. The help and argparse's
+own words are French (see ``cli/french.py``). The TUI needs a terminal: without one
+(``guichet < /dev/null``, ``guichet | cat``) guichet says so in one line rather than starting blind.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from guichet import __version__
-from guichet.cli.common import dump, instant, safe
+from guichet.cli.common import dump, has_terminal, instant, safe
+from guichet.cli.french import FrenchParser
 from guichet.domain import fr
 from guichet.domain.clock import local_iso
 from guichet.errors import DatabaseUnreachable, GuichetError
@@ -33,44 +36,51 @@ EXIT_CLOSED_PIPE = 128 + 13  # the reader went away (`| head -1`): what a shell 
 Handler = Callable[[Services, argparse.Namespace], int]
 
 
-class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr (and exit code 2), as for every user error."""
+NO_TERMINAL = "guichet : l'interface plein écran demande un terminal ; pour les commandes, voir guichet --help."
+INSTANT = "AAAA-MM-JJTHH:MM"  # the metavar of an instant, e.g. 2026-11-23T10:00
+JSON_HELP = "sortie JSON, pour un autre programme"
 
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"guichet: error: {message} (see {self.prog} --help)\n")
-
-
-def _common() -> OneLineParser:
+def _common() -> FrenchParser:
     # Options valid both before and after the subcommand: SUPPRESS keeps a value given
     # before the subcommand from being reset by the subparser's default.
-    common = OneLineParser(add_help=False)
-    common.add_argument("--now", type=instant, default=argparse.SUPPRESS, metavar="YYYY-MM-DDTHH:MM",
-                        help="freeze the clock at this Europe/Paris instant (also GUICHET_NOW)")
-    common.add_argument("--data", type=Path, default=argparse.SUPPRESS, metavar="DIR",
-                        help="directory whose agencies.toml / services.toml replace the shipped ones")
+    common = FrenchParser(add_help=False)
+    common.add_argument("--now", type=instant, default=argparse.SUPPRESS, metavar=INSTANT,
+                        help="arrêter l'horloge à cet instant, heure de Paris (aussi GUICHET_NOW)")
+    common.add_argument("--data", type=Path, default=argparse.SUPPRESS, metavar="DOSSIER",
+                        help="dossier dont agencies.toml et services.toml remplacent ceux livrés")
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = OneLineParser(
+    parser = FrenchParser(
         prog="guichet", parents=[common],
-        description="Accueil des CAF : orientation, horaires, rendez-vous, passages de relais.",
+        description="Accueil des CAF : orientation, horaires, rendez-vous, passages de relais. "
+                    "Sans commande : l'interface plein écran du guichet.",
+        epilog="L'aide d'une commande : guichet COMMANDE --help.",
     )
-    parser.add_argument("--version", action="version", version=f"guichet {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"guichet {__version__}",
+                        help="afficher la version de guichet et quitter")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes",
+                                help="sans commande : l'interface plein écran")
 
-    hours = sub.add_parser("hours", parents=[common], help="walk-in hours of the agencies")
-    hours.add_argument("agency", nargs="?", help="agency id (default: all)")
-    hours.add_argument("--at", type=instant, metavar="YYYY-MM-DDTHH:MM", help="instant to check")
-    hours.add_argument("--json", action="store_true", help="machine-readable output")
+    hours = sub.add_parser("hours", parents=[common], help="horaires de l'accueil sans rendez-vous",
+                           description="Dit si l'accueil sans rendez-vous de chaque agence est ouvert, "
+                                       "jusqu'à quand, et sa prochaine ouverture.")
+    hours.add_argument("agency", nargs="?", metavar="AGENCE",
+                       help="identifiant de l'agence, par exemple nanterre (par défaut : toutes)")
+    hours.add_argument("--at", type=instant, metavar=INSTANT, help="l'instant à vérifier (par défaut : maintenant)")
+    hours.add_argument("--json", action="store_true", help=JSON_HELP)
     hours.set_defaults(handler=cmd_hours)
 
-    info = sub.add_parser("info", parents=[common], help="paths, database and data files in use")
-    info.add_argument("--json", action="store_true", help="machine-readable output")
+    info = sub.add_parser("info", parents=[common], help="dossiers, base de données et fichiers de données utilisés",
+                          description="Montre la version, les dossiers, la base de données, les fichiers de "
+                                      "données et l'horloge en usage sur ce poste.")
+    info.add_argument("--json", action="store_true", help=JSON_HELP)
     info.set_defaults(handler=cmd_info)
 
-    tui = sub.add_parser("tui", parents=[common], help="open the terminal interface (the default)")
+    tui = sub.add_parser("tui", parents=[common], help="ouvrir l'interface plein écran (par défaut)",
+                         description="Ouvre l'interface plein écran du guichet (il faut un terminal).")
     tui.set_defaults(handler=cmd_tui)
 
     # The subcommands' modules are imported here, not at the top: the TUI's start-up needs none of them.
@@ -199,6 +209,10 @@ def _main(argv: Sequence[str] | None) -> int:
     handler: Handler = getattr(args, "handler", cmd_tui)
     if handler is not cmd_tui:
         gc.enable()
+    elif not has_terminal():  # started blind, the full-screen UI would wait for keys that never come
+        gc.enable()
+        print(NO_TERMINAL, file=sys.stderr)
+        return EXIT_USAGE
     try:
         settings = settings_from(args)
         setup_logging(settings.paths.log_file)

@@ -11,14 +11,19 @@ from guichet.services.retention import BACKUP_KEEP_DAYS
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    purge = sub.add_parser("purge", parents=[common], help="delete what the retention rules say must go")
-    purge.add_argument("--dry-run", action="store_true", help="count only, delete nothing")
-    purge.add_argument("--json", action="store_true")
+    purge = sub.add_parser("purge", parents=[common], help="supprimer ce que les durées de conservation imposent",
+                           description="Supprime ou anonymise ce que les durées de conservation imposent : "
+                                       "passages de relais clôturés, anciens rendez-vous, sauvegardes, exports.")
+    purge.add_argument("--dry-run", action="store_true", help="compter seulement, sans rien supprimer")
+    purge.add_argument("--json", action="store_true", help="sortie JSON, pour un autre programme")
     purge.set_defaults(handler=cmd_purge)
 
-    person = sub.add_parser("person", parents=[common], help="everything held on one person (right of access)")
-    person.add_argument("--file-number", required=True)
-    person.add_argument("--json", action="store_true")
+    person = sub.add_parser("person", parents=[common],
+                            help="tout ce qui est conservé sur une personne (droit d'accès)",
+                            description="Rassemble tout ce que guichet conserve sur une personne, pour répondre "
+                                        "à une demande de droit d'accès.")
+    person.add_argument("--file-number", required=True, metavar="NUMÉRO", help="numéro allocataire (7 chiffres)")
+    person.add_argument("--json", action="store_true", help="sortie JSON, pour un autre programme")
     person.set_defaults(handler=cmd_person)
 
 
