@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import io
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from functools import partialmethod
@@ -24,7 +26,6 @@ from guichet.ui.screens.search import SearchScreen
 
 pytestmark = pytest.mark.slow  # the demo scripts played through: the full suite's
 
-FAST = 10_000.0
 SHIPPED = {path.stem: path for path in demo.shipped_scripts()}
 
 
@@ -38,7 +39,7 @@ async def _play(name: str, output_dir: Path) -> tuple[demo.RunReport, dict[str, 
         seen["handoffs"] = app.services.handoffs.listing()
         seen["day"] = app.services.appointments.day_sheet("nanterre", date(2026, 11, 24))
 
-    report = await demo.run_script(script, speed=FAST, headless=True, output_dir=output_dir,
+    report = await demo.run_script(script, headless=True, output_dir=output_dir,
                                    size=demo.SCREENSHOT_SIZE, on_finish=on_finish)
     assert report.completed and report.steps_played == len(script.steps) > 10
     names = [s.text for s in script.steps if s.kind == "snapshot"]
@@ -48,17 +49,18 @@ async def _play(name: str, output_dir: Path) -> tuple[demo.RunReport, dict[str, 
     return report, seen
 
 
-def test_shipped_scripts_are_the_three_demos() -> None:
-    assert sorted(SHIPPED) == ["phone-gca-booking", "separation-handoff", "walk-in-hours"]
-    for path in SHIPPED.values():
+def test_shipped_scripts_are_the_four_demos() -> None:
+    assert sorted(SHIPPED) == ["matinee", "phone-gca-booking", "separation-handoff", "walk-in-hours"]
+    for name, path in SHIPPED.items():
         script = demo.load_script(path)
-        assert script.agency == "nanterre" and script.size == (100, 30)
+        assert script.agency == "nanterre" and script.size == ((80, 24) if name == "matinee" else (100, 30))
         assert sum(s.kind == "caption" for s in script.steps) >= 5
 
 
 async def test_walk_in_hours_plays_to_the_end(tmp_path: Path) -> None:
     report, seen = await _play("walk-in-hours", tmp_path)
     assert report.final_screen == "SearchScreen" and isinstance(seen["screen"], SearchScreen)
+    assert report.final_title == "Recherche et orientation"
     nanterre = (tmp_path / "walk-in-hours-nanterre.svg").read_text(encoding="utf-8")
     assert "12:30" in nanterre and "Paul&#160;Lescop" in nanterre  # the detail of Nanterre is shown
 
@@ -68,6 +70,7 @@ async def test_phone_booking_ends_on_the_confirmation(tmp_path: Path) -> None:
     report, seen = await _play("phone-gca-booking", tmp_path)
     screen = seen["screen"]
     assert report.final_screen == "ConfirmationScreen" and isinstance(screen, ConfirmationScreen)
+    assert report.final_title == "Confirmation"
     booked = screen.appointment
     assert (booked.agency_id, booked.kind, booked.channel) == ("nanterre", Kind.GCA, Channel.TELEPHONE)
     assert booked.start == datetime(2026, 11, 24, 9, 30, tzinfo=PARIS)
@@ -78,7 +81,7 @@ async def test_phone_booking_ends_on_the_confirmation(tmp_path: Path) -> None:
 @pytest.mark.slow  # > 5 s on the 2-core machine
 async def test_separation_ends_with_a_saved_handoff(tmp_path: Path) -> None:
     report, seen = await _play("separation-handoff", tmp_path)
-    assert report.final_screen == "HandoffsScreen"
+    assert report.final_screen == "HandoffsScreen" and report.final_title == "Suivi des passages de relais"
     records = seen["handoffs"]
     assert isinstance(records, list) and len(records) == 1
     record: HandoffRecord = records[0]
@@ -93,8 +96,57 @@ async def test_visible_mode_drives_the_running_app(monkeypatch: pytest.MonkeyPat
     """The non-headless path (run_async + autopilot), run here without a terminal."""
     monkeypatch.setattr(GuichetApp, "run_async", partialmethod(GuichetApp.run_async, headless=True, size=(100, 30)))
     script = demo.load_script(SHIPPED["walk-in-hours"])
-    report = await demo.run_script(script, speed=FAST, on_finish=lambda app: app.exit())
+    requested: list[float] = []
+
+    async def sleep(seconds: float) -> None:  # the delays are asked for, not slept
+        requested.append(seconds)
+
+    report = await demo.run_script(script, on_finish=lambda app: app.exit(), sleep=sleep)
     assert report.completed and report.final_screen == "SearchScreen"
+    # On screen, the human pace is kept: each caption stays for its reading time, each key is seen.
+    captions = [s.text for s in script.steps if s.kind == "caption"]
+    assert requested[0] == pytest.approx(demo.READ_DELAY[0] + demo.READ_DELAY[1] * len(captions[0]))
+    assert demo.PRESS_DELAY in requested and sum(requested) > 30
+
+
+# -- headless: fast, its captions printed as it goes -------------------------------------------------
+async def test_headless_asks_for_no_human_delay_and_gives_its_captions_in_order() -> None:
+    script = demo.load_script(SHIPPED["walk-in-hours"])
+    requested: list[float] = []
+    captions: list[str] = []
+
+    async def sleep(seconds: float) -> None:
+        requested.append(seconds)
+
+    report = await demo.run_script(script, headless=True, sleep=sleep, on_caption=captions.append)
+    assert report.completed and report.final_title == "Recherche et orientation"
+    assert requested == []  # no typing delay, no reading time, no pause: only the waits for readiness
+    assert captions == [s.text for s in script.steps if s.kind == "caption"]
+
+
+async def test_headless_with_a_speed_keeps_the_pace_asked_for() -> None:
+    script = demo.load_script(SHIPPED["walk-in-hours"])
+    requested: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        requested.append(seconds)
+
+    report = await demo.run_script(script, headless=True, speed=2.0, sleep=sleep)
+    assert report.completed and demo.PRESS_DELAY / 2 in requested and max(requested) > 1.0
+
+
+async def test_typing_at_full_speed_fills_the_field(tmp_path: Path) -> None:
+    """Headless, a ``type`` step into a field is queued at once: the same text arrives, accents and all."""
+    path = tmp_path / "typing.toml"
+    path.write_text(HEAD + '[[step]]\ntype = "séparation, « APL » ?"\n', encoding="utf-8")
+    seen: dict[str, str] = {}
+
+    def on_finish(app: GuichetApp) -> None:
+        from textual.widgets import Input
+        seen["value"] = app.screen.query_one(Input).value
+
+    report = await demo.run_script(demo.load_script(path), headless=True, on_finish=on_finish)
+    assert report.completed and seen["value"] == "séparation, « APL » ?"
 
 
 # -- broken scripts ------------------------------------------------------------------------------
@@ -177,8 +229,8 @@ def main_with_demo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_cli_demo_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["demo", "--list"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in out] == ["phone-gca-booking", "separation-handoff", "walk-in-hours"]
-    assert "Une personne demande si l'accueil de Nanterre est ouvert" in out[2]
+    assert [line.split()[0] for line in out] == ["matinee", "phone-gca-booking", "separation-handoff", "walk-in-hours"]
+    assert "Une personne demande si l'accueil de Nanterre est ouvert" in out[3]
 
 
 @pytest.mark.usefixtures("main_with_demo")
@@ -195,7 +247,7 @@ def test_cli_broken_script_exits_2_with_one_line(tmp_path: Path, capsys: pytest.
     err = capsys.readouterr().err
     assert err.startswith(f"guichet: {path}:8: step[1].press: unknown key name") and err.count("\n") == 1
     assert cli.main(["demo", "no-such-demo"]) == 2
-    assert "no such demo script" in capsys.readouterr().err
+    assert "aucune démonstration de ce nom" in capsys.readouterr().err
 
 
 @pytest.mark.usefixtures("main_with_demo")
@@ -203,20 +255,66 @@ def test_cli_broken_script_exits_2_with_one_line(tmp_path: Path, capsys: pytest.
 def test_cli_bad_speed_is_a_usage_error(value: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["demo", "walk-in-hours", "--speed", value]) == 2
     err = capsys.readouterr().err
-    assert "--speed" in err and len(err.strip().splitlines()) == 1
+    assert "--speed" in err and len(err.strip().splitlines()) == 1 and err.startswith("guichet : erreur : ")
+
+
+@pytest.fixture
+def no_human_delay(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every human-pace delay the demo asks for, recorded instead of slept."""
+    requested: list[float] = []
+
+    async def record(app: GuichetApp, seconds: float) -> None:
+        requested.append(seconds)
+
+    monkeypatch.setattr(demo, "_sleep", record)
+    return requested
 
 
 @pytest.mark.usefixtures("main_with_demo")
-def test_cli_headless_demo_plays(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["demo", "walk-in-hours", "--headless", "--speed", "10000"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("Démonstration terminée : Une personne demande") and "17/17 étapes" in out
+def test_cli_headless_demo_prints_its_captions_then_a_french_end_line(
+        no_human_delay: list[float], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["demo", "walk-in-hours", "--headless"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and no_human_delay == []  # full speed: not one human-pace delay asked for
+    lines = out.splitlines()
+    captions = [s.text for s in demo.load_script(SHIPPED["walk-in-hours"]).steps if s.kind == "caption"]
+    assert lines[:-1] == captions
+    assert re.fullmatch(r"Démonstration terminée : Une personne demande si l'accueil de Nanterre est ouvert — "
+                        r"17 étapes sur 17 en \d+,\d s ; écran final : Recherche et orientation\.", lines[-1])
+    assert "Screen" not in out
+
+
+@pytest.mark.usefixtures("main_with_demo")
+@pytest.mark.parametrize("option", ["--vitesse", "--speed"])
+def test_cli_headless_demo_in_real_time_if_asked(option: str, no_human_delay: list[float],
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["demo", "walk-in-hours", "--headless", option, "1"]) == 0
+    assert demo.PRESS_DELAY in no_human_delay and max(no_human_delay) > 1.5
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Démonstration terminée")
+
+
+@pytest.mark.usefixtures("main_with_demo")
+def test_cli_headless_captions_are_printed_literally(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "markup.toml"
+    path.write_text(HEAD + '[[step]]\ncaption = "[b]gras[/b] et [link=x]lien[/link]"\n', encoding="utf-8")
+    assert cli.main(["demo", str(path), "--headless"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "[b]gras[/b] et [link=x]lien[/link]"
+    assert lines[1].startswith("Démonstration terminée : Essai — 1 étape sur 1 en ")
+
+
+def test_a_caption_never_sends_a_terminal_sequence() -> None:
+    """The loader refuses control characters; the printer escapes them all the same (a script
+    built in code, a future loader)."""
+    stream = io.StringIO()
+    cli_demo.caption_printer(stream)("rouge \x1b[31m\x9b2J ; presse-papiers \x1b]52;c;aGk=\x07\nfin")
+    assert stream.getvalue() == "rouge \\x1b[31m\\x9b2J ; presse-papiers \\x1b]52;c;aGk=\\x07\\x0afin\n"
 
 
 def test_cli_handler_called_directly(services: object, capsys: pytest.CaptureFixture[str]) -> None:
     args = argparse.Namespace(script=None, list=True, speed=1.0, headless=True)
     assert cli_demo.cmd_demo(services, args) == 0  # type: ignore[arg-type]
-    assert len(capsys.readouterr().out.splitlines()) == 3
+    assert len(capsys.readouterr().out.splitlines()) == 4
 
 
 @pytest.mark.usefixtures("main_with_demo")
@@ -235,3 +333,20 @@ def test_generate_screenshots_writes_svgs(tmp_path: Path, monkeypatch: pytest.Mo
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [p.name for p in written]
     svg = written[0].read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "guichet&#160;—&#160;Une&#160;personne" in svg
+
+
+def test_the_final_screen_is_named_in_french_never_by_its_class() -> None:
+    from textual.screen import Screen
+
+    from guichet.ui.screens.ask import AskScreen
+
+    class Unknown(Screen[None]):
+        pass
+
+    class Titled(Screen[None]):
+        TITLE = "Un écran titré"
+
+    assert demo.screen_title(SearchScreen.__new__(SearchScreen)) == "Recherche et orientation"
+    assert demo.screen_title(Unknown()) == demo.UNTITLED == "écran sans titre"
+    assert demo.screen_title(Titled()) == "Un écran titré"
+    assert "Screen" not in demo.screen_title(AskScreen("Vraiment ?"))

@@ -7,13 +7,18 @@ the screen, left on screen for a reading time), ``type`` (text typed one key at 
 finished) and ``snapshot`` (an SVG of the screen, without the caption bar). Every mistake in a
 script is one :class:`~guichet.tomlcheck.DataError` naming the file, the line and the key.
 
-The app runs on a throwaway database in a temporary directory, removed at the end; ``speed``
-divides every delay (2 = twice as fast), and a headless run at a high speed takes seconds.
+The app runs on a throwaway database in a temporary directory, removed at the end. On screen,
+the script plays at a human pace; ``speed`` divides every delay (2 = twice as fast). Headless,
+it plays as fast as the app allows unless a ``speed`` is given: no typing delay, no reading
+time, no pause; only the waits for readiness are kept (the database workers have finished, the
+new screen is shown), so the steps happen in the same order on the same screens. Each caption
+goes to ``on_caption`` as it is reached (``guichet demo --headless`` prints it).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import random
 import re
@@ -21,15 +26,16 @@ import tempfile
 import time
 import unicodedata
 import zlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from textual.keys import REPLACED_KEYS, Keys, key_to_character
+from textual.events import Key
+from textual.keys import REPLACED_KEYS, Keys, _character_to_key, key_to_character
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static, TextArea
 
 from guichet.catalog import load_catalog
 from guichet.domain.clock import FixedClock, parse_local
@@ -37,7 +43,7 @@ from guichet.paths import SHIPPED_DATA, Paths
 from guichet.services import make_services
 from guichet.settings import Settings
 from guichet.tomlcheck import DataError, KeyLines, Table, load_toml
-from guichet.ui.app import GuichetApp
+from guichet.ui.app import SCREEN_TITLES, GuichetApp
 from guichet.ui.workers import workers_done
 
 KINDS = ("caption", "type", "press", "pause", "wait", "snapshot")
@@ -45,12 +51,12 @@ DEFAULT_SIZE = (100, 30)
 MIN_SIZE = (80, 24)
 MAX_SIZE = (400, 200)
 SCREENSHOT_SIZE = (100, 30)
-SCREENSHOT_SPEED = 10_000.0
 KEY_DELAY = 0.08  # seconds per typed character at speed 1
 PRESS_DELAY = 0.35  # seconds after each pressed key at speed 1, so that the eye can follow
 READ_DELAY = (1.5, 0.045)  # a caption stays at least 1.5 s, plus 45 ms per character, at speed 1
 MAX_PAUSE = 60.0
 WAIT_TIMEOUT = 30.0  # seconds for the database workers of one ``wait`` step
+UNTITLED = "écran sans titre"
 _SNAPSHOT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 _MODIFIERS = frozenset({"ctrl", "alt", "shift", "meta", "super", "hyper"})
 _KEY_NAMES = frozenset(str(k.value) for k in Keys if not str(k.value).startswith("<"))
@@ -86,13 +92,15 @@ class Script:
 
 @dataclass(slots=True)
 class RunReport:
-    """What a run did: steps played, snapshots written, the screen it ended on."""
+    """What a run did: steps played, snapshots written, the screen it ended on (``final_screen``:
+    its class, for tests; ``final_title``: its French title, for people)."""
 
     script: str
     steps_total: int
     steps_played: int = 0
     snapshots: list[Path] = field(default_factory=list)
     final_screen: str = ""
+    final_title: str = ""
     seconds: float = 0.0
 
     @property
@@ -101,6 +109,8 @@ class RunReport:
 
 
 FinishHook = Callable[[GuichetApp], object]
+CaptionHook = Callable[[str], object]
+Sleep = Callable[[float], Awaitable[None]]  # one human-pace delay, in seconds (tests inject a recorder)
 
 
 # -- loading -------------------------------------------------------------------------------
@@ -263,6 +273,43 @@ async def _sleep(app: GuichetApp, seconds: float) -> None:
         await asyncio.sleep(min(left, 0.1))
 
 
+def screen_title(screen: object) -> str:
+    """The French title of ``screen`` for a person: never its class name."""
+    title = SCREEN_TITLES.get(type(screen).__name__)
+    if title:
+        return title
+    own = getattr(type(screen), "TITLE", None)
+    return own if isinstance(own, str) and own.strip() and own != "guichet" else UNTITLED
+
+
+async def _settle(pilot: Pilot[Any], *, paused: bool = False) -> None:
+    """Readiness without a human pace: the screen has processed its messages (``paused``: the
+    caller already waited for that, as ``Pilot.press`` does) and the database workers have
+    finished (a ``wait`` step's timeout, but no error: that is the ``wait`` step's)."""
+    app = pilot.app
+    if not paused:
+        await pilot.pause()
+    if any(not worker.is_finished for worker in app.workers):
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(workers_done(app), timeout=WAIT_TIMEOUT)
+        await pilot.pause()
+
+
+async def _type_at_once(pilot: Pilot[Any], text: str) -> None:
+    """Type ``text`` without waiting for the app to be idle after each key (``Pilot.press`` waits
+    at least 40 ms per key): the keys are queued in order, then the app settles once. Only into a
+    text field, where a key cannot open a screen; elsewhere, one key at a time as on screen."""
+    app = pilot.app
+    if not isinstance(app.focused, Input | TextArea):
+        for character in text:
+            await pilot.press(character)
+        return
+    for character in text:
+        key = Key(character if character.isalnum() else _character_to_key(character), character)
+        app.post_message(key)
+    await _settle(pilot)
+
+
 async def _wait_for_workers(pilot: Pilot[Any], script: Script, step: Step, index: int) -> None:
     app = pilot.app
     deadline = time.monotonic() + WAIT_TIMEOUT
@@ -298,58 +345,85 @@ async def _snapshot(pilot: Pilot[Any], script: Script, step: Step, index: int, o
     return target
 
 
-async def play(pilot: Pilot[Any], script: Script, report: RunReport, *, speed: float,
-               output_dir: Path | None = None, on_finish: FinishHook | None = None) -> None:
-    """Play the steps of ``script`` on the app driven by ``pilot``, counting them in ``report``."""
+async def play(pilot: Pilot[Any], script: Script, report: RunReport, *, speed: float | None,
+               output_dir: Path | None = None, on_finish: FinishHook | None = None,
+               on_caption: CaptionHook | None = None, sleep: Sleep | None = None) -> None:
+    """Play the steps of ``script`` on the app driven by ``pilot``, counting them in ``report``.
+
+    ``speed`` divides the human-pace delays; ``None`` plays without them (only the waits for
+    readiness). ``sleep`` replaces the delay itself (default: sliced, so that quitting stops it)."""
     app = pilot.app
     assert isinstance(app, GuichetApp)
     caption: str | None = None
     jitter = random.Random(zlib.crc32(script.name.encode()))
+    delay: Sleep = sleep if sleep is not None else (lambda seconds: _sleep(app, seconds))
+
+    async def human(seconds: float) -> None:  # a delay for the eye: none at full speed
+        if speed is not None:
+            await delay(seconds / speed)
+
     await pilot.pause()
     for index, step in enumerate(script.steps):
         if not _alive(app):
             return
         if step.kind == "caption":
             caption = step.text
+            if on_caption is not None:
+                on_caption(caption)
             await show_caption(app, caption)
-            await _sleep(app, (READ_DELAY[0] + READ_DELAY[1] * len(step.text)) / speed)
+            await human(READ_DELAY[0] + READ_DELAY[1] * len(step.text))
         elif step.kind == "type":
-            for character in step.text:
-                await pilot.press(character)
-                await _sleep(app, KEY_DELAY * jitter.uniform(0.6, 1.4) / speed)
+            if speed is None:
+                await _type_at_once(pilot, step.text)
+            else:
+                for character in step.text:
+                    await pilot.press(character)
+                    await human(KEY_DELAY * jitter.uniform(0.6, 1.4))
         elif step.kind == "press":
             for key in step.keys:
                 await pilot.press(key)
-                await _sleep(app, PRESS_DELAY / speed)
+                if speed is None:
+                    await _settle(pilot, paused=True)  # its screen shown, its data loaded, before the next key
+                else:
+                    await human(PRESS_DELAY)
         elif step.kind == "pause":
-            await _sleep(app, step.seconds / speed)
+            await human(step.seconds)
         elif step.kind == "wait":
             await _wait_for_workers(pilot, script, step, index)
         elif output_dir is not None:
             report.snapshots.append(await _snapshot(pilot, script, step, index, output_dir))
+        if speed is None and step.kind in ("type", "pause"):
+            await _settle(pilot)
         await pilot.pause()
         if caption is not None:  # the screen may have changed: the caption follows
             await show_caption(app, caption)
         report.steps_played += 1
     report.final_screen = type(app.screen).__name__
+    report.final_title = screen_title(app.screen)
     if on_finish is not None:
         on_finish(app)
 
 
-def _check_speed(speed: float) -> None:
-    if not (math.isfinite(speed) and speed > 0):
+def _check_speed(speed: float | None) -> None:
+    if speed is not None and not (math.isfinite(speed) and speed > 0):
         raise ValueError(f"speed must be a positive number, got {speed}")
 
 
-async def run_script(script: Script, *, speed: float = 1.0, headless: bool = False, output_dir: Path | None = None,
-                     size: tuple[int, int] | None = None, on_finish: FinishHook | None = None) -> RunReport:
+async def run_script(script: Script, *, speed: float | None = None, headless: bool = False,
+                     output_dir: Path | None = None, size: tuple[int, int] | None = None,
+                     on_finish: FinishHook | None = None, on_caption: CaptionHook | None = None,
+                     sleep: Sleep | None = None) -> RunReport:
     """Run the real app on a throwaway database and play ``script`` on it.
 
-    Headless: the app runs without a terminal and stops after the last step. Otherwise it
-    takes the terminal, and stays open after the last step until the agent quits (Ctrl+Q).
+    Headless: the app runs without a terminal and stops after the last step; without a
+    ``speed`` it plays at full speed (no human-pace delay). Otherwise it takes the terminal,
+    plays at a human pace (``speed`` 1 unless given) and stays open after the last step until
+    the agent quits (Ctrl+Q). ``on_caption`` receives each caption as it is reached;
     ``on_finish`` sees the app after the last step, before it closes (tests read its state).
     """
     _check_speed(speed)
+    if speed is None and not headless:
+        speed = 1.0  # on screen, a person follows the demo
     report = RunReport(script.name, len(script.steps))
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="guichet-demo-") as temporary:
@@ -361,10 +435,12 @@ async def run_script(script: Script, *, speed: float = 1.0, headless: bool = Fal
         try:
             if headless:
                 async with app.run_test(size=size or script.size, headless=True, notifications=True) as pilot:
-                    await play(pilot, script, report, speed=speed, output_dir=output_dir, on_finish=on_finish)
+                    await play(pilot, script, report, speed=speed, output_dir=output_dir, on_finish=on_finish,
+                               on_caption=on_caption, sleep=sleep)
             else:
                 async def autopilot(pilot: Pilot[Any]) -> None:
-                    await play(pilot, script, report, speed=speed, output_dir=output_dir, on_finish=on_finish)
+                    await play(pilot, script, report, speed=speed, output_dir=output_dir, on_finish=on_finish,
+                               on_caption=on_caption, sleep=sleep)
                     if _alive(app):
                         await show_caption(app, "Fin de la démonstration : Ctrl+Q pour quitter.")
 
@@ -376,14 +452,16 @@ async def run_script(script: Script, *, speed: float = 1.0, headless: bool = Fal
 
 
 def generate_screenshots(output_dir: Path, *, size: tuple[int, int] = SCREENSHOT_SIZE) -> list[Path]:
-    """Run every shipped script headless at a high speed; return the SVG files written.
+    """Run every shipped script headless at full speed; return the SVG files written.
 
     Each ``snapshot`` step becomes ``<output_dir>/<script-name>-<snapshot-name>.svg``.
     """
     written: list[Path] = []
     for path in shipped_scripts():
         script = load_script(path)
-        report = asyncio.run(run_script(script, speed=SCREENSHOT_SPEED, headless=True, output_dir=output_dir,
+        if not any(step.kind == "snapshot" for step in script.steps):
+            continue  # nothing to write: not worth playing
+        report = asyncio.run(run_script(script, speed=None, headless=True, output_dir=output_dir,
                                         size=size))
         written.extend(report.snapshots)
     return written
