@@ -25,7 +25,8 @@ def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     """Never read or write the user's real directories, nor obey the developer's settings."""
     home = tmp_path_factory.mktemp("guichet-home")
     monkeypatch.setenv("GUICHET_HOME", str(home))
-    for name in ("GUICHET_NOW", "GUICHET_DATABASE_URL", "GUICHET_DATA"):
+    # No display either: a copy in a test must never reach the developer's real clipboard.
+    for name in ("GUICHET_NOW", "GUICHET_DATABASE_URL", "GUICHET_DATA", "DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
 
 

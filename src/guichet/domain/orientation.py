@@ -67,13 +67,34 @@ _EMERGENCY_LABELS = {
 }
 
 
+QUESTIONS = ("already_followed", "emergency", "event_over_two_years")  # the keys of :class:`Answers`
+
+
 @dataclass(frozen=True, slots=True)
 class Answers:
-    """What the agent answered on the card (None: not asked or not answered yet)."""
+    """What the agent answered on the card.
+
+    None means "not asked yet", which the rules read as "no", but the card shows as not asked.
+    An emergency is either one :class:`Emergency` or none: ``emergency_asked`` tells "no
+    emergency" (asked, answered no) from "not asked yet"; naming an emergency answers the question.
+    """
 
     already_followed: bool | None = None  # a social worker already follows the person
     emergency: Emergency | None = None  # a social emergency right now
     event_over_two_years: bool | None = None  # the life event is more than 2 years old
+    emergency_asked: bool = False  # the emergency question was answered (None then means "no emergency")
+
+    def __post_init__(self) -> None:
+        if self.emergency is not None and not self.emergency_asked:
+            object.__setattr__(self, "emergency_asked", True)  # frozen: the one way to set it here
+
+    def is_asked(self, question: str) -> bool:
+        """Whether the agent answered ``question`` (one of :data:`QUESTIONS`)."""
+        if question == "emergency":
+            return self.emergency_asked
+        if question in ("already_followed", "event_over_two_years"):
+            return getattr(self, question) is not None
+        raise ValueError(f"unknown question: {question}")
 
 
 @dataclass(frozen=True, slots=True)

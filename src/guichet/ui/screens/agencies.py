@@ -7,19 +7,21 @@ from datetime import timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from guichet.domain import fr
 from guichet.domain.hours import WalkInStatus, describe, open_ranges, week_summary
 from guichet.domain.models import Agency
 from guichet.services import Services
 from guichet.ui.widgets.counter_header import header_for
+from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.tables import refill
 
 REFRESH_SECONDS = 60.0
+TITLE_HINT = "↑↓ agence · Page suiv./préc. : détail · Tab"
 _SOURCE = re.compile(r"\s*\([^()]*\.txt[^()]*\)")
 
 
@@ -73,20 +75,30 @@ class AgenciesScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.back", "Retour", id="agencies.back"),
         Binding("r", "refresh", "Actualiser", id="agencies.refresh"),
+        # The detail goes below the fold at 80×24: Page suiv./préc. scroll it wherever the focus is
+        # (the table's own paging is useless with four agencies); Tab gives it ↑ ↓ Début Fin too.
+        Binding("pagedown", "detail_page(1)", "Descendre dans le détail", id="agencies.scroll_down", show=False,
+                priority=True),
+        Binding("pageup", "detail_page(-1)", "Remonter dans le détail", id="agencies.scroll_up", show=False,
+                priority=True),
     ]
 
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
         self.statuses: list[WalkInStatus] = []
+        self._detail_shown: Content | None = None
+        self._detail_agency: str | None = None
 
     def compose(self) -> ComposeResult:
         yield header_for(self.services)
         with Vertical(id="agencies-body"):
-            yield Static("Accueil sans rendez-vous", id="agencies-title", classes="screen-title")
+            title = Content.from_markup("Accueil sans rendez-vous  [not bold $text-muted]$hint[/]", hint=TITLE_HINT)
+            yield Static(title, id="agencies-title", classes="screen-title")
             yield DataTable(id="agencies-table", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="agency-detail")
-        yield Footer()
+            with VerticalScroll(id="agency-detail-pane"):
+                yield Static("", id="agency-detail")
+        yield KeyStrip()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -94,6 +106,10 @@ class AgenciesScreen(Screen[None]):
         self.refresh_statuses()
         self.set_interval(REFRESH_SECONDS, self.refresh_statuses)
         table.focus()
+
+    def action_detail_page(self, step: int) -> None:
+        pane = self.query_one("#agency-detail-pane", VerticalScroll)
+        pane.scroll_relative(y=step * max(1, pane.scrollable_content_region.height - 1), animate=False)
 
     def action_refresh(self) -> None:
         self.refresh_statuses()
@@ -118,4 +134,10 @@ class AgenciesScreen(Screen[None]):
         if not self.statuses or table.cursor_row < 0:
             return
         status = self.statuses[min(table.cursor_row, len(self.statuses) - 1)]
-        self.query_one("#agency-detail", Static).update(agency_detail(status.agency, status))
+        detail = agency_detail(status.agency, status)
+        shown = self.query_one("#agency-detail", Static)
+        if detail != self._detail_shown:  # the minute's refresh keeps the agent's scrolling
+            if self._detail_agency != status.agency.id:  # another agency: its detail from the top
+                self.query_one("#agency-detail-pane", VerticalScroll).scroll_to(y=0, animate=False)
+            self._detail_shown, self._detail_agency = detail, status.agency.id
+            shown.update(detail)

@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from guichet.domain.models import Appointment
 from guichet.services import Services
 from guichet.ui.widgets.counter_header import header_for
+from guichet.ui.widgets.keystrip import KeyStrip
 
 
 class ConfirmationScreen(Screen[Appointment]):
@@ -37,11 +38,13 @@ class ConfirmationScreen(Screen[Appointment]):
             yield Static("Rendez-vous confirmé", classes="screen-title")
             yield Static(self.text, id="confirmation-text", markup=False)
             yield Static("Entrée : terminer · c : copier le texte · n : nouvel usager", id="confirmation-help")
-        yield Footer()
+        yield KeyStrip()
 
     def action_copy(self) -> None:
-        self.app.copy_to_clipboard(self.text)
-        self.notify("Confirmation copiée dans le presse-papiers.")
+        """The system clipboard if there is one, always a file; the message says which (ui/clipboard.py)."""
+        from guichet.ui.clipboard import copy_text
+
+        copy_text(self.app, self.text, self.services.settings.paths.exports_dir, before="Confirmation :")
 
     def action_done(self) -> None:
         self.dismiss(self.appointment)

@@ -22,6 +22,7 @@ class EmergencyScreen(ModalScreen[Emergency | None]):
     def __init__(self, current: Emergency | None) -> None:
         super().__init__()
         self.current = current
+        self.cancelled = False  # Échap: the caller keeps its answer as it was (even "not asked yet")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="emergency-dialog", classes="dialog"):
@@ -41,4 +42,5 @@ class EmergencyScreen(ModalScreen[Emergency | None]):
         self.dismiss(None if chosen in (None, "none") else Emergency(chosen))
 
     def action_cancel(self) -> None:
+        self.cancelled = True
         self.dismiss(self.current)

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from guichet.domain.followup import HandoffRecord
 from guichet.domain.handoff import (
@@ -29,6 +29,7 @@ from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.ui.messages import WorkerFailed
 from guichet.ui.widgets.counter_header import header_for
+from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.workers import WRITE, report
 
 _DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
@@ -39,6 +40,7 @@ DATE_FIELDS = {
     "period-start": "Début de période",
     "period-end": "Fin de période",
 }
+PHONE_PLACEHOLDER = "10 chiffres, ex. 0X XX XX XX XX"  # not a number anyone could take for data
 CONSENT = [("Accord de la personne : oui", "yes"), ("La personne refuse", "no")]
 
 
@@ -93,7 +95,7 @@ class HandoffScreen(Screen[HandoffRecord | None]):
                 yield from _row("Nom", Input(id="name", placeholder="Nom et prénom", max_length=80, compact=True))
                 yield from _row("N° allocataire", Input(id="file-number", placeholder="7 chiffres", max_length=9,
                                                         compact=True))
-                yield from _row("Téléphone", Input(id="phone", placeholder="06 12 34 56 78", max_length=20,
+                yield from _row("Téléphone", Input(id="phone", placeholder=PHONE_PLACEHOLDER, max_length=20,
                                                    compact=True))
                 yield from _row("Contact", Select([(c.label, c.value) for c in Contact], value=Contact.TELEPHONE.value,
                                                   allow_blank=False, id="contact", compact=True))
@@ -138,7 +140,7 @@ class HandoffScreen(Screen[HandoffRecord | None]):
             with VerticalScroll(id="handoff-preview"):
                 yield Static("", id="handoff-verdict")
                 yield Static("", id="handoff-message", markup=False)
-        yield Footer()
+        yield KeyStrip()
 
     def on_mount(self) -> None:
         for field in self.query(Input):
@@ -261,24 +263,38 @@ class HandoffScreen(Screen[HandoffRecord | None]):
         if record.message is None:
             self.notify(f"Refus de la personne enregistré (n° {record.id}).")
         else:
-            self.app.copy_to_clipboard(record.message)
-            self.notify(f"Passage de relais n° {record.id} enregistré ; message copié dans le presse-papiers.")
+            self._copy(record.message, f"Passage de relais n° {record.id} enregistré. Message :")
         self.dismiss(record)
 
     def action_copy(self) -> None:
         if self.message is None:
             self.notify("Le message n'est pas complet : voyez « À compléter ».", severity="warning")
             return
-        self.app.copy_to_clipboard(self.message)
-        self.notify("Message copié dans le presse-papiers.")
+        self._copy(self.message, "Message :")
+
+    def _copy(self, text: str, before: str) -> None:
+        """The system clipboard if there is one, always a file; the message says which (ui/clipboard.py)."""
+        from guichet.ui.clipboard import copy_text
+
+        copy_text(self.app, text, self.services.settings.paths.exports_dir, before=before)
+
+    def unsaved_work(self) -> str | None:
+        """What Ctrl+Q or Ctrl+N would lose here (COMMON contract): None once saved or when empty."""
+        if self._saving:  # being written: it closes by itself once saved
+            return None
+        return "un passage de relais en cours de saisie" if self._typed() else None
+
+    def _typed(self) -> bool:
+        """Whether the agent typed something (the motif pre-filled from the card does not count)."""
+        return any(f.value.strip() for f in self.query(Input) if f.id != "motifs") or bool(
+            self.query_one(TextArea).text.strip())
 
     def action_leave(self) -> None:
         """Leave; when something was typed, a second Escape confirms that it is dropped."""
         if self._saving:  # the screen closes by itself once the handoff is written
             self.notify("Passage de relais en cours d'enregistrement : un instant.", severity="warning")
             return
-        typed = any(f.value.strip() for f in self.query(Input) if f.id != "motifs") or self.query_one(TextArea).text
-        if typed and not self._leave_armed:
+        if self._typed() and not self._leave_armed:
             self._leave_armed = True
             self.notify("Saisie en cours : Échap encore pour l'abandonner.", severity="warning")
             return

@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from guichet.domain.followup import HandoffRecord
-from guichet.domain.handoff import LIFE_EVENT_LABELS, HandoffStatus
+from guichet.domain.handoff import LIFE_EVENT_LABELS, HandoffStatus, can_move
 from guichet.services import Services
 from guichet.ui.messages import WorkerFailed
 from guichet.ui.widgets.counter_header import header_for
+from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.rowlist import Column, RowList
 from guichet.ui.workers import READ, WRITE, deliver, report
 
@@ -32,23 +33,45 @@ COLUMNS = (Column("N°", 5), Column("Urgence", 7), Column("Statut", 15), Column(
 PAGE = 100  # urgent then newest first; the whole history through `guichet handoff list`
 
 
+EMPTY_REASON = "Indiquez le motif du refus, ou Échap pour annuler."
+
+
 class ReasonScreen(ModalScreen[str | None]):
-    """Ask why a handoff is refused."""
+    """Ask why a handoff is refused. Stays open until a reason is given (Entrée) or the refusal is
+    cancelled (Échap): an empty Entrée says so in the box, and what is typed next stays in the box."""
 
     CSS_PATH = "handoffs.tcss"
 
     BINDINGS = [Binding("escape", "cancel", "Annuler", id="reason.cancel")]
 
+    def __init__(self, handoff_id: int | None = None) -> None:
+        super().__init__()
+        self.handoff_id = handoff_id
+
     def compose(self) -> ComposeResult:
+        title = "Motif du refus" + (f" du relais n° {self.handoff_id}" if self.handoff_id is not None else "")
         with Vertical(classes="dialog"):
-            yield Static("Motif du refus", classes="screen-title")
+            yield Static(title, classes="screen-title")
             yield Input(id="reason", placeholder="Pourquoi ce relais est refusé", max_length=300)
+            yield Static("", id="reason-error", markup=False)
+            yield Static("Entrée : refuser le relais · Échap : annuler", classes="muted")
 
     def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+        field = self.query_one(Input)
+        field.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+        field.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        event.stop()
+        reason = event.value.strip()
+        if not reason:  # the box stays: a refusal needs its reason (or Échap)
+            self.query_one("#reason-error", Static).update(EMPTY_REASON)
+            self.query_one(Input).focus()
+            return
+        self.dismiss(reason)
+
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        self.query_one("#reason-error", Static).update("")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -82,7 +105,7 @@ class HandoffsScreen(Screen[None]):
             yield Static("", id="handoffs-title", classes="screen-title")
             yield RowList(COLUMNS, id="handoffs-table")
             yield Static("", id="handoffs-detail", markup=False)
-        yield Footer()
+        yield KeyStrip()
 
     def on_mount(self) -> None:
         self.reload()
@@ -139,21 +162,30 @@ class HandoffsScreen(Screen[None]):
         self.filter = (self.filter + 1) % len(FILTERS)
         self.reload()
 
+    def _allowed(self, record: HandoffRecord, target: HandoffStatus) -> bool:
+        """The follow-up's rule (domain.handoff), checked here first: a move it forbids is told at
+        once, before anything is asked (the service checks it again against the status now)."""
+        if can_move(record.status, target):
+            return True
+        self.notify(f"Le passage de relais n° {record.id} est « {record.status.label} » : "
+                    f"impossible de le passer à « {target.label} ».", severity="warning", markup=False)
+        return False
+
     def action_move(self, status: str, reason: str = "") -> None:
         record = self._current()
-        if record is not None:
+        if record is not None and self._allowed(record, HandoffStatus(status)):
             self._change(record.id, HandoffStatus(status), reason)
 
     def action_refuse(self) -> None:
         record = self._current()
-        if record is None:
+        if record is None or not self._allowed(record, HandoffStatus.REFUSEE):
             return
 
         def chosen(reason: str | None) -> None:
             if reason:
                 self._change(record.id, HandoffStatus.REFUSEE, reason)
 
-        self.app.push_screen(ReasonScreen(), chosen)
+        self.app.push_screen(ReasonScreen(record.id), chosen)
 
     @work(thread=True, group=WRITE)
     def _change(self, handoff_id: int, status: HandoffStatus, reason: str) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 from guichet.domain.models import Desk, Service
@@ -22,16 +24,25 @@ CATEGORY_LABELS = {
 }
 
 
-def _yes_no(value: bool | None) -> str:
-    return "oui" if value else "non"
+NOT_ASKED = "non demandé"
 
 
-def card_text(service: Service, advice: Advice, answers: Answers) -> Content:
-    """The card (pure, so that tests can read it).
+def _answer(asked: bool, text: str) -> tuple[str, str]:
+    """An answer, or « non demandé » (dim) while the agent has not asked the question."""
+    return (text, "bold") if asked else (NOT_ASKED, "dim italic")
+
+
+def _question(key: str, label: str, asked: bool, text: str) -> Content:
+    return Content.assemble("  ", (key, "bold"), f" · {label} : ", _answer(asked, text))
+
+
+def card_parts(service: Service, advice: Advice, answers: Answers) -> tuple[Content, Content, Content]:
+    """The card's three blocks (pure, so that tests can read them): the verdict, the questions
+    (right under it: their answers change the verdict), and what to bring (empty when nothing).
 
     Titles, summaries, destinations, reasons and the things to bring come from the data files:
     each goes in as plain text or a template variable (``$text``), never read as markup."""
-    lines = [
+    head = [
         Content.from_markup("[b]$title[/b]  [dim]$category[/dim]", title=service.title,
                             category=CATEGORY_LABELS.get(service.category, service.category)),
         Content(service.summary),
@@ -39,43 +50,61 @@ def card_text(service: Service, advice: Advice, answers: Answers) -> Content:
         Content.from_markup("[b reverse] $destination [/]$channel", destination=advice.destination,
                             channel=f"  {advice.channel.label}" if advice.channel else ""),
     ]
-    lines += [Content(f"  {reason}") for reason in advice.reasons]
+    head += [Content(f"  {reason}") for reason in advice.reasons]
     if advice.urgency_hint:
-        lines.append(Content.from_markup(
+        head.append(Content.from_markup(
             "[b $warning]⚠ Peut relever de l'URGENCE DEFINIE[/] : AAH ou RSA interrompu ou en "
             "forte baisse, ou autre prestation non versée depuis 3 mois."))
     if service.social_work_event:
         verdict = "oui" if advice.social_work_eligible else "non (hors périmètre)"
-        lines.append(Content(f"Travail social Caf : {verdict}"))
-    if service.bring:
-        lines.append(Content(""))
-        lines.append(Content.from_markup("[b]À apporter ou vérifier[/b]"))
-        lines += [Content(f"  • {item}") for item in service.bring]
-    lines.append(Content(""))
-    lines.append(Content.from_markup("[b]Questions[/b]"))
+        head.append(Content(f"Travail social Caf : {verdict}"))
+
+    questions = [Content.from_markup("[b]Questions à poser[/b]")]
     if "already_followed" in advice.questions:
-        lines.append(Content.from_markup("  [b]s[/b] · Déjà suivie par un travailleur social : $answer",
-                                         answer=_yes_no(answers.already_followed)))
-    emergency = answers.emergency.label if answers.emergency else "non"
-    lines.append(Content.from_markup("  [b]u[/b] · Urgence sociale : $answer", answer=emergency))
+        questions.append(_question("s", "Suivi social en cours", answers.is_asked("already_followed"),
+                                   "oui" if answers.already_followed else "non"))
+    questions.append(_question("u", "Urgence sociale", answers.is_asked("emergency"),
+                               answers.emergency.label if answers.emergency else "non"))
     if "event_over_two_years" in advice.questions:
-        lines.append(Content.from_markup("  [b]d[/b] · Événement de plus de 2 ans : $answer",
-                                         answer=_yes_no(answers.event_over_two_years)))
-    return Content("\n").join(lines)
+        questions.append(_question("d", "Événement > 2 ans", answers.is_asked("event_over_two_years"),
+                                   "oui" if answers.event_over_two_years else "non"))
+
+    bring: list[Content] = []
+    if service.bring:
+        bring.append(Content.from_markup("[b]À apporter ou vérifier[/b]"))
+        bring += [Content(f"  • {item}") for item in service.bring]
+    newline = Content("\n")
+    return newline.join(head), newline.join(questions), newline.join(bring)
 
 
-class OrientationCard(Static, can_focus=True):
-    """Shows the advice for ``service``; letters answer the questions and run the actions."""
+def card_text(service: Service, advice: Advice, answers: Answers) -> Content:
+    """The whole card as one text (pure, so that tests can read it)."""
+    return Content("\n\n").join(part for part in card_parts(service, advice, answers) if part)
+
+
+class OrientationCard(Widget, can_focus=True):
+    """Shows the advice for ``service``; letters answer the questions and run the actions.
+
+    A focusable scrolling container: at 80×24 a long card goes below the fold, so ↑ ↓, Page préc.,
+    Page suiv., Début and Fin scroll it while it has the focus. They never reach the search
+    screen (whose ↑ ↓ move the result list): scrolling never changes the service, nor the answers."""
 
     DEFAULT_CSS = """
     OrientationCard {
         width: 1fr;
         height: 1fr;
+        layout: vertical;
         padding: 0 1;
         border: round $primary-darken-2;
+        border-subtitle-color: $text-muted;
+        overflow-x: hidden;
         overflow-y: auto;
+        scrollbar-size-vertical: 1;
     }
     OrientationCard:focus { border: round $accent; }
+    OrientationCard > Static { width: 1fr; height: auto; }
+    OrientationCard > #card-questions, OrientationCard > #card-bring { margin-top: 1; }
+    OrientationCard > .-empty { display: none; }
     """
 
     BINDINGS = [
@@ -85,6 +114,14 @@ class OrientationCard(Static, can_focus=True):
         Binding("h", "request('hours')", "Horaires", id="card.hours"),
         Binding("r", "request('book')", "Rendez-vous", id="card.book"),
         Binding("t", "request('handoff')", "Relais social", id="card.handoff"),
+        # The card's own scrolling: never Textual's scroll_* actions, which step aside when there is
+        # nothing to scroll and would let ↓ reach the search screen (the next service, answers lost).
+        Binding("up", "scroll_lines(-1)", "Remonter", id="card.up", show=False),
+        Binding("down", "scroll_lines(1)", "Descendre", id="card.down", show=False),
+        Binding("pageup", "scroll_pages(-1)", "Page précédente", id="card.pageup", show=False),
+        Binding("pagedown", "scroll_pages(1)", "Page suivante", id="card.pagedown", show=False),
+        Binding("home", "scroll_top", "Début de la fiche", id="card.home", show=False),
+        Binding("end", "scroll_bottom", "Fin de la fiche", id="card.end", show=False),
     ]
 
     service: reactive[Service | None] = reactive(None)
@@ -103,28 +140,63 @@ class OrientationCard(Static, can_focus=True):
     class EmergencyRequested(Message):
         """The agent wants to qualify a social emergency (the screen asks which)."""
 
+    def compose(self) -> ComposeResult:
+        yield Static("Choisissez un service dans la liste.", id="card-head")
+        yield Static("", id="card-questions", classes="-empty")
+        yield Static("", id="card-bring", classes="-empty")
+
+    def on_mount(self) -> None:
+        self._render_card()
+
     def watch_service(self, _service: Service | None) -> None:
         self.answers = Answers()
         self._render_card()
+        self.scroll_to(y=0, animate=False)  # another service: its card from the top
 
     def watch_answers(self, _answers: Answers) -> None:
         self._render_card()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._more_hint()
 
     @property
     def advice(self) -> Advice | None:
         return orient(self.service, self.answers) if self.service else None
 
     def _render_card(self) -> None:
+        if not self.is_mounted:
+            return
         advice = self.advice
         if self.service is None or advice is None:
-            self.update("Choisissez un service dans la liste.")
+            parts = (Content("Choisissez un service dans la liste."), Content(""), Content(""))
         else:
-            self.update(card_text(self.service, advice, self.answers))
+            parts = card_parts(self.service, advice, self.answers)
+        for widget_id, part in zip(("card-head", "card-questions", "card-bring"), parts, strict=True):
+            block = self.query_one(f"#{widget_id}", Static)
+            block.update(part)
+            block.set_class(not part, "-empty")
         if self.has_focus:  # the footer shows the card's keys only while it has the focus
             self.refresh_bindings()
+        self.call_after_refresh(self._more_hint)
+
+    def _more_hint(self) -> None:
+        """Say, on the border, that the card goes on below (the scrollbar alone is easy to miss)."""
+        below = self.max_scroll_y > 0 and self.scroll_y < self.max_scroll_y
+        if not below:
+            self.border_subtitle = ""
+        else:  # from the search field or the list, Entrée gives the card the focus (and its keys)
+            self.border_subtitle = "▼ suite : ↓ ou Page suiv." if self.has_focus else "▼ suite : Entrée puis ↓"
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._more_hint)
 
     def on_focus(self) -> None:
         self.refresh_bindings()
+        self.call_after_refresh(self._more_hint)  # has_focus is set by Widget's own handler, after this one
+
+    def on_blur(self) -> None:
+        self.call_after_refresh(self._more_hint)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         advice = self.advice
@@ -138,6 +210,20 @@ class OrientationCard(Static, can_focus=True):
             return advice.offers_handoff
         return True
 
+    # -- scrolling (never skipped: the key stops here even when there is nothing to scroll) -------
+    def action_scroll_lines(self, step: int) -> None:
+        self.scroll_relative(y=step, animate=False)
+
+    def action_scroll_pages(self, step: int) -> None:
+        self.scroll_relative(y=step * max(1, self.scrollable_content_region.height - 1), animate=False)
+
+    def action_scroll_top(self) -> None:
+        self.scroll_to(y=0, animate=False)
+
+    def action_scroll_bottom(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False)
+
+    # -- the questions and actions ----------------------------------------------------------------
     def action_toggle_followed(self) -> None:
         self.answers = replace(self.answers, already_followed=not self.answers.already_followed)
 
@@ -148,7 +234,8 @@ class OrientationCard(Static, can_focus=True):
         self.post_message(self.EmergencyRequested())
 
     def set_emergency(self, emergency: Emergency | None) -> None:
-        self.answers = replace(self.answers, emergency=emergency)
+        """The answer to the emergency question: one emergency, or None for "no emergency"."""
+        self.answers = replace(self.answers, emergency=emergency, emergency_asked=True)
 
     def action_request(self, action: str) -> None:
         advice = self.advice
