@@ -1,14 +1,27 @@
-"""The Textual application: receives its services, owns the screen stack."""
+"""The Textual application: receives its services, owns the screens.
+
+The top-level screens (the search, F2 agencies, F3 day sheet, F4 booking, F9 handoffs, F10
+settings, Ctrl+F finder) are Textual *modes*: F-keys switch between them, never stack them, so
+Escape is always one step from the search. Each mode holds one screen at its root (the search's
+own stack also holds the handoff form and the card's dialogs). A mode is closed when the agent
+leaves it, except the booking form and the finder, kept while the agent checks something
+elsewhere (and any screen holding unsaved work): F4 or Ctrl+F bring them back as they were.
+Escape from a mode's root goes back to the search, or to the form the agent came from when that
+form holds unsaved work. Ctrl+Q and Ctrl+N look at every screen of every mode for
+``unsaved_work()`` and ask before anything typed is lost."""
 
 from __future__ import annotations
 
 import gc
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
 from guichet.domain.models import Service
@@ -21,6 +34,8 @@ from guichet.ui.widgets.counter_header import CounterHeader
 from guichet.ui.widgets.orientation_card import OrientationCard
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
     from guichet.ui.choices import BookingChoice
 
 DATABASE_CHECK_SECONDS = 30.0
@@ -33,7 +48,48 @@ SCREEN_TITLES = {
     "SearchScreen": "Recherche et orientation", "AgenciesScreen": "Agences", "BookingScreen": "Prendre rendez-vous",
     "ConfirmationScreen": "Confirmation", "DaySheetScreen": "Rendez-vous du jour", "HandoffScreen": "Passage de relais",
     "HandoffsScreen": "Suivi des passages de relais", "SettingsScreen": "Réglages du poste",
+    "FinderScreen": "Retrouver un rendez-vous",
 }
+SEARCH = "search"  # the mode of the search screen, the app's first
+# The app's actions that open a top-level screen: on that very screen their key does nothing
+# useful, so F1, the palette and the key strip do not list it there.
+OPENS = {"agencies": "AgenciesScreen", "day_sheet": "DaySheetScreen", "book": "BookingScreen",
+         "handoffs": "HandoffsScreen", "settings": "SettingsScreen", "find": "FinderScreen"}
+KEPT_MODES = frozenset({"booking", "finder"})  # kept when the agent switches away: they hold a person's work
+
+
+def unsaved_work(screen: Screen[Any]) -> str | None:
+    """What ``screen`` would lose if closed now (its ``unsaved_work()``), None if nothing."""
+    method = getattr(screen, "unsaved_work", None)
+    return method() if callable(method) else None
+
+
+def guichet_classes() -> Iterator[type[DOMNode]]:
+    """Every screen and widget class of guichet (importing them all: only when a keymap is set)."""
+    import importlib
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    from guichet.ui import screens, widgets
+
+    for package in (screens, widgets):
+        for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
+            module = importlib.import_module(info.name)
+            for value in vars(module).values():
+                if isinstance(value, type) and issubclass(value, DOMNode) and value.__module__ == module.__name__:
+                    yield value
+
+
+def _nothing() -> AwaitComplete:
+    """An AwaitComplete with nothing to wait for (Textual's ``nothing()`` is not typed)."""
+    done: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+    return done
+
+
+def lost_phrase(losses: list[str]) -> str:
+    """``a``, ``a et b``, ``a, b et c``."""
+    return losses[0] if len(losses) == 1 else f"{', '.join(losses[:-1])} et {losses[-1]}"
 
 
 class GuichetApp(App[None]):
@@ -43,36 +99,50 @@ class GuichetApp(App[None]):
     TITLE = "guichet"
     COMMANDS: ClassVar = {ActionProvider, ServiceProvider}
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    DEFAULT_MODE: ClassVar[str] = SEARCH
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quitter", id="app.quit", priority=True),
         Binding("f2", "agencies", "Agences", id="app.agencies"),
-        Binding("f3", "day_sheet", "RDV du jour", id="app.day_sheet"),
+        Binding("f3", "day_sheet", "Rendez-vous du jour", id="app.day_sheet"),
         Binding("f4", "book", "Rendez-vous", id="app.book"),
         Binding("f9", "handoffs", "Relais", id="app.handoffs"),
         Binding("f1", "help", "Aide", id="app.help"),
-        Binding("f10", "settings", "Réglages", id="app.settings", show=False),
-        # Textual's palette binding, with an id so that [keymap] can move it ("palette": the footer's word).
-        Binding(COMMAND_PALETTE_BINDING, "command_palette", "palette", id="app.palette", show=False, priority=True),
+        Binding("f10", "settings", "Réglages du poste", id="app.settings"),
+        Binding("ctrl+f", "find", "Retrouver un RDV", id="app.find"),
+        # Priority: the next person from anywhere, a text field included.
+        Binding("ctrl+n", "new_person", "Nouvel usager", id="app.new_person", priority=True),
+        # Textual's palette binding, with an id so that [keymap] can move it (F1 and the key strip name it).
+        Binding(COMMAND_PALETTE_BINDING, "command_palette", "Palette de commandes", id="app.palette", show=False,
+                priority=True),
     ]
 
     def __init__(self, services: Services, *, cursor_blink: bool = True) -> None:
         super().__init__()
         self.services = services
         self.cursor_blink = cursor_blink
+        self._came_from: dict[str, str] = {}  # mode → the mode the agent was in when it opened
         self.register_theme(HIGH_CONTRAST)
         self.keymap: dict[str, str] = {}  # [keymap] of config.toml, checked, in Textual's spelling
         if services.settings.keymap:  # checked before anything runs: a mistake is one line, exit code 2
-            self.keymap = check_keymap(services.settings.keymap, app_class=type(self),
+            self.keymap = check_keymap(services.settings.keymap, app_class=type(self), classes=guichet_classes(),
                                        source=str(services.settings.paths.config_file))
             self.set_keymap(self.keymap)
-            if "app.palette" in self.keymap:  # the footer shows the palette's key by looking this one up
+            if "app.palette" in self.keymap:  # Textual looks the palette's key up here
                 self.COMMAND_PALETTE_BINDING = self.keymap["app.palette"].split(",")[0]  # type: ignore[misc]
         # Set before the first stylesheet parse: setting it once mounted would parse all the CSS again.
         if services.settings.theme in self.available_themes:
             self.theme = services.settings.theme
 
     def on_mount(self) -> None:
+        # The search's mode is named only now that its screen is up: named before, Textual would make
+        # it through its modes' path, which parses the whole stylesheet again at start-up.
+        self.add_mode(SEARCH, self.get_default_screen)
         self.call_after_refresh(self._after_first_paint)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F2 on the agencies (F3 on the day sheet…) would open the screen already shown: hidden."""
+        below = [screen for screen in self._screen_stack if not isinstance(screen, ModalScreen)]  # F1, palette
+        return not below or OPENS.get(action) != type(below[-1]).__name__
 
     def get_default_screen(self) -> SearchScreen:
         """The search screen is the bottom of the stack: no empty screen to compose and lay out first."""
@@ -82,7 +152,7 @@ class GuichetApp(App[None]):
         """What start-up did not have to wait for: the index, the database, a quieter GC."""
         self.warm_up()
         if self.services.home_agency is None:
-            self.notify("Choisissez l'agence de ce guichet : F10 (Réglages du poste).", timeout=10)
+            self.choose_agency()
         self.set_interval(DATABASE_CHECK_SECONDS, self.check_database)
 
     @work(thread=True, group="warm-up")  # not in "ping": a database check must never cancel it
@@ -104,7 +174,7 @@ class GuichetApp(App[None]):
         label = "base partagée" if self.services.is_shared_database else "base locale"
         if not reachable:
             label += " INJOIGNABLE"
-        for screen in self.screen_stack:
+        for screen in self.all_screens():
             for header in screen.query(CounterHeader):
                 header.database = label
                 header.set_class(not reachable, "-db-down")
@@ -112,7 +182,7 @@ class GuichetApp(App[None]):
     def refresh_headers(self) -> None:
         """After the settings changed: the agency shown in every header."""
         home = self.services.home_agency
-        for screen in self.screen_stack:
+        for screen in self.all_screens():
             for header in screen.query(CounterHeader):
                 header.agency_name = home.name if home else ""
 
@@ -141,15 +211,141 @@ class GuichetApp(App[None]):
                 self.notify(f"Pour quitter guichet : {key_label(key)}", title="Quitter ?", markup=False)
                 return
 
+    # -- modes: the top-level screens are switched, never stacked --------------------------------
+    def all_screens(self) -> list[Screen[Any]]:
+        """Every screen the app holds, in every mode, the current mode's last."""
+        stacks = [stack for mode, stack in self._screen_stacks.items() if mode != self.current_mode]
+        return [screen for stack in [*stacks, self._screen_stacks[self.current_mode]] for screen in stack]
+
+    def _losses(self, screens: list[Screen[Any]] | None = None) -> list[str]:
+        """What closing ``screens`` (all of them by default) would lose, each said once."""
+        found = (unsaved_work(screen) for screen in (self.all_screens() if screens is None else screens))
+        return list(dict.fromkeys(text for text in found if text))
+
+    def _mode_losses(self, mode: str) -> list[str]:
+        return self._losses(list(self._screen_stacks.get(mode, [])))
+
+    def open_mode(self, mode: str, make: Callable[[], Screen[Any]]) -> None:
+        """Show top-level ``mode`` (made by ``make`` if it is not open), closing the mode left
+        unless it keeps a person's work."""
+        if mode == self.current_mode:
+            return
+        if mode not in self._screen_stacks and mode in self._modes:
+            self.remove_mode(mode)  # added but never shown: made again below
+        if mode not in self._modes:
+            self.add_mode(mode, make)
+        left = self.current_mode
+        self._came_from[mode] = left
+        self.switch_mode(mode)
+        if left != SEARCH and left not in KEPT_MODES and not self._mode_losses(left):
+            self._close_mode(left)
+
+    def _close_mode(self, mode: str) -> None:
+        self._came_from.pop(mode, None)
+        if mode in self._modes and mode != self.current_mode:
+            self.remove_mode(mode)
+
+    def _replace_mode(self, mode: str, make: Callable[[], Screen[Any]]) -> None:
+        """Open ``mode`` afresh, dropping what it held."""
+        came_from = self._came_from.get(mode, self.current_mode)
+        if self.current_mode == mode:
+            self.switch_mode(SEARCH)
+        self._close_mode(mode)
+        self.open_mode(mode, make)
+        if came_from != mode:
+            self._came_from[mode] = came_from
+
+    def leave_mode(self) -> AwaitComplete:
+        """Escape (or a dismiss) at the root of a top-level screen: back to the search, or to the
+        form the agent came from when it holds unsaved work; the mode left is closed."""
+        left = self.current_mode
+        if left == SEARCH:
+            return _nothing()
+        back = self._came_from.get(left, SEARCH)
+        if back == left or back not in self._screen_stacks or not self._mode_losses(back):
+            back = SEARCH
+        self.switch_mode(back)
+        self._came_from.pop(left, None)
+        if left in self._modes:
+            return self.remove_mode(left)
+        return _nothing()
+
+    def pop_screen(self) -> AwaitComplete:
+        """Textual's, except at the root of a top-level screen (its dismiss): back as Escape goes."""
+        if len(self._screen_stack) <= 1 and self.current_mode != SEARCH:
+            return self.leave_mode()
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Screen[Any] | str) -> AwaitComplete:
+        """Textual's; a mode's root (made by its mode, not pushed) has no result callback for
+        Textual to drop when it is replaced (the booking form by its confirmation)."""
+        if self._screen_stack and not self._screen_stack[-1]._result_callbacks:
+            self._screen_stack[-1]._push_result_callback(self, None)
+        return super().switch_screen(screen)
+
+    async def action_back(self) -> None:
+        """Go back one step: the screen below, or from a top-level screen to the search."""
+        if len(self._screen_stack) > 1:
+            self.pop_screen()
+        else:
+            self.leave_mode()
+
+    def _screen_in(self, mode: str, kind: type[Screen[Any]]) -> Screen[Any] | None:
+        return next((s for s in self._screen_stacks.get(mode, []) if isinstance(s, kind)), None)
+
+    # -- questions before losing what was typed ------------------------------------------------
+    def ask_first(self, question: str, losses: list[str], then: Callable[[], object], *,
+                  title: str = "Confirmer") -> None:
+        """Run ``then`` at once when nothing would be lost, else after a « oui » to ``question``."""
+        if not losses:
+            then()
+            return
+        from guichet.ui.screens.ask import AskScreen
+
+        if isinstance(self.screen, AskScreen):  # one question at a time (Ctrl+Q twice, Ctrl+N while asked)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.push_screen(AskScreen(f"{question} Vous perdrez : {lost_phrase(losses)}.", title=title), answered)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit at once, or ask first when a form holds unsaved work (in any screen)."""
+        self.ask_first("Quitter guichet ?", self._losses(), self.exit, title="Quitter")
+
+    def action_new_person(self) -> None:
+        """Ctrl+N, from anywhere: close everything about the previous person, back to an empty search."""
+        self.ask_first("Passer à la personne suivante ?", self._losses(), self._clear_person, title="Nouvel usager")
+
+    def _clear_person(self) -> None:
+        if self.current_mode != SEARCH:
+            self.switch_mode(SEARCH)
+        for mode in [m for m in self._modes if m != SEARCH]:
+            self._close_mode(mode)
+        self._came_from.clear()
+        while len(self._screen_stack) > 1:  # the handoff form, the card's dialogs, the palette…
+            super().pop_screen()
+        self.search_screen.action_new_person()
+
+    # -- first launch ----------------------------------------------------------------------------
+    def choose_agency(self) -> None:
+        """First launch (no agency for this counter): ask which agency, Échap for later."""
+        from guichet.ui.screens.settings import AgencyChoiceScreen
+
+        if not isinstance(self.screen, AgencyChoiceScreen):
+            self.push_screen(AgencyChoiceScreen(self.services), lambda _chosen: self.refresh_headers())
+
+    # -- the top-level screens --------------------------------------------------------------------
     def action_settings(self) -> None:
         from guichet.ui.screens.settings import SettingsScreen
 
-        if not isinstance(self.screen, SettingsScreen):
-            self.push_screen(SettingsScreen(self.services), lambda _saved: self.refresh_headers())
+        self.open_mode("settings", lambda: SettingsScreen(self.services))
 
     @property
     def search_screen(self) -> SearchScreen:
-        for screen in self.screen_stack:
+        for screen in self._screen_stacks[SEARCH]:
             if isinstance(screen, SearchScreen):
                 return screen
         raise LookupError("no search screen")  # cannot happen once mounted
@@ -157,57 +353,73 @@ class GuichetApp(App[None]):
     def action_agencies(self) -> None:
         from guichet.ui.screens.agencies import AgenciesScreen
 
-        if not isinstance(self.screen, AgenciesScreen):
-            self.push_screen(AgenciesScreen(self.services))
+        self.open_mode("agencies", lambda: AgenciesScreen(self.services))
 
     def action_search(self) -> None:
-        """Back to the search screen, keeping what was typed."""
-        while not isinstance(self.screen, SearchScreen) and len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.search_screen.action_focus_search()
-
-    def action_new_person(self) -> None:
-        self.action_search()
-        self.search_screen.action_new_person()
+        """Back to the search screen, keeping what was typed (a form with unsaved work stays open)."""
+        if self.current_mode != SEARCH:
+            left = self.current_mode
+            self.switch_mode(SEARCH)
+            if left not in KEPT_MODES and not self._mode_losses(left):
+                self._close_mode(left)
+        while len(self._screen_stack) > 1 and not unsaved_work(self._screen_stack[-1]):
+            super().pop_screen()
+        if self.screen is self.search_screen:
+            self.search_screen.action_focus_search()
 
     def show_service(self, service_id: str) -> None:
         """Show the card of ``service_id`` on the search screen (command palette)."""
         self.action_search()
         self.search_screen.select_service(service_id)
 
-    async def action_back(self) -> None:
-        """Go back one screen (never past the search screen)."""
-        if len(self.screen_stack) > 1:
-            self.pop_screen()
+    def action_find(self) -> None:
+        """Ctrl+F: find a person's appointments (kept while the agent looks elsewhere)."""
+        from guichet.ui.screens.finder import FinderScreen  # type: ignore[import-not-found,unused-ignore]
+
+        self.open_mode("finder", lambda: FinderScreen(self.services, cursor_blink=self.cursor_blink))
 
     def action_book(self, choice: BookingChoice | None = None) -> None:
-        """Open the booking screen (from the card: kind, channel and motif pre-filled)."""
+        """Open the booking screen (from the card: kind, channel and motif pre-filled). F4 brings
+        back the form being typed; a new motif from the card replaces it, after asking when
+        something was typed."""
         from guichet.ui.screens.booking import BookingScreen
 
-        if not isinstance(self.screen, BookingScreen):
-            self.push_screen(BookingScreen(self.services, choice, cursor_blink=self.cursor_blink))
+        def make() -> Screen[Any]:
+            return BookingScreen(self.services, choice, cursor_blink=self.cursor_blink)
+
+        form = self._screen_in("booking", BookingScreen)
+        if form is None:  # none, or its confirmation: a new form
+            self._replace_mode("booking", make)
+        elif choice is None:
+            self.open_mode("booking", make)
+        else:
+            self.ask_first("Remplacer le rendez-vous en cours par ce nouveau motif ?", self._mode_losses("booking"),
+                           lambda: self._replace_mode("booking", make), title="Nouveau rendez-vous")
 
     def action_day_sheet(self) -> None:
-        """The day's appointments of this counter's agency (the first agency if none is set)."""
+        """The day's appointments of this counter's agency (None when no agency is chosen: the
+        day sheet asks which, never shows another agency's day silently)."""
         from guichet.ui.screens.daysheet import DaySheetScreen
 
-        home = self.services.home_agency or self.services.agencies[0]
-        if not isinstance(self.screen, DaySheetScreen):
-            self.push_screen(DaySheetScreen(self.services, home.id))
+        home = self.services.home_agency
+        self.open_mode("day_sheet", lambda: DaySheetScreen(
+            self.services, home.id if home else None))
 
     def action_handoffs(self) -> None:
         """The list of handoffs, to follow them up."""
         from guichet.ui.screens.handoffs import HandoffsScreen
 
-        if not isinstance(self.screen, HandoffsScreen):
-            self.push_screen(HandoffsScreen(self.services))
+        self.open_mode("handoffs", lambda: HandoffsScreen(self.services))
 
     def action_handoff(self, service: Service | None = None, answers: Answers | None = None) -> None:
-        """The handoff form, pre-filled from the card's service and answers."""
+        """The handoff form, pre-filled from the card's service and answers (over the search)."""
         from guichet.ui.screens.handoff import HandoffScreen
 
-        if not isinstance(self.screen, HandoffScreen):
-            self.push_screen(HandoffScreen(self.services, service, answers, cursor_blink=self.cursor_blink))
+        if self.current_mode != SEARCH:
+            self.action_search()
+        if self._screen_in(SEARCH, HandoffScreen) is None:
+            self.push_screen(HandoffScreen(self.services, service, answers, cursor_blink=self.cursor_blink),
+                             mode=SEARCH)
 
     def on_orientation_card_action_requested(self, event: OrientationCard.ActionRequested) -> None:
         if event.action == "hours":

@@ -1,5 +1,7 @@
 """The command palette, in French: the current screen's actions (what F1 lists, with their keys)
-and the service catalog."""
+and the service catalog. Both match the way the main search does: without accents, case or
+punctuation (« reglages » finds « Réglages », « rendez vous » « Rendez-vous »), through the
+project's one folding, :func:`guichet.domain.search.fold`."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits
 from textual.content import Content
 from textual.widgets.option_list import Option
 
+from guichet.domain.search import fold
 from guichet.ui.keys import PALETTE_ACTIONS, KeyEntry, screen_keys
 
 if TYPE_CHECKING:
@@ -36,11 +39,22 @@ def literal(text: str) -> str:
     return text.replace("[", "\\[")
 
 
+def folded(text: str) -> str:
+    """``text`` folded letter by letter (``fold`` of each character, its first letter, a space for
+    punctuation): the same length, so that the letters matched can be highlighted in ``text``."""
+    return "".join((fold(character) or " ")[0] for character in text)
+
+
+def folded_matcher(provider: Provider, query: str) -> Matcher:
+    """The provider's fuzzy matcher for ``query`` folded as the main search folds it."""
+    return provider.matcher(fold(query))
+
+
 def highlighted(matcher: Matcher, text: str) -> Content:
-    """``text`` with the letters the query matched highlighted, never read as markup
+    """``text`` with the letters the (folded) query matched highlighted, never read as markup
     (``Matcher.highlight`` would interpret brackets in catalog or config text)."""
     content = Content(text)
-    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, folded(text))
     if score:
         for offset in offsets:
             if not text[offset].isspace():
@@ -74,7 +88,7 @@ class ServiceProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         app = cast("_CatalogApp", self.app)
-        matcher = self.matcher(query)
+        matcher = folded_matcher(self, query)
         for hit in app.services.search(query, 8):
             yield Hit(
                 hit.score / 100,
@@ -103,10 +117,10 @@ class ActionProvider(Provider):
             yield DiscoveryHit(_with_key(Content(label), entry), entry.run, text=label)
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        matcher = folded_matcher(self, query)
         for entry in self.entries():
             label = action_label(entry)
-            score = matcher.match(label)
+            score = matcher.match(folded(label))
             if score > 0:
                 yield Hit(score, _with_key(highlighted(matcher, label), entry), entry.run, text=label)
 

@@ -11,8 +11,7 @@ does not know or two bindings on one key end guichet with one French line.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from itertools import combinations, product
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -32,6 +31,23 @@ TEXTUAL_FRENCH = {
     "command_palette": "Palette de commandes",
 }
 PALETTE_ACTIONS = frozenset({"command_palette", "app.command_palette"})
+# Every other binding without an id (Textual's scrolling, copying, an open list's "Dismiss menu"…)
+# is listed nowhere: not in F1, the palette nor the key strip (widgets/keystrip.py).
+
+# The key strip (widgets/keystrip.py): the app's keys in short form, in the order shown …
+STRIP_APP = {
+    "app.help": "Aide", "app.agencies": "Agences", "app.day_sheet": "Jour", "app.book": "RDV",
+    "app.handoffs": "Relais", "app.settings": "Réglages", "app.find": "Retrouver", "app.new_person": "Nouveau",
+    "app.quit": "Quitter", "app.palette": "Commandes",
+}
+# … and the order in which they give way when 80 columns are too few (the last first).
+STRIP_APP_RANK = ("app.help", "app.book", "app.day_sheet", "app.agencies", "app.handoffs", "app.find",
+                  "app.new_person", "app.settings", "app.quit", "app.palette")
+# A screen's keys that matter most (they keep their place before the others of their screen).
+STRIP_FIRST = frozenset({
+    "booking.book", "handoff.save", "settings.save", "card.book", "card.handoff", "confirmation.done",
+    "day.seen", "finder.open", "ask.yes", "ask.no",
+})
 
 KEY_NAMES = {
     "escape": "Échap", "enter": "Entrée", "tab": "Tab", "space": "Espace", "backspace": "Retour arrière",
@@ -168,22 +184,6 @@ def _class_scope(cls: type[DOMNode]) -> _Scope:
     return _Scope(cls.__name__, pairs, modal=issubclass(cls, ModalScreen))
 
 
-def _guichet_classes() -> Iterator[type[DOMNode]]:
-    """Every screen and widget class of guichet (importing them all: only when a keymap is set)."""
-    import pkgutil
-
-    from textual.dom import DOMNode
-
-    from guichet.ui import screens, widgets
-
-    for package in (screens, widgets):
-        for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
-            module = importlib.import_module(info.name)
-            for value in vars(module).values():
-                if isinstance(value, type) and issubclass(value, DOMNode) and value.__module__ == module.__name__:
-                    yield value
-
-
 def _name(binding: Binding) -> str:
     if binding.id is not None:
         return f"« {binding.id} »"
@@ -215,14 +215,16 @@ def _clash(own: dict[str, list[Binding]], app: dict[str, list[Binding]] | None,
     return None
 
 
-def check_keymap(keymap: Mapping[str, str], *, app_class: type[DOMNode], source: str) -> dict[str, str]:
+def check_keymap(keymap: Mapping[str, str], *, app_class: type[DOMNode], classes: Iterable[type[DOMNode]],
+                 source: str) -> dict[str, str]:
     """The keymap for ``App.set_keymap`` (keys in Textual's spelling), checked against the bindings
-    of ``app_class`` and of every guichet screen and widget; a :class:`SettingsError` (one French
-    line starting with ``source``) names an unknown id, an unknown key, or the two ids of a clash."""
+    of ``app_class`` and of ``classes`` (every guichet screen and widget: the app lists them, this
+    module imports none of them); a :class:`SettingsError` (one French line starting with
+    ``source``) names an unknown id, an unknown key, or the two ids of a clash."""
     import difflib  # here: only a workstation with a keymap pays for it
 
     where = f"{source} : [keymap]"
-    scopes = [_class_scope(app_class), *(_class_scope(cls) for cls in _guichet_classes())]
+    scopes = [_class_scope(app_class), *(_class_scope(cls) for cls in classes)]
     known = sorted({b.id for scope in scopes for _, b in scope.bindings if b.id is not None})
     moved: dict[str, list[str]] = {}
     for binding_id, text in keymap.items():

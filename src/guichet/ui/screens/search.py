@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from guichet.domain.orientation import Answers, Emergency
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from guichet.domain.search import Hit
 from guichet.services import Services
 from guichet.ui.widgets.counter_header import header_for
+from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.orientation_card import OrientationCard, desk_short
 
 RESULTS = 12
@@ -33,7 +34,7 @@ class SearchScreen(Screen[None]):
         Binding("up", "move(-1)", "Précédent", id="search.up", show=False),
         Binding("slash", "focus_search", "Rechercher", id="search.focus"),
         Binding("escape", "focus_search", "Retour à la recherche", id="search.back", show=False),
-        Binding("ctrl+n", "new_person", "Nouvel usager", id="search.new"),
+        # Ctrl+N (the next person) is the app's, from every screen: it ends in action_new_person.
     ]
 
     def __init__(self, services: Services, *, cursor_blink: bool = True) -> None:
@@ -50,7 +51,7 @@ class SearchScreen(Screen[None]):
                 yield OptionList(id="results")
                 yield Static("", id="results-status")
             yield OrientationCard(id="card")
-        yield Footer()
+        yield KeyStrip()
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
@@ -100,6 +101,11 @@ class SearchScreen(Screen[None]):
     def _highlighted(self, _event: OptionList.OptionHighlighted) -> None:
         self._show_card()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """↑ ↓ move the result list, never while the card has the focus: there they scroll the card
+        (its own bindings come first; this holds even if a [keymap] moves them)."""
+        return not (action == "move" and isinstance(self.focused, OrientationCard))
+
     def action_move(self, step: int) -> None:
         results = self.query_one("#results", OptionList)
         if not self.hits:
@@ -118,9 +124,11 @@ class SearchScreen(Screen[None]):
         self.query_one(Input).focus()
 
     def action_new_person(self) -> None:
-        """Clear everything about the previous person and start again."""
+        """Clear everything about the previous person on this screen and start again (the app's
+        Ctrl+N has closed the other screens): empty search, first service's card, no answers."""
         field = self.query_one(Input)
         field.value = ""
+        self.show_results("")  # at once, not on the next Changed message
         self.query_one(OrientationCard).answers = Answers()
         field.focus()
 
@@ -141,9 +149,11 @@ class SearchScreen(Screen[None]):
         from guichet.ui.screens.emergency import EmergencyScreen
 
         card = self.query_one(OrientationCard)
+        question = EmergencyScreen(card.answers.emergency)
 
         def chosen(emergency: Emergency | None) -> None:
-            card.set_emergency(emergency)
+            if not question.cancelled:  # Échap leaves the question as it was (not asked stays not asked)
+                card.set_emergency(emergency)
             card.focus()
 
-        self.app.push_screen(EmergencyScreen(card.answers.emergency), chosen)
+        self.app.push_screen(question, chosen)
