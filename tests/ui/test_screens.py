@@ -304,6 +304,8 @@ async def test_settings_are_saved_to_the_config_file(make_app: AppFactory) -> No
 
     app = make_app(agency=None)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # the first launch's agency choice: « plus tard »
         await pilot.press("f10")
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)
@@ -534,7 +536,7 @@ async def test_escape_waits_while_a_booking_is_being_written(make_app: AppFactor
         release.set()
         await settle(pilot)
         assert isinstance(app.screen, ConfirmationScreen)
-        assert isinstance(app.screen_stack[0], SearchScreen)
+        assert isinstance(app.get_screen_stack("search")[0], SearchScreen)  # the search, in its mode
 
 
 @pytest.mark.slow  # > 5 s on the 2-core machine
