@@ -114,6 +114,7 @@ class BookingScreen(Screen[Appointment | None]):
         self.chosen_slot: Slot | None = None  # what Ctrl+S books: chosen with Entrée, never implied
         self._leave_armed = False
         self._booking = False  # a booking is being written: a second Entrée must not book twice
+        self._written: Appointment | None = None  # booked while another screen was shown
         self._note: Content | None = None  # shown instead of the count once the list is reloaded
         self._generation = 0  # of the latest slot search: an older one's list is dropped
 
@@ -517,7 +518,18 @@ class BookingScreen(Screen[Appointment | None]):
         self.chosen_slot = None
         for field in self.query(Input):
             field.value = ""
-        self.app.switch_screen(ConfirmationScreen(self.services, booked))
+        if self.is_current:
+            self.app.switch_screen(ConfirmationScreen(self.services, booked))
+        else:  # the agent switched screens meanwhile (F2…): theirs stays; F4 shows the confirmation
+            self._written = booked
+            self.notify(f"Rendez-vous n° {booked.id} enregistré : F4 pour sa confirmation.", markup=False)
+
+    def on_screen_resume(self) -> None:
+        if self._written is not None:
+            from guichet.ui.screens.confirmation import ConfirmationScreen
+
+            booked, self._written = self._written, None
+            self.app.switch_screen(ConfirmationScreen(self.services, booked))
 
     def action_leave(self) -> None:
         """Leave; when details were typed, a second Escape confirms that they are dropped."""

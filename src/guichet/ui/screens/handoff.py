@@ -40,7 +40,7 @@ DATE_FIELDS = {
     "period-start": "Début de période",
     "period-end": "Fin de période",
 }
-PHONE_PLACEHOLDER = "10 chiffres, ex. 0X XX XX XX XX"  # not a number anyone could take for data
+PHONE_PLACEHOLDER = "10 chiffres"  # never a number anyone could take for data (the field is narrow)
 CONSENT = [("Accord de la personne : oui", "yes"), ("La personne refuse", "no")]
 
 
@@ -83,6 +83,7 @@ class HandoffScreen(Screen[HandoffRecord | None]):
         self.message: str | None = None
         self._leave_armed = False
         self._saving = False
+        self._written: HandoffRecord | None = None  # saved while another screen was shown
 
     def compose(self) -> ComposeResult:
         service = self.service
@@ -264,7 +265,14 @@ class HandoffScreen(Screen[HandoffRecord | None]):
             self.notify(f"Refus de la personne enregistré (n° {record.id}).")
         else:
             self._copy(record.message, f"Passage de relais n° {record.id} enregistré. Message :")
-        self.dismiss(record)
+        if self.is_current:
+            self.dismiss(record)
+        else:  # the agent switched screens meanwhile (F2…): leave theirs alone, close when shown again
+            self._written = record
+
+    def on_screen_resume(self) -> None:
+        if self._written is not None:
+            self.dismiss(self._written)
 
     def action_copy(self) -> None:
         if self.message is None:
@@ -280,7 +288,7 @@ class HandoffScreen(Screen[HandoffRecord | None]):
 
     def unsaved_work(self) -> str | None:
         """What Ctrl+Q or Ctrl+N would lose here (COMMON contract): None once saved or when empty."""
-        if self._saving:  # being written: it closes by itself once saved
+        if self._saving or self._written is not None:  # being written, or written: it closes by itself
             return None
         return "un passage de relais en cours de saisie" if self._typed() else None
 

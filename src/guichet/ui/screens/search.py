@@ -68,8 +68,12 @@ class SearchScreen(Screen[None]):
         self.show_results(event.value)
 
     def show_results(self, text: str, *, card: bool = True) -> None:
-        """Run the search (pure and in memory: a few milliseconds), repaint the list and (``card``) the card."""
-        self.hits = self.services.search(text, RESULTS)
+        """Run the search (pure and in memory: a few milliseconds), repaint the list and (``card``) the card.
+
+        Below the search's confidence floor nothing is put forward: the list offers the closest
+        themes, none highlighted and no card, until the agent picks one (↓ or Entrée)."""
+        found = self.services.lookup(text, RESULTS)
+        self.hits = list(found.hits) or list(found.nearby)
         results = self.query_one("#results", OptionList)
         results.clear_options()
         results.add_options(  # titles come from the data files: shown literally, never as markup
@@ -80,12 +84,13 @@ class SearchScreen(Screen[None]):
         status = self.query_one("#results-status", Static)
         if not text.strip():
             status.update("Services les plus demandés")
-        elif self.hits:
-            status.update(f"{len(self.hits)} résultat(s) — ↑↓ puis Entrée")
+        elif found.hits:
+            status.update(f"{len(found.hits)} résultat(s) · ↑↓ Entrée")
+        elif found.nearby:
+            status.update("Rien de sûr : thèmes proches ↑")
         else:
             status.update(Content(f"Aucun service ne correspond à « {text.strip()[:40]} » : essayez un autre mot."))
-        if self.hits:
-            results.highlighted = 0
+        results.highlighted = 0 if found.hits else None
         if card:
             self._show_card()
 
@@ -110,13 +115,19 @@ class SearchScreen(Screen[None]):
         results = self.query_one("#results", OptionList)
         if not self.hits:
             return
-        current = results.highlighted or 0
-        results.highlighted = max(0, min(len(self.hits) - 1, current + step))
+        if results.highlighted is None:  # the closest themes, none put forward yet: ↓ picks the first
+            results.highlighted = 0
+            return
+        results.highlighted = max(0, min(len(self.hits) - 1, results.highlighted + step))
 
     @on(Input.Submitted, "#search-input")
     @on(OptionList.OptionSelected, "#results")
     def _choose(self) -> None:
-        if self.hits:
+        results = self.query_one("#results", OptionList)
+        if self.hits and results.highlighted is None:  # only the closest themes: choose among them first
+            results.highlighted = 0
+            results.focus()
+        elif self.hits:
             self._show_card()
             self.query_one(OrientationCard).focus()
 
