@@ -175,6 +175,8 @@ async def measure_guichet(root: Path, repeat: int, ui: bool) -> dict[str, Any]:
                 found[name] = {"rows": len(result), "worker": worker}
                 if ui:
                     callback = getattr(screen, callback_name)
+                    if hasattr(screen, "_generation"):  # the booking drops a list older than its latest search
+                        callback = functools.partial(callback, generation=screen._generation)
                     found[name].update(await ui_cost(functools.partial(callback, result), frames, repeat))
                     # The baseline shows the very same cells in a bare Textual DataTable.
                     rowlist = screen.query_one(RowList)
