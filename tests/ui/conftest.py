@@ -29,3 +29,22 @@ def make_app(tmp_path: Path) -> Iterator[AppFactory]:
     yield factory
     for services in built:
         services.close()
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m "not slow" deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The everyday loop runs the first case of each parametrized screen test (80×24 first for
+    the snapshots); the full suite runs every case. A pilot test costs about 3 s: the matrices
+    (every screen, every key, every spelling) belong to CI, one case of each to the loop."""
+    here = Path(__file__).parent
+    seen: set[tuple[Path, str]] = set()
+    for item in items:
+        if not isinstance(item, pytest.Function) or getattr(item, "callspec", None) is None:
+            continue
+        if here not in item.path.parents:
+            continue
+        key = (item.path, item.originalname)
+        if key in seen:
+            item.add_marker(pytest.mark.slow)
+        else:
+            seen.add(key)
