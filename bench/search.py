@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
 
 from guichet.domain.models import Desk, Orientation, Service  # noqa: E402
-from guichet.domain.search import Index, tokens  # noqa: E402
+from guichet.domain.search import Index  # noqa: E402
+from guichet.domain.words import tokens  # noqa: E402
 
 QUERY_FILE = ROOT / "tests" / "unit" / "search_queries.toml"
 SEED = 20260

@@ -476,7 +476,7 @@ async def test_the_palette_matches_without_accents_case_or_hyphens(make_app: App
 def test_palette_highlights_the_letters_matched_in_the_accented_label() -> None:
     from textual.fuzzy import Matcher
 
-    from guichet.domain.search import fold
+    from guichet.domain.words import fold
     from guichet.ui.commands import folded, highlighted
 
     assert folded("Réglages du poste   F10") == "reglages du poste   f10"

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from guichet.domain.models import Desk, Orientation, Service
-from guichet.domain.search import Hit, Index, fold, tokens
+from guichet.domain.search import Hit, Index
+from guichet.domain.words import fold, tokens
 
 QUERY_FILE = Path(__file__).with_name("search_queries.toml")
 PASS_RATE = 0.95

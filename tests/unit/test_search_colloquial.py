@@ -9,15 +9,8 @@ import pytest
 
 from guichet.catalog import DataError, DataFile, load_catalog, load_services
 from guichet.domain.models import Desk, Orientation, Service
-from guichet.domain.search import (
-    CONFIDENCE_FLOOR,
-    ONE_WORD_FLOOR,
-    STOP_WORDS,
-    Index,
-    Lookup,
-    fold,
-    tokens,
-)
+from guichet.domain.search import CONFIDENCE_FLOOR, ONE_WORD_FLOOR, Index, Lookup
+from guichet.domain.words import STOP_WORDS, fold, tokens
 from guichet.services import Services
 
 
@@ -229,7 +222,7 @@ def test_search_works_without_pystemmer(monkeypatch: pytest.MonkeyPatch) -> None
     """A broken PyStemmer install (its DLL missing on a workstation) must not break the search."""
     import builtins
 
-    import guichet.domain.search as search
+    import guichet.domain.words as words
 
     real_import = builtins.__import__
 
@@ -239,8 +232,8 @@ def test_search_works_without_pystemmer(monkeypatch: pytest.MonkeyPatch) -> None
         return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(builtins, "__import__", no_stemmer)
-    monkeypatch.setattr(search, "_stemmer", None)
-    monkeypatch.setattr(search, "_stems", {})
+    monkeypatch.setattr(words, "_stemmer", None)
+    monkeypatch.setattr(words, "_stems", {})
     index = Index(CATALOG)
     assert ids(index.search("séparation"))[0] == "separation"
     assert ids(index.lookup("mon conjoint me frappe"))[0] == "violences"

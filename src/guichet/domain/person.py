@@ -85,7 +85,7 @@ _LONG_WORD = 6  # from this length a word may hold two typos (as in the service 
 
 def name_key(text: str) -> tuple[str, ...]:
     """A name's folded words, sorted: « DIALLO Awa » and « Awa Diallo » have the same key."""
-    from guichet.domain.search import fold
+    from guichet.domain.words import fold
 
     return tuple(sorted(fold(text).split()))
 
@@ -95,7 +95,7 @@ _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\
 
 
 def _fold_lines(names: Sequence[str]) -> list[str]:
-    """:func:`guichet.domain.search.fold` of each name, in one pass over all of them (thousands of
+    """:func:`guichet.domain.words.fold` of each name, in one pass over all of them (thousands of
     names cost a few milliseconds instead of one call each)."""
     text = "\n".join(" ".join(name.split()) for name in names)  # one line per name, whatever it holds
     if not text.isascii():
@@ -114,7 +114,7 @@ def match_names(query: str, candidates: Sequence[tuple[int, str]], limit: int) -
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    from guichet.domain.search import fold
+    from guichet.domain.words import fold
 
     words = fold(query).split()
     if not words or limit <= 0:

@@ -1,7 +1,7 @@
 """The command palette, in French: the current screen's actions (what F1 lists, with their keys)
 and the service catalog. Both match the way the main search does: without accents, case or
 punctuation (« reglages » finds « Réglages », « rendez vous » « Rendez-vous »), through the
-project's one folding, :func:`guichet.domain.search.fold`."""
+project's one folding, :func:`guichet.domain.words.fold`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits
 from textual.content import Content
 from textual.widgets.option_list import Option
 
-from guichet.domain.search import fold
+from guichet.domain.words import fold
 from guichet.ui.keys import PALETTE_ACTIONS, KeyEntry, screen_keys
 
 if TYPE_CHECKING:

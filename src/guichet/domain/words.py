@@ -1,0 +1,209 @@
+"""French words as the search reads them: folding, stop words, familiar words, stems.
+
+:func:`fold` takes accents, case, ligatures and punctuation off; :func:`tokens` splits a text into
+its folded words without French stop words (telling "né", a birth, from the "ne" of a negation).
+:data:`SYNONYMS` maps desk shorthand, SMS spellings, familiar words ("boulot", "proprio", "mec")
+and benefit codes to the catalog's words; it is read on the query side only. :func:`stem` gives
+the French Snowball stem of a folded word (PyStemmer, imported on first use, with a light
+fallback when the install is broken), with the irregular forms Snowball leaves apart brought
+together.
+
+Pure: no disk, no database, no UI. The index lives in :mod:`guichet.domain.search`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+__all__ = ["STOP_WORDS", "SYNONYMS", "fold", "stem", "tokens"]
+
+# Articles, prepositions, pronouns, auxiliaries and the fillers of speech that people put around
+# the words that matter ("je suis", "il me", "svp"), and the days and times they give ("hier",
+# "lundi", "la semaine dernière"), which no service is about. Checked on the folded word. Kept on purpose:
+# "pas", "plus", "rien" ("apl pas versée" differs from "apl versée"), "dois" ("je dois de
+# l'argent"), and "né": only the unaccented "ne" of a negation is a stop word (see _born).
+STOP_WORDS = frozenset({
+    "a", "ai", "alors", "aout", "as", "assez", "au", "aujourd", "aussi", "autres", "aux",
+    "avais", "avait", "avec", "avez", "avoir", "avons", "avril", "bah", "bcp", "beaucoup",
+    "ben", "bonjour", "c", "ca", "car", "ce", "cela", "celle", "celui", "ces", "cet", "cette",
+    "ceux", "chez", "chose", "choses", "chui", "ci", "comme", "d", "dans", "de", "decembre",
+    "deja", "demain", "depuis", "dernier", "derniere", "derriere", "des", "dessous",
+    "dimanche", "dire", "dit", "donc", "du", "elle", "elles", "en", "encore", "ensuite", "es",
+    "est", "et", "etais", "etait", "ete", "etes", "etre", "eu", "euh", "eux", "fais", "faut",
+    "fevrier", "font", "g", "genre", "hein", "hier", "hui", "ici", "il", "ils", "j", "jai",
+    "janvier", "je", "jeudi", "jsui", "jsuis", "juillet", "juin", "juste", "l", "la", "le", "les",
+    "leur", "leurs", "lui", "lundi", "m", "ma", "madame", "mai", "maintenant", "mais", "mardi",
+    "mars", "matin", "me", "merci", "mercredi", "mes", "moi", "mon", "monsieur", "n", "ne",
+    "nos", "notre", "nous", "novembre", "octobre", "ok", "okay", "on", "ont", "ou", "par",
+    "parce", "passee", "passees", "pendant", "peut", "peux", "pour", "pr",
+    "prochain", "prochaine", "puis", "qu", "que", "quelle", "quelles", "quelqu", "quelque",
+    "quelques", "quels", "qui", "quoi", "s", "sa", "sais", "samedi", "savoir", "se", "semaine",
+    "septembre", "seulement", "ses", "simplement", "si", "soir", "sommes", "son", "sont", "stp", "suis", "sur", "svp",
+    "t", "ta", "te", "tes", "toi", "ton", "tous", "tout", "toute", "toutes", "tres", "truc",
+    "trucs", "tu", "un", "une", "va", "vais", "vas", "vendredi", "venir", "venu", "venue",
+    "vers", "veut", "veux", "viens", "voila", "voir", "vos", "votre", "voudrais", "vous",
+    "vraiment", "y",
+})
+# "né", "née", "nés", "nées": a birth. Typed without its accent, "ne" is a birth after a form
+# of "être" ("il est ne") and a negation after a subject ("je ne", "il ne").
+_BORN_FOLDED = {"nee": "ne", "nes": "ne", "nees": "ne"}  # "né" in any gender and number
+_ETRE = frozenset({"est", "suis", "es", "sont", "etait", "etaient", "ete", "soit", "sera"})
+_SUBJECTS = frozenset({"je", "j", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles",
+                       "ca", "ce", "c", "cela", "qui"})
+
+# Query-side only: the short forms agents and callers type for what the catalog writes out.
+# Expansions are plain French (stop words are dropped when they are parsed); the short form
+# stays a candidate too, since benefit codes such as APL are indexed with each service.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    # desk shorthand and SMS spellings
+    "rdv": ("rendez-vous",),
+    "alloc": ("allocation",),
+    "allocs": ("allocation",),
+    "mdp": ("mot de passe",),
+    "num": ("numéro",),
+    "tel": ("téléphone",),
+    "secu": ("sécurité sociale",),
+    "bb": ("bébé",),
+    "pa": ("pas",),
+    "ne": ("naissance",),  # only reaches here when it means "né" (see tokens)
+    # familiar words: the person's word, then the catalog's (a general lexicon, not per service)
+    "boulot": ("travail",), "taf": ("travail",), "job": ("travail",), "bosse": ("travaille",),
+    "bosser": ("travailler",), "taff": ("travail",),
+    "proprio": ("propriétaire",), "appart": ("appartement",), "apparts": ("appartement",),
+    "piaule": ("chambre",), "pote": ("ami",), "potes": ("amis",),
+    "sous": ("argent",), "thune": ("argent",), "fric": ("argent",), "tune": ("argent",),
+    "gosse": ("enfant",), "gosses": ("enfants",), "gamin": ("enfant",), "gamins": ("enfants",),
+    "gamine": ("enfant",), "mome": ("enfant",), "momes": ("enfants",), "minot": ("enfant",),
+    "mec": ("conjoint",), "jules": ("conjoint",), "nana": ("conjointe",), "meuf": ("conjointe",),
+    "copain": ("conjoint",), "copine": ("conjointe",),
+    "taper": ("frapper",), "tape": ("frappe",), "cogne": ("frappe",), "cogner": ("frapper",),
+    "bouffe": ("nourriture",), "bouffer": ("manger",), "galere": ("difficulté",),
+    "galerer": ("difficulté",), "largue": ("quitté",), "larguee": ("quittée",),
+    "vire": ("licencié",), "virer": ("licencier",), "viree": ("licenciée",),
+    "daron": ("père",), "daronne": ("mère",), "toubib": ("médecin",), "bagnole": ("voiture",),
+    "ado": ("adolescent",), "ados": ("adolescents",), "ordi": ("ordinateur",),
+    "appli": ("application",), "chomdu": ("chômage",), "flouze": ("argent",),
+    # family words: the catalog says "enfant", "conjoint", "parent"
+    "fils": ("enfant",), "fille": ("enfant",), "filles": ("enfants",), "fiston": ("enfant",),
+    "mari": ("conjoint",), "epoux": ("conjoint",), "epouse": ("conjointe",),
+    "compagnon": ("conjoint",), "compagne": ("conjointe",), "papa": ("père",),
+    "maman": ("mère",),
+    # acronyms, for catalogs (user overrides) whose entries spell them out without the code
+    "caf": ("caisse d'allocations familiales",),
+    "af": ("allocations familiales",),
+    "apl": ("aide au logement",),
+    "ppa": ("prime d'activité",),
+    "rsa": ("revenu de solidarité",),
+    "aah": ("allocation aux adultes handicapés",),
+    "asf": ("soutien familial",),
+    "ars": ("rentrée scolaire",),
+    "cmg": ("mode de garde",),
+    "paje": ("jeune enfant",),
+    "mdph": ("maison départementale des personnes handicapées",),
+}
+
+_FOLD_TABLE = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})  # NFKD keeps these whole
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_BORN_ACCENTED = re.compile(r"(?<![^\W_])née?s?(?![^\W_])")  # né, née, nés, nées
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` for matching: no accents, lowercase, ligatures split, punctuation to spaces.
+
+    >>> fold("L’Œuvre d'Hélène")
+    'l oeuvre d helene'
+    """
+    if not text.isascii():  # most queries are typed without accents: skip the slow part
+        text = text.lower()
+        if "œ" in text or "æ" in text or "ß" in text:  # translate() is slow: only when needed
+            text = text.translate(_FOLD_TABLE)
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of ``text`` without French stop words.
+
+    "né" (a birth) is kept as "ne"; the "ne" of a negation is dropped. A text made only of stop
+    words keeps them: "de" may be the start of "décès".
+    """
+    lowered = text.lower()
+    if "né" in lowered:  # the accent tells a birth from a negation: mark it before folding
+        lowered = _BORN_ACCENTED.sub("nee", lowered)
+    words = fold(lowered).split()
+    kept = []
+    for position, word in enumerate(words):
+        if word in _BORN_FOLDED:
+            kept.append("ne")
+        elif word not in STOP_WORDS or (word == "ne" and _born(words, position)):
+            kept.append(word)
+    return kept if kept else words
+
+
+def _born(words: list[str], position: int) -> bool:
+    """Whether the unaccented "ne" at ``position`` is "né" rather than a negation's "ne"."""
+    before = words[position - 1] if position else ""
+    if before in _ETRE:  # "il est ne"
+        return True
+    # Last word, not after a subject: "bebe ne" (a negation is never last: "je ne" is typing).
+    return position == len(words) - 1 and position > 0 and before not in _SUBJECTS
+
+
+# Forms of one word that Snowball leaves apart (irregular verbs, -ure and -ment nouns): each
+# stem on the left is read as the one on the right.
+_SAME_STEM = {
+    "pay": "pai",  # payé, payée / payer, paie, paiement
+    "dor": "dorm", "dort": "dorm",  # dors, dort / dormir
+    "perdr": "perdu", "perd": "perdu",  # perdre, perd / perdu
+    "bat": "battu", "battr": "battu",  # bat, battre / battu, battue
+    "coupur": "coup",  # coupure / couper, coupé
+    "dec": "deced",  # décès / décédé
+    "naitr": "naissanc",  # naître / naissance
+    "licenc": "licenci",  # licencié / licenciement
+    "recois": "recu", "recoit": "recu", "recevoir": "recu", "recev": "recu",  # recevoir / reçu
+    "mour": "mort", "meurt": "mort",  # mourir, meurt / mort
+    "violent": "violenc",  # violent / violence
+}
+
+_stemmer: Callable[[str], str] | None = None
+_stems: dict[str, str] = {}  # folded word -> stem; catalogs and queries repeat their words
+
+
+def stem(word: str) -> str:
+    """The stem of a folded word: French Snowball, then trailing "e"s off (so that the folded
+    "separee" and "separe" meet "separer"). Words of three letters or fewer (APL, ARS, ALS, CAF)
+    are codes more often than words: kept whole."""
+    stemmed = _stems.get(word)
+    if stemmed is None:
+        if len(word) <= 3 or not word.isalpha():
+            stemmed = word
+        else:
+            stemmed = _french_stemmer()(word)
+            while len(stemmed) > 3 and stemmed.endswith("e"):
+                stemmed = stemmed[:-1]
+            stemmed = _SAME_STEM.get(stemmed, stemmed)
+        if len(_stems) < 200_000:  # bounded: a query is free text
+            _stems[word] = stemmed
+    return stemmed
+
+
+def _french_stemmer() -> Callable[[str], str]:
+    global _stemmer
+    if _stemmer is None:
+        try:
+            import Stemmer  # PyStemmer: the Snowball stemmers compiled (about 1 µs a word)
+        except ImportError:  # a broken install (a DLL missing on Windows): search still works
+            _stemmer = _light_stem
+        else:
+            _stemmer = Stemmer.Stemmer("french", 0).stemWord  # 0: our own cache above
+    return _stemmer
+
+
+def _light_stem(word: str) -> str:
+    """The fallback without PyStemmer: plural and feminine endings off ("aidées" → "aid")."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word
