@@ -12,75 +12,49 @@ person's details shown and read-only, Ctrl+S moves it to the chosen slot.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
-from guichet.domain import fr, person
+from guichet.domain import fr
 from guichet.domain.appointment import booking_defaults, offers
-from guichet.domain.clock import utc
 from guichet.domain.models import Appointment, Channel, Kind
 from guichet.domain.slots import DayPart, Slot
-from guichet.errors import InvalidInput
 from guichet.services import Services
-from guichet.services.appointments import BookingRequest, SlotTaken
 from guichet.ui.choices import BookingChoice
-from guichet.ui.messages import WorkerFailed
+from guichet.ui.screens.booking_parts import (
+    FIELD_ORDER,
+    PERSON_FIELDS,
+    SLOT_COLUMNS,
+    SlotTable,
+    agency_cycle,
+    check_field,
+    choice_lost_text,
+    choice_text,
+    filters_text,
+    person_form,
+    places,
+    shown_details,
+    slot_key,
+)
+from guichet.ui.screens.booking_writes import BookingWrites
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
-from guichet.ui.widgets.rowlist import Column, RowList
-from guichet.ui.workers import READ, WRITE, deliver, report
+from guichet.ui.widgets.rowlist import RowList
+from guichet.ui.workers import READ, deliver, report
 
-SLOT_COLUMNS = (Column("Jour", 20), Column("Heure", 5), Column("Agence", 18), Column("Places", 14))
 SLOTS_SHOWN = 40  # the list draws only its visible lines, so a long one costs nothing more
 REFRESH_SECONDS = 20.0  # other counters book the same slots (shared database)
-PHONE_PLACEHOLDER = "10 chiffres : 0X XX XX XX XX"  # a pattern, never mistaken for a real number
-PERSON_FIELDS = ("name", "file-number", "phone")  # what the agent types about the person
-FIELD_ORDER = (*PERSON_FIELDS, "objective")
-FIELD_LABELS = {"name": "Nom", "file-number": "N° allocataire", "phone": "Téléphone", "objective": "Objet"}
 UNSAVED = "un rendez-vous en cours de saisie"
 
-SlotKey = tuple[datetime, str, Kind, Channel]
 
-
-def slot_key(slot: Slot) -> SlotKey:
-    """What identifies a slot across reloads: its instant (UTC), agency, kind and channel."""
-    return (utc(slot.start), slot.agency_id, slot.kind, slot.channel)
-
-
-def places(slot: Slot) -> str:
-    """``2 libres sur 3``: the seats still free, out of the slot's seats."""
-    return f"{slot.free} {'libres' if slot.free > 1 else 'libre'} sur {slot.desks}"
-
-
-class SlotTable(RowList):
-    """The slot list: ←/→ change the day, ↑/↓ the time, Entrée chooses."""
-
-    BINDINGS = [
-        Binding("left", "day(-1)", "Jour précédent", id="slots.prev_day"),
-        Binding("right", "day(1)", "Jour suivant", id="slots.next_day"),
-    ]
-
-    @dataclass
-    class DayChanged(Message):
-        """The agent asked for the previous (-1) or next (+1) day."""
-
-        step: int
-
-    def action_day(self, step: int) -> None:
-        self.post_message(self.DayChanged(step))
-
-
-class BookingScreen(Screen[Appointment | None]):
+class BookingScreen(BookingWrites, Screen[Appointment | None]):
     """Choose a slot, type the person's details, book; shows the confirmation."""
 
     CSS_PATH = "booking.tcss"
@@ -124,15 +98,7 @@ class BookingScreen(Screen[Appointment | None]):
             yield Static("", id="booking-filters")
             yield SlotTable(SLOT_COLUMNS, id="slots")
             yield Static("", id="booking-chosen")
-            with Vertical(id="person-form"):
-                placeholders = {"name": "Nom et prénom", "file-number": "7 chiffres (facultatif)",
-                                "phone": PHONE_PLACEHOLDER, "objective": "Objet du rendez-vous (facultatif)"}
-                lengths = {"name": 80, "file-number": 9, "phone": 20, "objective": 300}
-                for field_id in FIELD_ORDER:
-                    with Horizontal(classes="booking-row"):
-                        yield Label(FIELD_LABELS[field_id], classes="booking-label")
-                        yield Input(id=field_id, placeholder=placeholders[field_id], max_length=lengths[field_id])
-                    yield Static("", id=f"{field_id}-error", classes="field-error")
+            yield from person_form()
             yield Static("", id="booking-message")
         yield KeyStrip()
 
@@ -141,9 +107,7 @@ class BookingScreen(Screen[Appointment | None]):
             field.cursor_blink = self.cursor_blink
         old = self.rescheduling
         if old is not None:  # the person's details are those of the appointment: shown, not typed
-            values = {"name": old.name, "file-number": old.file_number or "",
-                      "phone": person.spoken_phone(old.phone) if old.phone else "", "objective": old.objective}
-            for field_id, value in values.items():
+            for field_id, value in shown_details(old).items():
                 field = self.query_one(f"#{field_id}", Input)
                 field.value = value
                 field.disabled = True
@@ -182,25 +146,16 @@ class BookingScreen(Screen[Appointment | None]):
     def _filters_text(self) -> Content:
         """The criteria line; agency and service names come from the data files: shown literally."""
         agency = self._agency_name(self.agency_id) if self.agency_id else "toutes les agences"
-        part = {None: "toute la journée", DayPart.MATIN: "le matin", DayPart.APRES_MIDI: "l'après-midi"}[self.part]
-        motif = f" · motif : {self.service.title}" if self.service else ""
-        return Content.from_markup("[b]$choice[/b] · $rest", choice=f"{self.kind.label} {self.channel.label}",
-                                   rest=f"{agency} · {part} · à partir du {fr.day(self.day_from)}{motif}")
+        return filters_text(f"{self.kind.label} {self.channel.label}", agency, self.part, self.day_from,
+                            self.service.title if self.service else None)
 
     def _show_choice(self) -> None:
         """The line above the form: the chosen slot in words (or how to choose one)."""
         slot, old = self.chosen_slot, self.rescheduling
-        if old is not None:
-            moved = f"Déplacer le RDV n° {old.id} du {fr.day_time(old.start)} — {self._agency_name(old.agency_id)}"
-            text = (Content.from_markup("$moved → [b]$slot[/b] · Ctrl+S : déplacer", moved=moved,
-                                        slot=self.describe(slot)) if slot is not None
-                    else Content(f"{moved} : choisissez le nouveau créneau (Entrée)."))
-        elif slot is not None:
-            text = Content.from_markup("Créneau choisi : [b]$slot[/b]", slot=self.describe(slot))
-        else:
-            text = Content("Aucun créneau choisi : Entrée sur un créneau de la liste pour le choisir.")
+        moved = (f"Déplacer le RDV n° {old.id} du {fr.day_time(old.start)} — {self._agency_name(old.agency_id)}"
+                 if old is not None else None)
         chosen = self.query_one("#booking-chosen", Static)
-        chosen.update(text)
+        chosen.update(choice_text(self.describe(slot) if slot is not None else None, moved))
         chosen.set_class(slot is not None, "-chosen")
 
     def load_slots(self, note: Content | None = None) -> None:
@@ -258,12 +213,7 @@ class BookingScreen(Screen[Appointment | None]):
     def _choice_lost(self, chosen: Slot, note: Content | None) -> None:
         """The chosen slot is not in the list any more: clear the choice, say why, back to the list."""
         self._clear_choice()
-        if self._matches_filters(chosen):
-            text = (f"Le créneau choisi ({self.describe(chosen)}) n'est plus libre : il vient sans doute "
-                    "d'être pris par un autre guichet. Choisissez-en un autre.")
-        else:
-            text = (f"Le créneau choisi ({self.describe(chosen)}) n'est plus dans la liste avec ces critères : "
-                    "choisissez-en un autre.")
+        text = choice_lost_text(self.describe(chosen), self._matches_filters(chosen))
         self.query_one("#booking-message", Static).update(
             note or Content.from_markup("[b $warning]$text[/]", text=text))
         self.query_one(SlotTable).focus()
@@ -310,15 +260,7 @@ class BookingScreen(Screen[Appointment | None]):
         self.load_slots()
 
     def _agency_cycle(self) -> list[str | None]:
-        """F7's order: this counter's agency, the others alphabetically, then all agencies; only
-        those offering the kind and channel chosen."""
-        from guichet.domain.search import fold
-
-        offering = [a for a in self.services.agencies if a.schedule(self.kind, self.channel) is not None]
-        home = self.services.home_agency
-        first = [home.id] if home is not None and any(a.id == home.id for a in offering) else []
-        others = sorted((a for a in offering if a.id not in first), key=lambda a: (fold(a.name), a.id))
-        return [*first, *(a.id for a in others), None]
+        return agency_cycle(self.services, self.kind, self.channel)
 
     def action_cycle_agency(self) -> None:
         ids = self._agency_cycle()
@@ -353,30 +295,9 @@ class BookingScreen(Screen[Appointment | None]):
         return self.slots[table.cursor_row]
 
     # -- the person's details ------------------------------------------------------------
-    def _field_check(self, field_id: str) -> Callable[[str], object] | None:
-        checks: dict[str, Callable[[str], object]] = {
-            "name": person.name,
-            "file-number": person.file_number,
-            "phone": lambda value: person.phone(value, required=self.channel is Channel.TELEPHONE),
-            "objective": lambda value: person.note(value, label="L'objet du rendez-vous"),
-        }
-        return checks.get(field_id)
-
     def _check_field(self, field_id: str) -> str | None:
         """Check one field and show its error under it (or clear it); the error, or None."""
-        field = self.query_one(f"#{field_id}", Input)
-        check = self._field_check(field_id)
-        error: str | None = None
-        if check is not None and not field.disabled:
-            try:
-                check(field.value)
-            except InvalidInput as exc:
-                error = str(exc)
-        label = self.query_one(f"#{field_id}-error", Static)
-        label.update(Content(error or ""))  # may quote what was typed: literally
-        label.set_class(error is not None, "-shown")
-        field.set_class(error is not None, "-invalid")
-        return error
+        return check_field(self, field_id, self.channel)
 
     @on(Input.Blurred)
     def _left_field(self, event: Input.Blurred) -> None:
@@ -398,131 +319,6 @@ class BookingScreen(Screen[Appointment | None]):
             self.query_one(f"#{FIELD_ORDER[FIELD_ORDER.index(current) + 1]}", Input).focus()
         else:
             self.action_book()
-
-    # -- booking ---------------------------------------------------------------------
-    def action_book(self) -> None:
-        if self._booking:
-            return
-        slot = self.chosen_slot
-        message = self.query_one("#booking-message", Static)
-        if slot is None:
-            message.update(Content.from_markup(
-                "[b $error]Choisissez d'abord un créneau : Entrée sur un créneau de la liste.[/]"))
-            self.query_one(SlotTable).focus()
-            return
-        errors = {field_id: error for field_id in FIELD_ORDER if (error := self._check_field(field_id))}
-        if errors:  # every error at once, each under its field
-            first = next(iter(errors))
-            text = (errors[first] if len(errors) == 1
-                    else "À corriger : " + ", ".join(FIELD_LABELS[f] for f in errors) + " (voir sous chaque champ).")
-            message.update(Content.from_markup("[b $error]$text[/]", text=text))
-            self.query_one(f"#{first}", Input).focus()
-            return
-        self._booking = True
-        if self.rescheduling is not None:
-            message.update("Déplacement en cours…")
-            self._move(self.rescheduling.id, slot)
-            return
-        values = {field.id: field.value for field in self.query(Input)}
-        request = BookingRequest(
-            agency_id=slot.agency_id, kind=slot.kind, channel=slot.channel, start=slot.start,
-            name=values["name"] or "", file_number=values["file-number"], phone=values["phone"],
-            service_id=self.service.id if self.service else None, objective=values["objective"] or "",
-        )
-        message.update("Réservation en cours…")
-        self._book(request, slot, check_person=True)
-
-    @work(thread=True, group=WRITE)
-    def _book(self, request: BookingRequest, slot: Slot, check_person: bool) -> None:
-        appointments = self.services.appointments
-        try:
-            if check_person:  # the same person already booked: the agent decides
-                already = appointments.active_for_person(request.file_number, request.name, request.phone)
-                if already:
-                    self.app.call_from_thread(self._ask_anyway, request, slot, already)
-                    return
-            booked = appointments.book(request)
-        except SlotTaken as exc:  # another counter took the last seat: nothing was written
-            self.app.call_from_thread(self._lost_race, slot, exc.alternatives)
-        except Exception as exc:  # told to the screen as a WorkerFailed
-            report(self, exc, write=True)
-        else:
-            self.app.call_from_thread(self._booked, booked)
-
-    @work(thread=True, group=WRITE)
-    def _move(self, appointment_id: int, slot: Slot) -> None:
-        try:
-            moved = self.services.appointments.reschedule(appointment_id, slot.start, slot.agency_id)
-        except SlotTaken as exc:
-            self.app.call_from_thread(self._lost_race, slot, exc.alternatives)
-        except Exception as exc:  # told to the screen as a WorkerFailed
-            report(self, exc, write=True)
-        else:
-            self.app.call_from_thread(self._booked, moved)
-
-    def _ask_anyway(self, request: BookingRequest, slot: Slot, already: list[Appointment]) -> None:
-        """The person already has an appointment to come: show it, book only if the agent says so."""
-        from guichet.ui.screens.ask import AskScreen
-
-        self._booking = False
-        held = "; ".join(f"{fr.day_time(a.start)} — {self._agency_name(a.agency_id)}, "
-                         f"{a.kind.label} {a.channel.label} (RDV n° {a.id})" for a in already)
-        count = "un rendez-vous" if len(already) == 1 else f"{len(already)} rendez-vous"
-        name = " ".join(request.name.split())
-        question = f"{name} a déjà {count} : {held}. Réserver quand même ?"
-        message = self.query_one("#booking-message", Static)
-        message.update(Content.from_markup("[b $warning]Cette personne a déjà un rendez-vous à venir.[/]"))
-
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                message.update("Rien n'a été réservé : la personne garde son rendez-vous.")
-            elif self._booking:
-                return
-            elif self.chosen_slot is None or slot_key(self.chosen_slot) != slot_key(slot):
-                message.update(Content.from_markup("[b $error]Le créneau choisi a changé : rien n'a été réservé.[/]"))
-            else:
-                self._booking = True
-                message.update("Réservation en cours…")
-                self._book(request, slot, check_person=False)
-
-        self.app.push_screen(AskScreen(question, title="Déjà un rendez-vous"), answered)
-
-    def _lost_race(self, slot: Slot, alternatives: list[Slot]) -> None:
-        """Another counter took the chosen slot: say so with the next free ones, choose again."""
-        self._booking = False
-        self._clear_choice()
-        offer = "; ".join(f"{fr.day_time(s.start)} ({self._agency_name(s.agency_id)})" for s in alternatives[:3])
-        text = f"Ce créneau vient d'être pris par un autre guichet ({self.describe(slot)}). "
-        text += f"Prochains créneaux libres : {offer}." if offer else "Aucun autre créneau libre."
-        self.query_one(SlotTable).focus()
-        self.load_slots(note=Content.from_markup("[b $error]$text[/]", text=text))
-
-    def on_worker_failed(self, event: WorkerFailed) -> None:
-        """A failed read leaves an empty list; a refused booking can be corrected and sent again."""
-        if event.write:
-            self._booking = False
-        else:
-            self.slots, self._note = [], None
-            self.query_one(SlotTable).set_rows([])
-        if event.lost_race:  # the appointment or the slot changed meanwhile: choose again on a fresh list
-            self._clear_choice()
-            self.query_one(SlotTable).focus()
-            self.load_slots(note=event.content)
-        else:
-            self.query_one("#booking-message", Static).update(event.content)
-
-    def _booked(self, booked: Appointment) -> None:
-        from guichet.ui.screens.confirmation import ConfirmationScreen
-
-        self._booking = False
-        self.chosen_slot = None
-        for field in self.query(Input):
-            field.value = ""
-        if self.is_current:
-            self.app.switch_screen(ConfirmationScreen(self.services, booked))
-        else:  # the agent switched screens meanwhile (F2…): theirs stays; F4 shows the confirmation
-            self._written = booked
-            self.notify(f"Rendez-vous n° {booked.id} enregistré : F4 pour sa confirmation.", markup=False)
 
     def on_screen_resume(self) -> None:
         if self._written is not None:

@@ -19,17 +19,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from guichet.domain import fr
 from guichet.domain.appointment import short_status, status_text
 from guichet.domain.models import Agency, Appointment, Status
-from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.ui.messages import WorkerFailed
+from guichet.ui.screens.day_pickers import DayPromptScreen, agency_order
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.rowlist import Column, RowList
@@ -57,50 +57,6 @@ _CONTROLS = dict.fromkeys((*range(0x00, 0x20), *range(0x7F, 0xA0)), "\N{REPLACEM
 
 def _printable(text: str) -> str:
     return text.translate(_CONTROLS)
-
-
-class DayPromptScreen(ModalScreen[date | None]):
-    """A small field for a date: « 24/11 », « 24/11/2026 », « demain », « lundi ». Entrée shows the
-    day, or says in French why the text is not a date and stays open; Échap leaves."""
-
-    DEFAULT_CSS = """
-    DayPromptScreen { align: center middle; }
-    #day-prompt { width: 60; max-width: 100%; height: auto; }
-    #day-prompt-help { padding: 0 1; color: $text-muted; }
-    #day-prompt-error { padding: 0 1; color: $error; text-style: bold; height: auto; }
-    """
-
-    BINDINGS = [Binding("escape", "leave", "Retour", id="day_prompt.cancel")]
-
-    def __init__(self, today: date) -> None:
-        super().__init__()
-        self.today = today
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="day-prompt", classes="dialog"):
-            yield Static("Afficher quel jour ?", classes="screen-title")
-            yield Input(placeholder="jj/mm", id="day-prompt-input")
-            yield Static("Par exemple : 24/11, 24/11/2026, demain, hier, lundi.\n"
-                         "Entrée : afficher · Échap : annuler", id="day-prompt-help")
-            yield Static("", id="day-prompt-error")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        from guichet.domain.days import parse_day
-
-        event.stop()
-        try:
-            chosen = parse_day(event.value, self.today)
-        except InvalidInput as exc:  # quotes what was typed: shown literally
-            self.query_one("#day-prompt-error", Static).update(Content(str(exc)))
-            return
-        self.dismiss(chosen)
-
-    def action_leave(self) -> None:
-        self.dismiss(None)
 
 
 class DaySheetScreen(Screen[None]):
@@ -138,7 +94,7 @@ class DaySheetScreen(Screen[None]):
         with Vertical(id="day-body"):
             yield Static("", id="day-title", classes="screen-title")
             yield Static("", id="day-notice")
-            yield OptionList(*[Option(Content(a.name), id=a.id) for a in self._agency_order()],
+            yield OptionList(*[Option(Content(a.name), id=a.id) for a in agency_order(self.services)],
                              id="day-agencies")
             yield RowList(COLUMNS, id="day-table")
             yield Static("", id="day-detail")
@@ -162,15 +118,6 @@ class DaySheetScreen(Screen[None]):
     @property
     def agency(self) -> Agency | None:
         return self.services.agency(self.agency_id) if self.agency_id is not None else None
-
-    def _agency_order(self) -> list[Agency]:
-        """F7's order: this counter's agency, then the others alphabetically (as on the booking screen)."""
-        from guichet.domain.search import fold
-
-        home = self.services.home_agency
-        others = sorted((a for a in self.services.agencies if home is None or a.id != home.id),
-                        key=lambda a: (fold(a.name), a.id))
-        return [home, *others] if home is not None else others
 
     def _show_agency(self) -> None:
         """With an agency: its sheet. Without: the question, and the list of agencies to choose from."""
@@ -349,7 +296,7 @@ class DaySheetScreen(Screen[None]):
         self.app.push_screen(DayPromptScreen(self.services.now().date()), chosen)
 
     def action_next_agency(self) -> None:
-        order = [a.id for a in self._agency_order()]
+        order = [a.id for a in agency_order(self.services)]
         if not order:
             return
         current = order.index(self.agency_id) if self.agency_id in order else -1
