@@ -82,6 +82,16 @@ class Services:
         """The workstation's agency, from the settings (None when not set or unknown)."""
         return self.context.home_agency
 
+    def agencies_counter_first(self) -> list[Agency]:
+        """The agencies as the agent goes through them (F7, the day sheet's chooser): this
+        counter's agency first, then the others alphabetically (accents ignored)."""
+        from guichet.domain.words import fold
+
+        home = self.home_agency
+        others = sorted((a for a in self.agencies if home is None or a.id != home.id),
+                        key=lambda a: (fold(a.name), a.id))
+        return [home, *others] if home is not None else others
+
     def agency(self, agency_id: str) -> Agency:
         """The agency ``agency_id``; :class:`InvalidInput` naming the known ids otherwise."""
         return self.context.agency(agency_id)

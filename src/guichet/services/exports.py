@@ -60,6 +60,9 @@ def appointment_json(a: Appointment) -> dict[str, Any]:
     }
 
 
+# The text a copy left in the exports folder (ui/clipboard.py writes it, the retention purge deletes it).
+CLIPBOARD_FILE = "presse-papiers.txt"
+
 APPOINTMENT_CSV_COLUMNS = ("N°", "Heure", "Fin", "Type", "Canal", "Place", "Statut", "Nom", "N° allocataire",
                            "Téléphone", "Motif", "Objet", "Remplace le n°", "Réservé par", "Identifiant agent")
 

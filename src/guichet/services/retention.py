@@ -44,7 +44,6 @@ class PurgeReport:
 
 BACKUP_KEEP_DAYS = 30  # a copy made before an upgrade is there to undo it, not to keep data
 CLIPBOARD_KEEP_DAYS = 1  # the text the interface saved when no clipboard took it (ui/clipboard.py): to paste now
-_CLIPBOARD_FILES = "presse-papiers*.txt"
 _EXPORT_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})\.csv$")
 
 
@@ -103,7 +102,7 @@ class Retention:
     def exports(self) -> list[Path]:
         """The day sheets exported from the interface, and its clipboard copies."""
         folder = self.context.settings.paths.exports_dir
-        return sorted([*folder.glob("*.csv"), *folder.glob(_CLIPBOARD_FILES)]) if folder.is_dir() else []
+        return sorted([*folder.glob("*.csv"), *folder.glob(exports.CLIPBOARD_FILE)]) if folder.is_dir() else []
 
     def _backups(self, handoff_cutoff: datetime, appointment_cutoff: datetime, dry_run: bool) -> tuple[int, int]:
         """Purge the recent backup copies, delete the old ones: (purged, deleted)."""

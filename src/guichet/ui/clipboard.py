@@ -31,8 +31,8 @@ from textual.app import App
 
 from guichet import logs
 from guichet.paths import ensure_private_dir, write_private
+from guichet.services.exports import CLIPBOARD_FILE
 
-CLIPBOARD_FILE = "presse-papiers.txt"  # in the exports folder; the retention purge knows this name
 TOOL_TIMEOUT = 2.0  # seconds: a clipboard tool that hangs (no display answering) is given up
 NO_CLIPBOARD = "Pas de presse-papiers disponible ici"
 

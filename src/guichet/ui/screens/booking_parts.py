@@ -74,13 +74,7 @@ class SlotTable(RowList):
 def agency_cycle(services: Services, kind: Kind, channel: Channel) -> list[str | None]:
     """F7's order: this counter's agency, the others alphabetically, then all agencies; only
     those offering ``kind`` and ``channel``."""
-    from guichet.domain.search import fold
-
-    offering = [a for a in services.agencies if a.schedule(kind, channel) is not None]
-    home = services.home_agency
-    first = [home.id] if home is not None and any(a.id == home.id for a in offering) else []
-    others = sorted((a for a in offering if a.id not in first), key=lambda a: (fold(a.name), a.id))
-    return [*first, *(a.id for a in others), None]
+    return [*(a.id for a in services.agencies_counter_first() if a.schedule(kind, channel) is not None), None]
 
 
 # -- the person's details --------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """What the day sheet (screens/daysheet.py) asks the agent to choose: the date prompt (`d`,
-:class:`DayPromptScreen`) and the order in which the agencies are offered, by the chooser shown
-when the counter has no agency and by F7 (:func:`agency_order`)."""
+:class:`DayPromptScreen`). The agencies come in ``Services.agencies_counter_first()``'s order."""
 
 from __future__ import annotations
 
@@ -14,19 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from guichet.domain.models import Agency
 from guichet.errors import InvalidInput
-from guichet.services import Services
-
-
-def agency_order(services: Services) -> list[Agency]:
-    """F7's order: this counter's agency, then the others alphabetically (as on the booking screen)."""
-    from guichet.domain.search import fold
-
-    home = services.home_agency
-    others = sorted((a for a in services.agencies if home is None or a.id != home.id),
-                    key=lambda a: (fold(a.name), a.id))
-    return [home, *others] if home is not None else others
 
 
 class DayPromptScreen(ModalScreen[date | None]):

@@ -29,7 +29,7 @@ from guichet.domain.appointment import short_status, status_text
 from guichet.domain.models import Agency, Appointment, Status
 from guichet.services import Services
 from guichet.ui.messages import WorkerFailed
-from guichet.ui.screens.day_pickers import DayPromptScreen, agency_order
+from guichet.ui.screens.day_pickers import DayPromptScreen
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.rowlist import Column, RowList
@@ -94,7 +94,7 @@ class DaySheetScreen(Screen[None]):
         with Vertical(id="day-body"):
             yield Static("", id="day-title", classes="screen-title")
             yield Static("", id="day-notice")
-            yield OptionList(*[Option(Content(a.name), id=a.id) for a in agency_order(self.services)],
+            yield OptionList(*[Option(Content(a.name), id=a.id) for a in self.services.agencies_counter_first()],
                              id="day-agencies")
             yield RowList(COLUMNS, id="day-table")
             yield Static("", id="day-detail")
@@ -296,7 +296,7 @@ class DaySheetScreen(Screen[None]):
         self.app.push_screen(DayPromptScreen(self.services.now().date()), chosen)
 
     def action_next_agency(self) -> None:
-        order = [a.id for a in agency_order(self.services)]
+        order = [a.id for a in self.services.agencies_counter_first()]
         if not order:
             return
         current = order.index(self.agency_id) if self.agency_id in order else -1
