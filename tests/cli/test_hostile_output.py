@@ -20,7 +20,7 @@ import pytest
 
 from guichet.cli.common import safe
 from guichet.cli.main import main
-from guichet.domain.handoff import signature
+from guichet.domain.handoff_message import signature
 from guichet.paths import SHIPPED_DATA
 
 NOW = "2026-11-23T10:00"  # Monday: Nanterre books from 10:30

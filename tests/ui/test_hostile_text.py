@@ -18,7 +18,8 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
-from guichet.domain.handoff import Contact, HandoffDraft, signature
+from guichet.domain.handoff import Contact, HandoffDraft
+from guichet.domain.handoff_message import signature
 from guichet.domain.models import Channel, Kind, LifeEvent
 from guichet.services import Services
 from guichet.services.appointments import BookingRequest

@@ -32,10 +32,9 @@ from guichet.domain.handoff import (
     mentions_suspension,
     problems,
     qualify,
-    render_message,
-    signature,
     validate,
 )
+from guichet.domain.handoff_message import render_message, signature
 from guichet.domain.models import LifeEvent
 from guichet.domain.orientation import DEPARTEMENT, DEPARTEMENT_URGENCE, Emergency
 from guichet.errors import InvalidInput

@@ -17,9 +17,9 @@ from guichet.domain.handoff import (
     can_move,
     problems,
     qualify,
-    render_message,
     validate,
 )
+from guichet.domain.handoff_message import render_message
 from guichet.domain.person import note
 from guichet.errors import InvalidInput, LostRace, NotFound
 from guichet.services.context import Context
