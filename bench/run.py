@@ -1,15 +1,17 @@
 """Every UI performance figure of guichet beside its baseline measured in the same run.
 
-Usage: ``python bench/run.py [--short] [--only startup,latency,memory,scale,retention]``
+Usage: ``python bench/run.py [--short] [--only startup,latency,transitions,memory,scale,retention]``
 
 1. start-up (bench/startup.py): process start → first painted, interactive main screen,
    guichet (``python -m guichet``) against a bare Textual app with the same widgets;
 2. keystroke → frame latency (bench/latency.py), shipped catalog and 10,000 entries, and the
    fast-typing check (no key lost or reordered);
-3. peak memory of a session (bench/memory.py);
-4. UI-thread cost of refreshing the slot list, the day sheet and the handoff list on a big
+3. key → new screen painted and focused, for every screen an agent opens, against a bare app pushing
+   a screen of as many widgets, and the typeahead bursts (bench/transitions.py);
+4. peak memory of a session (bench/memory.py);
+5. UI-thread cost of refreshing the slot list, the day sheet and the handoff list on a big
    database (bench/scale.py);
-5. the retention purge at volume against the bare deletes of the same rows (bench/retention.py).
+6. the retention purge at volume against the bare deletes of the same rows (bench/retention.py).
 
 It prints one table (and the same table in Markdown, for the README), then the notes. It
 prints figures and never asserts: ``--short`` (CI) takes under 90 s on two cores.
@@ -26,7 +28,7 @@ from collections.abc import Callable, Sequence
 
 from _common import Row, markdown, print_table
 
-PARTS = ("startup", "latency", "memory", "scale", "retention")
+PARTS = ("startup", "latency", "transitions", "memory", "scale", "retention")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -43,9 +45,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     import retention
     import scale
     import startup
+    import transitions
 
     measures: dict[str, Callable[[bool], list[Row]]] = {
-        "startup": startup.measure, "latency": latency.measure, "memory": memory.measure, "scale": scale.measure,
+        "startup": startup.measure, "latency": latency.measure, "transitions": transitions.measure,
+        "memory": memory.measure, "scale": scale.measure,
         "retention": retention.measure,
     }
     load = f"load average {os.getloadavg()[0]:.1f} at start" if hasattr(os, "getloadavg") else ""

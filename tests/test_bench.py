@@ -19,7 +19,7 @@ ROWS = (
     "keystroke → frame, shipped catalog",
     "keystroke → frame, 10,000 entries", "fast typing, shipped catalog", "fast typing, 10,000 entries",
     "peak RSS of a session", "the same against bare + the SQLModel stack", "slots (", "day sheet (", "handoffs (",
-    "purge, sqlite",
+    "purge, sqlite", "card → handoff form (t)", "F2 agencies", "typeahead at 10 ms a key",
 )
 
 
