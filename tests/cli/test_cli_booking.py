@@ -125,10 +125,16 @@ def test_slots_human_output(capsys: pytest.CaptureFixture[str]) -> None:
     ]
 
 
-def test_slots_no_csu_by_phone_anywhere(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_json(capsys, "slots", "--kind", "csu", "--channel", "telephone") == []
-    code, out, _ = run(capsys, "slots", "--kind", "csu", "--channel", "telephone")
-    assert (code, out) == (0, "Aucun créneau libre dans l'horizon de réservation.\n")
+def test_slots_csu_by_phone_only_at_gennevilliers_monday_wednesday_friday(capsys: pytest.CaptureFixture[str]) -> None:
+    # 000, p.5, Gennevilliers: « Lundi, mercredi, vendredi » read as its CSU appointments by phone (DOMAIN.md).
+    slots = run_json(capsys, "slots", "--kind", "csu", "--channel", "telephone", "--to", "2026-11-30",
+                     "--limit", "100")
+    assert {s["agency"] for s in slots} == {"gennevilliers"}
+    assert {s["start"][:10] for s in slots} == {"2026-11-23", "2026-11-25", "2026-11-27", "2026-11-30"}
+    assert slots[0] == {"agency": "gennevilliers", "kind": "csu", "channel": "telephone", "start": "2026-11-23T10:30",
+                        "end": "2026-11-23T11:00", "free": 2, "desks": 2}
+    code, out, _ = run(capsys, "slots", "--kind", "csu", "--channel", "telephone", "--limit", "1")
+    assert (code, out) == (0, "lundi 23 novembre, 10:30  Gennevilliers      2/2 libre(s)\n")
 
 
 def test_booking_reduces_free_seats(capsys: pytest.CaptureFixture[str]) -> None:
@@ -160,7 +166,10 @@ def test_book_prints_the_confirmation(capsys: pytest.CaptureFixture[str]) -> Non
     assert "lundi 23 novembre 2026, 11:00" in out
     code, out, _ = run(capsys, *ONSITE_BOOKING, "--at", "2026-11-23T11:00")
     assert code == 0
-    assert "70 à 88 rue Paul Lescop, 92023 Nanterre Cedex" in out
+    # The head office's postal address (a Cedex) is not where the person goes; no street address is known.
+    assert "À l'accueil de la Caf : agence de Nanterre (adresse de l'accueil non connue de guichet : " \
+           "vérifiez-la sur caf.fr)." in out
+    assert "Lescop" not in out and "Cedex" not in out
 
 
 @pytest.mark.parametrize(("by", "status"), [([], "excused"), (["--by", "person"], "excused"),

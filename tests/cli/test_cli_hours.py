@@ -38,22 +38,21 @@ KEYS = ("agency", "name", "walk_in_open", "closes_at", "next_opening", "today")
 AT_MONDAY_10H = [
     {"agency": "chatenay-malabry", "name": "Châtenay-Malabry", "walk_in_open": True,
      "closes_at": "2026-11-23T12:30", "next_opening": None, "today": [["09:00", "12:30"]]},
-    {"agency": "gennevilliers", "name": "Gennevilliers", "walk_in_open": True,
-     "closes_at": "2026-11-23T12:00", "next_opening": None,
-     "today": [["09:00", "12:00"], ["13:00", "16:00"]]},
+    {"agency": "gennevilliers", "name": "Gennevilliers", "walk_in_open": False,
+     "closes_at": None, "next_opening": None, "today": []},
     {"agency": "montrouge", "name": "Montrouge", "walk_in_open": False,
      "closes_at": None, "next_opening": None, "today": []},
     {"agency": "nanterre", "name": "Nanterre", "walk_in_open": False,
      "closes_at": None, "next_opening": "2026-11-23T12:30", "today": [["12:30", "16:00"]]},
 ]
 
-# Friday 27 November 2026, 14:00: only Gennevilliers receives without appointment.
+# Friday 27 November 2026, 14:00: no agency receives without appointment on Fridays (000, p.5: the
+# walk-in cells say « sauf le vendredi »; Gennevilliers has no walk-in, DOMAIN.md).
 AT_FRIDAY_14H = [
     {"agency": "chatenay-malabry", "name": "Châtenay-Malabry", "walk_in_open": False,
      "closes_at": None, "next_opening": "2026-11-30T09:00", "today": []},
-    {"agency": "gennevilliers", "name": "Gennevilliers", "walk_in_open": True,
-     "closes_at": "2026-11-27T16:00", "next_opening": None,
-     "today": [["09:00", "12:00"], ["13:00", "16:00"]]},
+    {"agency": "gennevilliers", "name": "Gennevilliers", "walk_in_open": False,
+     "closes_at": None, "next_opening": None, "today": []},
     {"agency": "montrouge", "name": "Montrouge", "walk_in_open": False,
      "closes_at": None, "next_opening": None, "today": []},
     {"agency": "nanterre", "name": "Nanterre", "walk_in_open": False,
@@ -108,7 +107,7 @@ def test_hours_json_at_fixed_now(capsys: pytest.CaptureFixture[str], data_dir: P
     objects = json.loads(out)
     check_shape(objects)
     assert projection(objects) == AT_MONDAY_10H
-    assert [obj["has_walk_in"] for obj in objects] == [True, True, False, True]
+    assert [obj["has_walk_in"] for obj in objects] == [True, False, False, True]
     assert {obj["at"] for obj in objects} == {"2026-11-23T10:00"}
 
 
@@ -125,10 +124,12 @@ def test_hours_json_on_a_public_holiday(capsys: pytest.CaptureFixture[str], data
     assert code == 0
     objects = {obj["agency"]: obj for obj in json.loads(out)}
     assert objects["chatenay-malabry"]["next_opening"] == "2027-05-10T09:00"
-    assert objects["gennevilliers"]["next_opening"] == "2027-05-07T09:00"
+    assert objects["gennevilliers"]["next_opening"] is None  # no walk-in at all
+    assert objects["gennevilliers"]["has_walk_in"] is False
     assert objects["nanterre"]["next_opening"] == "2027-05-10T12:30"
     assert all(obj["holiday"] is True for obj in objects.values())
     assert all(obj["walk_in_open"] is False for obj in objects.values())
+    # Ascension falls on a Thursday: the Friday after has no walk-in either, so Monday is next.
 
 
 def test_now_before_the_subcommand(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
@@ -184,11 +185,14 @@ def test_hours_human_all_on_friday(capsys: pytest.CaptureFixture[str], data_dir:
         "Accueil sans rendez-vous — vendredi 27 novembre, 14:00",
         "Châtenay-Malabry — fermé — ouvre lundi 30 novembre à 09:00",
         "    aujourd'hui : fermé",
-        "Gennevilliers — ouvert, ferme à 16:00",
-        "    aujourd'hui : 09:00–12:00, 13:00–16:00",
+        "Gennevilliers — pas d'accueil sans rendez-vous",
         "Montrouge — pas d'accueil sans rendez-vous",
         "Nanterre — fermé — ouvre lundi 30 novembre à 12:30",
         "    aujourd'hui : fermé",
+        "Aucune agence n'a d'accueil sans rendez-vous le vendredi.",
+        "Accueil sans rendez-vous : Châtenay-Malabry (du lundi au jeudi 09:00–12:30) ; "
+        "Nanterre (du lundi au jeudi 12:30–16:00).",
+        "Prochaine ouverture : Châtenay-Malabry, lundi 30 novembre à 09:00.",
     ]
 
 

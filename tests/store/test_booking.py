@@ -475,10 +475,13 @@ def test_confirmation_by_phone(services: Services) -> None:
     assert "Votre numéro allocataire" in text
 
 
-def test_confirmation_on_site_gives_the_address(services: Services) -> None:
+def test_confirmation_on_site_never_gives_the_postal_address(services: Services) -> None:
+    """Nanterre's Cedex address is the head office's mail address, not a place to go (000, p.5; issue 15)."""
     booked = book(services, onsite_request())
     text = services.appointments.confirmation(booked)
-    assert NANTERRE_ADDRESS in text
+    assert ("À l'accueil de la Caf : agence de Nanterre (adresse de l'accueil non connue de guichet : "
+            "vérifiez-la sur caf.fr).") in text
+    assert NANTERRE_ADDRESS not in text
     assert "appellerons" not in text
 
 

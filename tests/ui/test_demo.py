@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -62,7 +63,11 @@ async def test_walk_in_hours_plays_to_the_end(tmp_path: Path) -> None:
     assert report.final_screen == "SearchScreen" and isinstance(seen["screen"], SearchScreen)
     assert report.final_title == "Recherche et orientation"
     nanterre = (tmp_path / "walk-in-hours-nanterre.svg").read_text(encoding="utf-8")
-    assert "12:30" in nanterre and "Paul&#160;Lescop" in nanterre  # the detail of Nanterre is shown
+    # The detail of Nanterre is shown; its only address is the head office's, for mail.
+    assert "12:30" in nanterre
+    shown = html.unescape(nanterre).replace("\xa0", " ")
+    assert "Adresse postale (courrier) : 70 à 88 rue Paul Lescop" in shown
+    assert "Adresse de l'accueil non précisée dans les sources" in shown
 
 
 @pytest.mark.slow  # > 5 s on the 2-core machine

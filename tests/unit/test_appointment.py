@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 
 import pytest
@@ -21,6 +22,9 @@ from guichet.errors import InvalidInput
 
 START = datetime(2026, 11, 24, 10, 0, tzinfo=PARIS)  # a Tuesday
 AGENCIES: tuple[Agency, ...] = load_catalog().agencies
+# The shipped agencies with Gennevilliers' CSU by phone taken out: offered by no agency.
+NO_CSU_BY_PHONE = tuple(dataclasses.replace(a, schedules=tuple(
+    s for s in a.schedules if (s.kind, s.channel) != (Kind.CSU, Channel.TELEPHONE))) for a in AGENCIES)
 
 
 def appointment(status: Status = Status.BOOKED, start: datetime = START) -> Appointment:
@@ -91,15 +95,20 @@ def test_what_the_shipped_agencies_offer() -> None:
     assert offers(AGENCIES, Kind.GCA, Channel.TELEPHONE)
     assert offers(AGENCIES, Kind.GCA, Channel.AGENCE)
     assert offers(AGENCIES, Kind.CSU, Channel.AGENCE)
-    assert not offers(AGENCIES, Kind.CSU, Channel.TELEPHONE)  # no agency offers CSU by phone
+    # 000, p.5: Gennevilliers « Lundi, mercredi, vendredi » = CSU by phone, its only agency (DOMAIN.md).
+    assert offers(AGENCIES, Kind.CSU, Channel.TELEPHONE)
+    assert not offers(NO_CSU_BY_PHONE, Kind.CSU, Channel.TELEPHONE)
     assert not offers((), Kind.GCA, Channel.TELEPHONE)
 
 
 def test_booking_defaults() -> None:
     assert booking_defaults(AGENCIES) == (Kind.GCA, Channel.TELEPHONE)  # most appointments are by phone
     assert booking_defaults(AGENCIES, Kind.GCA, Channel.AGENCE) == (Kind.GCA, Channel.AGENCE)
-    assert booking_defaults(AGENCIES, Kind.CSU) == (Kind.CSU, Channel.AGENCE)
-    # Asked for CSU by phone, which no agency offers: the channel that is offered.
-    assert booking_defaults(AGENCIES, Kind.CSU, Channel.TELEPHONE) == (Kind.CSU, Channel.AGENCE)
+    # CSU by phone is offered (Gennevilliers): the phone first, as for every kind.
+    assert booking_defaults(AGENCIES, Kind.CSU) == (Kind.CSU, Channel.TELEPHONE)
+    assert booking_defaults(AGENCIES, Kind.CSU, Channel.AGENCE) == (Kind.CSU, Channel.AGENCE)
+    # Asked for CSU by phone where no agency offers it: the channel that is offered.
+    assert booking_defaults(NO_CSU_BY_PHONE, Kind.CSU) == (Kind.CSU, Channel.AGENCE)
+    assert booking_defaults(NO_CSU_BY_PHONE, Kind.CSU, Channel.TELEPHONE) == (Kind.CSU, Channel.AGENCE)
     # Nothing offered at all: what was asked, and the slot search will say it is offered nowhere.
     assert booking_defaults((), Kind.CSU, Channel.AGENCE) == (Kind.CSU, Channel.AGENCE)

@@ -32,6 +32,13 @@ SUMMER = timedelta(hours=2)  # CEST
 AGENCIES: dict[str, Agency] = {
     agency.id: agency for agency in load_agencies(resolve("agencies.toml", None))
 }
+# Gennevilliers has no walk-in reception (000, p.5 re-read, DOMAIN.md): its « Lundi, mercredi,
+# vendredi » are CSU appointments by phone, 09:00-12:00 and 13:00-16:00. The engine's cases for a
+# day in two ranges (the lunch break) run on those hours, given to a copy of the agency as walk-in.
+G = "gennevilliers-csu-telephone"
+_GENNEVILLIERS_CSU_PHONE = next(s for s in AGENCIES["gennevilliers"].schedules
+                                if (s.kind.value, s.channel.value) == ("csu", "telephone"))
+AGENCIES[G] = dataclasses.replace(AGENCIES["gennevilliers"], id=G, walk_in=_GENNEVILLIERS_CSU_PHONE.opening_hours)
 
 
 def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -61,7 +68,7 @@ def assert_same_local(actual: datetime | None, expected: datetime | None) -> Non
 
 # Shipped walk-in hours (DOMAIN.md):
 #   chatenay-malabry  Mo-Th 09:00-12:30
-#   gennevilliers     Mo,We,Fr 09:00-12:00,13:00-16:00 (assumed hours)
+#   gennevilliers     none (its Mo,We,Fr 09:00-12:00,13:00-16:00 are CSU appointments by phone: G above)
 #   montrouge         none
 #   nanterre          Mo-Th 12:30-16:00
 # Calendar: Mon 23 Nov 2026 ... Sun 29 Nov 2026; 11 Nov 2026 is a Wednesday; 25 Dec 2026 a
@@ -91,7 +98,7 @@ def case(agency: str, name: str, instant: datetime, *, opened: bool = False,
     return Case(f"{agency}-{name}", agency, instant, opened, closes, opens, today, holiday, text)
 
 
-C, G, N = "chatenay-malabry", "gennevilliers", "nanterre"
+C, N = "chatenay-malabry", "nanterre"
 
 CASES = [
     # -- Châtenay-Malabry: mornings 09:00-12:30 except Friday ------------------------------
@@ -135,7 +142,7 @@ CASES = [
          text="fermé (jour férié) — ouvre demain à 09:00"),
     case(C, "summer-open", at(2027, 4, 13, 10, 0), opened=True, closes=at(2027, 4, 13, 12, 30),
          today=CHATENAY_AM, text="ouvert, ferme à 12:30"),
-    # -- Gennevilliers: Mo, We, Fr 09:00-12:00 and 13:00-16:00 -----------------------------
+    # -- Gennevilliers' CSU by phone hours: Mo, We, Fr 09:00-12:00 and 13:00-16:00 ---------
     case(G, "mon-08h59", at(2026, 11, 23, 8, 59), opens=at(2026, 11, 23, 9, 0),
          today=GENNEVILLIERS_DAY, text="fermé — ouvre aujourd'hui à 09:00"),
     case(G, "mon-09h00", at(2026, 11, 23, 9, 0), opened=True, closes=at(2026, 11, 23, 12, 0),
@@ -228,19 +235,22 @@ def test_every_agency_has_at_least_15_cases() -> None:
     counts = {agency_id: 0 for agency_id in AGENCIES}
     for c in CASES:
         counts[c.agency] += 1
-    counts["montrouge"] = len(MONTROUGE_INSTANTS)
-    assert set(counts) == {"chatenay-malabry", "gennevilliers", "montrouge", "nanterre"}
+    counts["montrouge"] = counts["gennevilliers"] = len(NO_WALK_IN_INSTANTS)
+    assert set(counts) == {"chatenay-malabry", "gennevilliers", "montrouge", "nanterre", G}
     assert min(counts.values()) >= 15, counts
 
 
 @pytest.mark.parametrize(
     ("agency_id", "expected"),
     [
-        # Fridays: Châtenay and Nanterre closed all day, Gennevilliers open.
+        # Fridays: no walk-in anywhere, « Tous les matins de 9h à 12h30 sauf le vendredi » (Châtenay),
+        # « Tous les après-midis de 12h30 à 16h sauf le vendredi » (Nanterre); none at all at
+        # Gennevilliers and Montrouge (000, p.5). Gennevilliers' CSU by phone does run on Fridays.
         ("chatenay-malabry", ()),
         ("nanterre", ()),
-        ("gennevilliers", GENNEVILLIERS_DAY),
+        ("gennevilliers", ()),
         ("montrouge", ()),
+        (G, GENNEVILLIERS_DAY),
     ],
 )
 def test_friday_ranges(agency_id: str, expected: tuple[tuple[time, time], ...]) -> None:
@@ -253,9 +263,9 @@ def test_friday_ranges(agency_id: str, expected: tuple[tuple[time, time], ...]) 
     assert status.is_open is bool(expected)
 
 
-# -- Montrouge: no walk-in reception at all ---------------------------------------------------
+# -- Montrouge and Gennevilliers: no walk-in reception at all (000, p.5, DOMAIN.md) -------------
 
-MONTROUGE_INSTANTS = [
+NO_WALK_IN_INSTANTS = [
     at(2026, 11, 23, 0, 0),
     at(2026, 11, 23, 8, 59),
     at(2026, 11, 23, 9, 0),
@@ -277,9 +287,11 @@ MONTROUGE_INSTANTS = [
 ]
 
 
-@pytest.mark.parametrize("instant", MONTROUGE_INSTANTS, ids=lambda d: d.strftime("%Y%m%d-%H%M"))
-def test_montrouge_has_no_walk_in(instant: datetime) -> None:
-    status = walk_in_status(AGENCIES["montrouge"], instant)
+@pytest.mark.parametrize("agency_id", ["montrouge", "gennevilliers"])
+@pytest.mark.parametrize("instant", NO_WALK_IN_INSTANTS, ids=lambda d: d.strftime("%Y%m%d-%H%M"))
+def test_montrouge_and_gennevilliers_have_no_walk_in(agency_id: str, instant: datetime) -> None:
+    assert AGENCIES[agency_id].walk_in is None
+    status = walk_in_status(AGENCIES[agency_id], instant)
     assert status.has_walk_in is False
     assert status.is_open is False
     assert status.closes_at is None
@@ -333,11 +345,11 @@ def test_holiday_today_has_no_ranges() -> None:
         # Sunday 28 March 2027, summer time starts at 02:00 (→ 03:00). Monday 29 is Easter
         # Monday, so the next opening is Tuesday 30, at UTC+2.
         ("chatenay-malabry", at(2027, 3, 28, 12, 0), at(2027, 3, 30, 9, 0)),
-        ("gennevilliers", at(2027, 3, 28, 12, 0), at(2027, 3, 31, 9, 0)),
+        (G, at(2027, 3, 28, 12, 0), at(2027, 3, 31, 9, 0)),
         ("nanterre", at(2027, 3, 28, 12, 0), at(2027, 3, 30, 12, 30)),
         # Sunday 25 October 2026, winter time is back at 03:00 (→ 02:00): Monday at UTC+1.
         ("chatenay-malabry", at(2026, 10, 25, 12, 0), at(2026, 10, 26, 9, 0)),
-        ("gennevilliers", at(2026, 10, 25, 12, 0), at(2026, 10, 26, 9, 0)),
+        (G, at(2026, 10, 25, 12, 0), at(2026, 10, 26, 9, 0)),
         ("nanterre", at(2026, 10, 25, 12, 0), at(2026, 10, 26, 12, 30)),
         # The last Saturday of summer time, evening: the Monday opening is in winter time.
         ("nanterre", at(2026, 10, 24, 20, 0), at(2026, 10, 26, 12, 30)),
@@ -575,7 +587,7 @@ def test_adjacent_ranges_close_at_the_end_of_the_last(expression: str, instant: 
 
 def test_adjacent_ranges_read_as_one_in_the_week_summary() -> None:
     assert week_summary(TWO_RULES, (), date(2026, 11, 23)) == (
-        "lundi, mardi, mercredi, jeudi 09:00–16:00"
+        "du lundi au jeudi 09:00–16:00"
     )
     assert fr.ranges(open_ranges(TWO_RULES, (), date(2026, 11, 26))) == "09:00–16:00"
 
@@ -594,7 +606,7 @@ def status_of(agency_id: str, instant: datetime) -> WalkInStatus:
         ("nanterre", at(2026, 11, 27, 14, 0), "fermé — ouvre lundi 30 novembre à 12:30"),
         ("nanterre", at(2026, 11, 23, 10, 0), "fermé — ouvre aujourd'hui à 12:30"),
         ("nanterre", at(2026, 11, 23, 17, 0), "fermé — ouvre demain à 12:30"),
-        ("gennevilliers", at(2026, 11, 11, 10, 0),
+        (G, at(2026, 11, 11, 10, 0),
          "fermé (jour férié) — ouvre vendredi 13 novembre à 09:00"),
         ("montrouge", at(2026, 11, 23, 10, 0), "pas d'accueil sans rendez-vous"),
     ],

@@ -45,7 +45,7 @@ HOLIDAYS = (CHRISTMAS, NEW_YEAR)
 FULL_DAY = tuple(time(hour, minute) for hour in (9, 10, 11, 13, 14, 15) for minute in (0, 30))
 MORNING = FULL_DAY[:6]
 WEEKDAYS = frozenset(range(5))
-MO, TU, WE, TH = 0, 1, 2, 3
+MO, TU, WE, TH, FR = 0, 1, 2, 3, 4
 
 GCA, CSU = Kind.GCA, Kind.CSU
 AGENCE, TELEPHONE = Channel.AGENCE, Channel.TELEPHONE
@@ -57,6 +57,7 @@ TABLE: dict[tuple[str, Kind, Channel], tuple[frozenset[int], tuple[time, ...]]] 
     ("chatenay-malabry", CSU, AGENCE): (WEEKDAYS, FULL_DAY),
     ("gennevilliers", GCA, AGENCE): (frozenset({TU, TH}), FULL_DAY),
     ("gennevilliers", CSU, AGENCE): (frozenset({TU, TH}), FULL_DAY),
+    ("gennevilliers", CSU, TELEPHONE): (frozenset({MO, WE, FR}), FULL_DAY),  # « Lundi, mercredi, vendredi »
     ("montrouge", GCA, AGENCE): (frozenset({WE, TH}), FULL_DAY),
     ("nanterre", GCA, AGENCE): (frozenset({MO, TH}), MORNING),
     **{(agency_id, GCA, TELEPHONE): (WEEKDAYS, FULL_DAY) for agency_id in AGENCY_IDS},
@@ -178,10 +179,17 @@ def test_montrouge_has_no_csu_and_gca_on_site_wednesday_thursday() -> None:
     assert {d.weekday() for d in DAYS if slots_on(montrouge, GCA, AGENCE, d)} == {WE, TH}
 
 
-def test_no_agency_offers_csu_by_phone() -> None:
-    assert offering(AGENCIES, CSU, TELEPHONE) == []
-    assert all(a.schedule(CSU, TELEPHONE) is None for a in AGENCIES)
-    assert find_free(AGENCIES, SlotQuery(CSU, TELEPHONE), NOW, no_seat_taken, limit=1000) == []
+def test_only_gennevilliers_offers_csu_by_phone_monday_wednesday_friday() -> None:
+    # 000, p.5, Gennevilliers « Mardi et jeudi · Mardi et jeudi · Tous les jours · Lundi, mercredi, vendredi »:
+    # the last cell is its CSU appointments by phone (DOMAIN.md), « de 9h à 12h puis de 13h à 16h ».
+    assert [a.id for a in offering(AGENCIES, CSU, TELEPHONE)] == ["gennevilliers"]
+    gennevilliers = BY_ID["gennevilliers"]
+    assert [len(slots_on(gennevilliers, CSU, TELEPHONE, d)) for d in DAYS[:7]] == [12, 0, 12, 0, 12, 0, 0]
+    schedule = gennevilliers.schedule(CSU, TELEPHONE)
+    assert schedule is not None and schedule.desks == 2  # an estimate: the sources give no staffing
+    found = find_free(AGENCIES, SlotQuery(CSU, TELEPHONE), NOW, no_seat_taken, limit=1000)
+    assert found and {s.agency_id for s in found} == {"gennevilliers"}
+    assert {s.start.weekday() for s in found} == {MO, WE, FR}
 
 
 def test_phone_gca_every_weekday_everywhere() -> None:

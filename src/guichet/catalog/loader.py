@@ -32,6 +32,7 @@ __all__ = ["DataError", "load_agencies", "load_services", "resolve"]
 T = TypeVar("T")
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_CEDEX = re.compile(r"\bcedex\b", re.IGNORECASE)  # a postal-only address: mail, not a place to go
 CATEGORIES = ("prestation", "demarche", "evenement", "besoin", "partenaire")
 BENEFITS = frozenset(
     {
@@ -159,17 +160,22 @@ def load_agencies(file: DataFile) -> tuple[Agency, ...]:
                 clo.fail("to", f"ends ({end}) before it starts ({start})")
             closures.append(Closure(start, end, clo.text("reason", max_len=200)))
             clo.finish()
+        address = table.text("address", required=False, max_len=200)
+        if address is not None and _CEDEX.search(address):
+            table.fail("address", f"{address!r} is a postal address (Cedex), not a place where the public "
+                                  "is received: put it in postal_address")
         agencies.append(
             Agency(
                 id=agency_id,
                 name=table.text("name", max_len=80),
-                address=table.text("address", required=False, max_len=200),
+                address=address,
                 walk_in=_hours(table, "walk_in", required=False),
                 walk_in_volume=table.integer("walk_in_volume", required=False, low=WALK_IN_VOLUME.low,
                                              high=WALK_IN_VOLUME.high),
                 schedules=tuple(schedules),
                 closures=tuple(closures),
                 notes=table.texts("notes", max_len=500),
+                postal_address=table.text("postal_address", required=False, max_len=200),
             )
         )
         table.text("source", required=False)

@@ -95,18 +95,19 @@ def cmd_slots(services: Services, args: argparse.Namespace) -> int:
     if args.date_from and args.date_to and args.date_to < args.date_from:
         raise UsageError("--to est avant --from")
     agency = None if args.agency == "all" else args.agency
-    found = services.appointments.find_slots(
-        Kind(args.kind), Channel(args.channel), agency, date_from=args.date_from,
-        date_to=args.date_to, part=DayPart(args.part) if args.part else None, limit=args.limit,
-    )
+    criteria: dict[str, Any] = {"date_from": args.date_from, "date_to": args.date_to,
+                                "part": DayPart(args.part) if args.part else None}
+    # Offered nowhere (or not in that agency): an error saying who offers it, not an empty list.
+    found = services.appointments.find_slots(Kind(args.kind), Channel(args.channel), agency, limit=args.limit,
+                                             **criteria)
     names = {a.id: a.name for a in services.agencies}
     if args.json:
         dump([{"agency": s.agency_id, "kind": s.kind.value, "channel": s.channel.value,
                "start": local_iso(s.start), "end": local_iso(s.end), "free": s.free, "desks": s.desks}
               for s in found])
         return 0
-    if not found:
-        print("Aucun créneau libre dans l'horizon de réservation.")
+    if not found:  # closed those days, or all taken: the two are told apart
+        print(safe(services.appointments.empty_reason(Kind(args.kind), Channel(args.channel), agency, **criteria)))
     for slot in found:
         print(f"{fr.day_time(slot.start)}  {safe(names[slot.agency_id]):<18} {slot.free}/{slot.desks} libre(s)")
     return 0

@@ -112,7 +112,7 @@ def status_json(status: WalkInStatus) -> dict[str, Any]:
 
 
 def cmd_hours(services: Services, args: argparse.Namespace) -> int:
-    from guichet.domain.hours import describe
+    from guichet.domain.hours import describe, walk_in_overview
 
     statuses = services.walk_in(args.agency, args.at)
     if args.json:
@@ -124,6 +124,14 @@ def cmd_hours(services: Services, args: argparse.Namespace) -> int:
         print(safe(f"{status.agency.name} — {describe(status)}"))
         if status.has_walk_in:
             print(f"    aujourd'hui : {fr.ranges(status.today)}")
+    if any(not s.is_open for s in statuses):  # where to send the person instead: every agency's
+        everyone = services.walk_in(None, at) if args.agency else statuses
+        opened = [s for s in everyone if s.is_open]
+        lines = walk_in_overview(everyone)
+        if not lines and args.agency:
+            lines = ["Ouvert en ce moment : " + " ; ".join(f"{s.agency.name} ({describe(s)})" for s in opened) + "."]
+        for line in lines:
+            print(safe(line))
     return 0
 
 

@@ -18,6 +18,7 @@ time, after both 02:00 hours).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -175,22 +176,69 @@ def describe(status: WalkInStatus) -> str:
 
 
 def week_summary(expression: str, closures: tuple[Closure, ...], start: date) -> str:
-    """The days and hours of a typical week from ``start``: ``mardi, jeudi 09:00–12:00``.
+    """The days and hours of the week from ``start``: ``mardi, jeudi 09:00–12:00``.
 
     Days with the same ranges are grouped; days closed all week are left out.
     """
+    days = [start + timedelta(days=offset) for offset in range(7)]
+    summary = _grouped({day.weekday(): open_ranges(expression, closures, day) for day in days})
+    return summary or "aucun créneau cette semaine"
+
+
+def usual_week(expression: str, start: date) -> str:
+    """The usual days and hours of ``expression`` (public holidays and closures set aside): for each
+    weekday, its first occurrence from ``start`` that is not a public holiday. "" when never open."""
+    return _grouped({weekday: open_ranges(expression, (), usual_day(start, weekday)) for weekday in range(7)})
+
+
+def usual_day(start: date, weekday: int) -> date:
+    """The first day from ``start`` falling on ``weekday`` that is not a public holiday."""
+    day = start + timedelta(days=(weekday - start.weekday()) % 7)
+    for _week in range(8):  # at most two holidays fall on the same weekday in a row
+        if not is_public_holiday(day):
+            return day
+        day += timedelta(days=7)
+    return day
+
+
+def _grouped(by_weekday: dict[int, tuple[tuple[time, time], ...]]) -> str:
+    """``lundi, mercredi 09:00–12:00 ; du lundi au vendredi …``: weekdays with the same ranges together."""
     groups: dict[tuple[tuple[time, time], ...], list[int]] = {}
-    for offset in range(7):
-        day = start + timedelta(days=offset)
-        spans = open_ranges(expression, closures, day)
+    for weekday, spans in by_weekday.items():
         if spans:
-            groups.setdefault(spans, []).append(day.weekday())
-    if not groups:
-        return "aucun créneau cette semaine"
+            groups.setdefault(spans, []).append(weekday)
     parts = []
     for spans, weekdays in sorted(groups.items(), key=lambda item: min(item[1])):
         names = ", ".join(fr.DAYS[w] for w in sorted(weekdays))
         if sorted(weekdays) == [0, 1, 2, 3, 4]:
             names = "du lundi au vendredi"
+        elif sorted(weekdays) == [0, 1, 2, 3]:
+            names = "du lundi au jeudi"
         parts.append(f"{names} {fr.ranges(spans)}")
     return " ; ".join(parts)
+
+
+def walk_in_overview(statuses: Sequence[WalkInStatus]) -> list[str]:
+    """What to add when no walk-in reception is open at the instant of ``statuses`` (those of every
+    agency): on which weekday none has one at all, which agencies have one and when, the next opening.
+    Empty when one is open."""
+    if not statuses or any(s.is_open for s in statuses):
+        return []
+    at = statuses[0].at
+    having = [s for s in statuses if s.agency.walk_in is not None]
+    if not having:
+        return ["Aucune agence n'a d'accueil sans rendez-vous."]
+    lines = []
+    weekday = at.weekday()
+    if not any(open_ranges(s.agency.walk_in or "", (), usual_day(at.date(), weekday)) for s in having):
+        lines.append(f"Aucune agence n'a d'accueil sans rendez-vous le {fr.DAYS[weekday]}.")
+    lines.append("Accueil sans rendez-vous : " + " ; ".join(
+        f"{s.agency.name} ({usual_week(s.agency.walk_in or '', at.date()) or 'aucun jour'})" for s in having) + ".")
+    upcoming = [s for s in having if s.next_opening is not None]
+    if upcoming:
+        first = min(upcoming, key=lambda s: utc(s.next_opening) if s.next_opening else utc(at))
+        assert first.next_opening is not None
+        when = first.next_opening
+        lines.append(f"Prochaine ouverture : {first.agency.name}, "
+                     f"{fr.relative_day(when.date(), at.date())} à {fr.hhmm_dst(when)}.")
+    return lines

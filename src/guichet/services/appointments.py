@@ -20,6 +20,7 @@ from guichet.domain import fr, person
 from guichet.domain.appointment import check_move, check_reschedulable
 from guichet.domain.clock import PARIS, to_paris, utc
 from guichet.domain.models import Agency, Appointment, Channel, Kind, Status
+from guichet.domain.offer import empty_reason, not_offered
 from guichet.domain.slots import DayPart, Slot, SlotQuery, find_free, slot_at, window
 from guichet.errors import InvalidInput, LostRace, NotFound
 from guichet.services import exports
@@ -90,25 +91,37 @@ class Appointments:
         self.context = context
 
     # -- reading ---------------------------------------------------------------------
-    def offering(self, agency: Agency, kind: Kind, channel: Channel) -> None:
-        """:class:`InvalidInput` when ``agency`` does not offer ``kind`` on ``channel``."""
-        if agency.schedule(kind, channel) is None:
-            raise InvalidInput(f"{agency.name} ne propose pas de rendez-vous {kind.label} {channel.label}.")
+    def offering(self, agency: Agency | None, kind: Kind, channel: Channel) -> None:
+        """:class:`InvalidInput` when ``agency`` (None: any agency) does not offer ``kind`` on
+        ``channel``, saying which agencies do and on which days."""
+        ctx = self.context
+        why = not_offered(ctx.catalog.agencies, kind, channel, agency, ctx.now().date())
+        if why is not None:
+            raise InvalidInput(why)
+
+    def empty_reason(self, kind: Kind, channel: Channel, agency_id: str | None = None, *,
+                     date_from: date | None = None, date_to: date | None = None,
+                     part: DayPart | None = None) -> str:
+        """Why :meth:`find_slots` with the same criteria found nothing: closed those days, or all taken
+        (offered nowhere is :meth:`find_slots`'s own error)."""
+        ctx = self.context
+        agency = ctx.agency(agency_id) if agency_id else None
+        self.offering(agency, kind, channel)
+        query = SlotQuery(kind, channel, date_from, date_to, part, ctx.notice, ctx.horizon)
+        return empty_reason(ctx.catalog.agencies, query, ctx.now(), agency)
 
     def find_slots(self, kind: Kind, channel: Channel, agency_id: str | None = None, *,
                    date_from: date | None = None, date_to: date | None = None,
                    part: DayPart | None = None, limit: int = 20) -> list[Slot]:
-        """The earliest free slots, across all agencies or in ``agency_id``."""
+        """The earliest free slots, across all agencies or in ``agency_id``; :class:`InvalidInput`
+        when ``kind`` on ``channel`` is offered there by no agency."""
         from guichet.store import appointments as store
         from guichet.store.engine import read_session
 
         ctx = self.context
-        if agency_id:
-            agency = ctx.agency(agency_id)
-            self.offering(agency, kind, channel)
-            agencies: tuple[Agency, ...] = (agency,)
-        else:
-            agencies = ctx.catalog.agencies
+        agency = ctx.agency(agency_id) if agency_id else None
+        self.offering(agency, kind, channel)  # offered nowhere: say so, not "no free slot"
+        agencies = (agency,) if agency is not None else ctx.catalog.agencies
         query = SlotQuery(kind, channel, date_from, date_to, part, ctx.notice, ctx.horizon)
         home = ctx.home_agency
         with read_session(ctx.engine) as session:

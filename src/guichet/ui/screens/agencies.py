@@ -16,6 +16,7 @@ from guichet.domain import fr
 from guichet.domain.hours import WalkInStatus, describe, open_ranges, week_summary
 from guichet.domain.models import Agency
 from guichet.services import Services
+from guichet.ui.screens.fresh import FreshStart
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.tables import refill
@@ -29,11 +30,21 @@ def _heading(text: str) -> Content:
     return Content.from_markup("[b]$text[/b]", text=text)
 
 
+POSTAL_LABEL = "Adresse postale (courrier)"
+
+
+def address_line(agency: Agency) -> str:
+    """Where the public is received, or that the sources do not give it."""
+    return f"Accueil : {agency.address}" if agency.address else "Adresse de l'accueil non précisée dans les sources"
+
+
 def agency_detail(agency: Agency, status: WalkInStatus) -> Content:
     """The detail text of one agency: address, the week's walk-in hours, appointments.
 
     Names, addresses, reasons and notes come from the data files: shown literally, never as markup."""
-    lines: list[Content | str] = [_heading(agency.name), agency.address or "Adresse non renseignée"]
+    lines: list[Content | str] = [_heading(agency.name), address_line(agency)]
+    if agency.postal_address:
+        lines.append(f"{POSTAL_LABEL} : {agency.postal_address} (pas un lieu d'accueil)")
     if agency.walk_in_volume:
         lines.append(f"Environ {agency.walk_in_volume} personnes par demi-journée sans rendez-vous.")
     lines.append("")
@@ -67,7 +78,7 @@ def agency_detail(agency: Agency, status: WalkInStatus) -> Content:
     return Content("\n").join(lines)
 
 
-class AgenciesScreen(Screen[None]):
+class AgenciesScreen(FreshStart, Screen[None]):
     """The four agencies with their live walk-in status, refreshed every minute."""
 
     CSS_PATH = "agencies.tcss"
