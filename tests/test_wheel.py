@@ -69,7 +69,7 @@ def test_guichet_runs_from_the_unpacked_wheel(wheel: Path, tmp_path: Path) -> No
     info = guichet("info", "--json")
     assert info.returncode == 0, info.stderr
     files = [Path(f) for f in json.loads(info.stdout)["data_files"]]
-    assert sorted(f.name for f in files) == ["agencies.toml", "services.toml"]
+    assert sorted(f.name for f in files) == ["agencies.toml", "services.toml", "social_work.toml"]
     assert all(f.is_relative_to(site / "guichet" / "data") for f in files), files
 
     listing = guichet("demo")

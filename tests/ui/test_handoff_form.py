@@ -73,3 +73,24 @@ async def test_a_saved_handoff_leaves_nothing_to_lose(make_app: AppFactory) -> N
         await settle(pilot)
         assert not isinstance(app.screen, HandoffScreen)
         assert len(app.services.handoffs.listing()) == 1
+
+
+async def test_the_orientation_questions_change_the_destination(make_app: AppFactory) -> None:
+    """004 §II.1 (« Si le travailleur social CAF a clôturé l'accompagnement social, le CDAS évaluera cette nouvelle
+    demande ») and the 92's perimeter (000 p.10) in the form: the card's answers come along, each can be changed."""
+    from textual.widgets import Checkbox
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _form(pilot)
+        assert "Service social de la Caf" in str(screen.query_one("#handoff-verdict").render())
+        screen.query_one("#caf-closed", Checkbox).value = True
+        await pilot.pause()
+        verdict = str(screen.query_one("#handoff-verdict").render())
+        assert "Service social du Département" in verdict and "même si l'évènement" in verdict
+        screen.query_one("#caf-closed", Checkbox).value = False
+        screen.query_one("#family", Select).value = "no"
+        await pilot.pause()
+        draft, _ = screen.draft()
+        assert draft.family is False and not draft.caf_closed
+        assert "Service social du Département" in str(screen.query_one("#handoff-verdict").render())

@@ -7,8 +7,11 @@ from dataclasses import replace
 
 import pytest
 
+from guichet.catalog import load_perimeter, resolve
 from guichet.domain.models import Desk, LifeEvent, Orientation, Service
-from guichet.domain.orientation import QUESTIONS, Answers, Emergency, orient
+from guichet.domain.orientation import CONDITIONS, QUESTIONS, Answers, Emergency, orient
+
+PERIMETER = load_perimeter(resolve("social_work.toml", None))
 
 SEPARATION = Service(id="s", title="S", category="evenement", summary="Résumé.", source="004",
                      orientation=Orientation(desk=Desk.TRAVAILLEUR_SOCIAL), life_event=LifeEvent.SEPARATION,
@@ -24,8 +27,8 @@ def test_nothing_is_asked_at_first() -> None:
 
 def test_a_yes_or_a_no_is_an_answer() -> None:
     for value in (True, False):
-        answers = Answers(already_followed=value, event_over_two_years=value)
-        assert answers.is_asked("already_followed") and answers.is_asked("event_over_two_years")
+        answers = Answers(already_followed=value, out_of_window=value)
+        assert answers.is_asked("already_followed") and answers.is_asked("out_of_window")
         assert not answers.is_asked("emergency")
 
 
@@ -50,7 +53,26 @@ def test_an_unknown_question_is_a_bug() -> None:
 @pytest.mark.parametrize("old", [None, False, True])
 def test_not_asked_reads_as_no_in_the_rules(service: Service, followed: bool | None, old: bool | None) -> None:
     """The rules' verdict is the same for "not asked" and "no", and "no emergency" asked or not."""
-    as_no = Answers(already_followed=bool(followed), event_over_two_years=bool(old), emergency_asked=True)
-    for answers in (Answers(already_followed=followed, event_over_two_years=old),
-                    Answers(already_followed=followed, event_over_two_years=old, emergency_asked=True)):
-        assert orient(service, answers) == orient(service, as_no)
+    as_no = Answers(already_followed=bool(followed), out_of_window=bool(old), emergency_asked=True)
+    for answers in (Answers(already_followed=followed, out_of_window=old),
+                    Answers(already_followed=followed, out_of_window=old, emergency_asked=True)):
+        assert orient(service, answers, PERIMETER) == orient(service, as_no, PERIMETER)
+
+
+@pytest.mark.parametrize("question", [q for q in QUESTIONS if q not in (*CONDITIONS, "emergency")])
+def test_every_yes_no_question_not_asked_reads_as_no(question: str) -> None:
+    for service in (SEPARATION, RIGHTS):
+        followed = {"already_followed": True} if question in ("few_links", "not_autonomous") else {}
+        assert orient(service, Answers(**followed), PERIMETER) == orient(  # type: ignore[arg-type]
+            service, Answers(**{**followed, question: False}), PERIMETER)  # type: ignore[arg-type]
+
+
+def test_a_condition_not_asked_is_presumed_and_said_to_check() -> None:
+    """The perimeter's conditions (« famille avec enfant à charge ou à naître », parent seul) are not read as
+    "no": the event stays in the perimeter, and the card says « À vérifier » until the agent asks."""
+    unasked = orient(SEPARATION, Answers(), PERIMETER)
+    assert unasked.social_work_eligible
+    assert any(reason.startswith("À vérifier : famille avec enfant") for reason in unasked.reasons)
+    assert not orient(SEPARATION, Answers(family=False), PERIMETER).social_work_eligible
+    checked = orient(SEPARATION, Answers(family=True), PERIMETER)
+    assert checked.social_work_eligible and not any("À vérifier" in r for r in checked.reasons)

@@ -55,7 +55,7 @@ def test_shipped_agency_ids() -> None:
     ("agency_id", "pairs"),
     [
         ("chatenay-malabry", {GCA_AGENCE, CSU_AGENCE, GCA_PHONE}),
-        ("gennevilliers", {GCA_AGENCE, CSU_AGENCE, GCA_PHONE}),
+        ("gennevilliers", {GCA_AGENCE, CSU_AGENCE, GCA_PHONE, (Kind.CSU, Channel.TELEPHONE)}),
         ("montrouge", {GCA_AGENCE, GCA_PHONE}),
         ("nanterre", {GCA_AGENCE, GCA_PHONE}),
     ],
@@ -66,7 +66,8 @@ def test_schedule_pairs_follow_domain_table(
     agency = BY_ID[agency_id]
     assert {(s.kind, s.channel) for s in agency.schedules} == pairs
     assert len(agency.schedules) == len(pairs)
-    assert agency.schedule(Kind.CSU, Channel.TELEPHONE) is None  # no agency: CSU by phone
+    # CSU by phone: Gennevilliers only, « Lundi, mercredi, vendredi » (000, p.5 re-read, DOMAIN.md)
+    assert (agency.schedule(Kind.CSU, Channel.TELEPHONE) is not None) is (agency_id == "gennevilliers")
     assert agency.schedule(Kind.GCA, Channel.TELEPHONE) is not None  # all four: GCA by phone
     for sched in agency.schedules:
         assert sched.desks >= 1
@@ -92,6 +93,8 @@ def week_of(agency: Agency, kind: Kind, channel: Channel) -> list[tuple[tuple[ti
         ("nanterre", Kind.GCA, Channel.AGENCE, [MORNING, (), (), MORNING, (), (), ()]),
         ("chatenay-malabry", Kind.GCA, Channel.TELEPHONE, [DAY] * 5 + [(), ()]),
         ("gennevilliers", Kind.GCA, Channel.TELEPHONE, [DAY] * 5 + [(), ()]),
+        # « Lundi, mercredi, vendredi », at the appointments' « de 9h à 12h puis de 13h à 16h »
+        ("gennevilliers", Kind.CSU, Channel.TELEPHONE, [DAY, (), DAY, (), DAY, (), ()]),
         ("montrouge", Kind.GCA, Channel.TELEPHONE, [DAY] * 5 + [(), ()]),
         ("nanterre", Kind.GCA, Channel.TELEPHONE, [DAY] * 5 + [(), ()]),
     ],
@@ -105,12 +108,18 @@ def test_schedule_days_follow_domain_table(
 
 def test_shipped_walk_in_hours() -> None:
     assert BY_ID["chatenay-malabry"].walk_in == "Mo-Th 09:00-12:30; PH off"
-    assert BY_ID["gennevilliers"].walk_in == "Mo,We,Fr 09:00-12:00,13:00-16:00; PH off"
+    # 000, p.5: no walk-in at Gennevilliers (its « Lundi, mercredi, vendredi » are CSU by phone) nor
+    # Montrouge; « Tous les matins de 9h à 12h30 sauf le vendredi » (Châtenay), « Tous les après-midis
+    # de 12h30 à 16h sauf le vendredi » (Nanterre): no walk-in anywhere on Fridays.
+    assert BY_ID["gennevilliers"].walk_in is None
     assert BY_ID["montrouge"].walk_in is None
     assert BY_ID["nanterre"].walk_in == "Mo-Th 12:30-16:00; PH off"
     assert BY_ID["chatenay-malabry"].walk_in_volume == 70
     assert BY_ID["nanterre"].walk_in_volume == 90
-    assert BY_ID["nanterre"].address == "70 à 88 rue Paul Lescop, 92023 Nanterre Cedex"
+    # The head office's postal address (000, last page) is for mail: no agency's street address is known.
+    assert BY_ID["nanterre"].postal_address == "70 à 88 rue Paul Lescop, 92023 Nanterre Cedex"
+    assert all(agency.address is None for agency in SHIPPED)
+    assert [a.id for a in SHIPPED if a.postal_address] == ["nanterre"]
     assert all(agency.closures == () for agency in SHIPPED)
     assert any("Hypothèse" in note for note in BY_ID["gennevilliers"].notes)
 
@@ -194,7 +203,8 @@ def test_the_base_files_are_valid(tmp_path: Path) -> None:
     assert catalog.services[0].benefits == ("APL", "ALF")
     assert catalog.services[1].orientation.partner == "CIDFF"
     assert catalog.services[1].life_event is LifeEvent.VIOLENCES
-    assert catalog.sources == (str(tmp_path / "agencies.toml"), str(tmp_path / "services.toml"))
+    assert catalog.sources == (str(tmp_path / "agencies.toml"), str(tmp_path / "services.toml"),
+                               str(SHIPPED_DATA / "social_work.toml"))
 
 
 class Broken(NamedTuple):
@@ -230,6 +240,9 @@ BROKEN = [
            "agency[1].schedule[0].desks", "must be between 1 and 50, got 0"),
     Broken("bad-opening-hours", A, edit(AGENCIES, {25: 'opening_hours = "We,Th 9h-12h"'}), 25,
            "agency[1].schedule[0].opening_hours", "invalid opening_hours 'We,Th 9h-12h'"),
+    Broken("cedex-as-address", A,
+           edit(AGENCIES, {3: 'name = "Nanterre"\naddress = "70 rue P. Lescop, 92023 Nanterre CEDEX"'}), 4,
+           "agency[0].address", "is a postal address (Cedex), not a place where the public is received"),
     Broken("bad-walk-in", A, edit(AGENCIES, {4: 'walk_in = "Mo-Th 12:30-16:00;"'}), 4,
            "agency[0].walk_in", "invalid opening_hours"),
     Broken("duplicate-agency-id", A, edit(AGENCIES, {19: 'id = "nanterre"'}), 19,
@@ -389,7 +402,7 @@ def test_override_services_keeps_shipped_agencies(tmp_path: Path) -> None:
     (tmp_path / "services.toml").write_text(SERVICES, encoding="utf-8")
     catalog = load_catalog(tmp_path)
     shipped = resolve("agencies.toml", None)
-    assert catalog.sources == (shipped.name, str(tmp_path / "services.toml"))
+    assert catalog.sources == (shipped.name, str(tmp_path / "services.toml"), str(SHIPPED_DATA / "social_work.toml"))
     assert Path(shipped.name).parent.name == "data"
     assert [a.id for a in catalog.agencies] == [a.id for a in SHIPPED]
     assert [s.id for s in catalog.services] == ["apl-non-versee", "violences-conjugales"]

@@ -1,4 +1,4 @@
-"""The data files (``agencies.toml``, ``services.toml``) → frozen domain objects.
+"""The data files (``agencies.toml``, ``services.toml``, ``social_work.toml``) → frozen domain objects.
 
 Each file is looked up first in the override directory (``--data DIR``, else the user config
 directory), then among the files shipped in the package. Any mistake raises one
@@ -19,11 +19,12 @@ from guichet.catalog.loader import (
     load_services,
     resolve,
 )
+from guichet.catalog.perimeter import load_perimeter
 from guichet.domain.models import Catalog
 from guichet.tomlcheck import DataError
 
-__all__ = ["BENEFITS", "CATEGORIES", "DataError", "DataFile", "load_agencies", "load_catalog", "load_services",
-           "resolve"]
+__all__ = ["BENEFITS", "CATEGORIES", "DataError", "DataFile", "load_agencies", "load_catalog", "load_perimeter",
+           "load_services", "resolve"]
 
 
 def load_catalog(override_dir: Path | None = None, *, must_exist: bool = False,
@@ -38,7 +39,8 @@ def load_catalog(override_dir: Path | None = None, *, must_exist: bool = False,
         raise DataError(str(override_dir), None, "", "data directory not found")
     agencies_file = resolve("agencies.toml", override_dir)
     services_file = resolve("services.toml", override_dir)
-    key = cache_key(agencies_file, services_file) if cache_dir is not None else ""
+    perimeter_file = resolve("social_work.toml", override_dir)
+    key = cache_key(agencies_file, services_file, perimeter_file) if cache_dir is not None else ""
     cached = cache_dir / f"catalog-{key}.marshal" if cache_dir is not None else None
     if cached is not None:
         found = read_cache(cached, key)
@@ -47,7 +49,8 @@ def load_catalog(override_dir: Path | None = None, *, must_exist: bool = False,
     catalog = Catalog(
         agencies=load_agencies(agencies_file),
         services=load_services(services_file),
-        sources=(agencies_file.name, services_file.name),
+        sources=(agencies_file.name, services_file.name, perimeter_file.name),
+        perimeter=load_perimeter(perimeter_file),
     )
     if cached is not None:
         write_cache(cached, key, catalog)

@@ -3,7 +3,7 @@
 Parsing and validating the TOML costs tens of milliseconds of every start-up; reading the
 validated catalog back costs about one. The cache is data, never code: one line of ASCII
 
-    guichet-catalog-cache/1 <key> <checksum> <length>
+    guichet-catalog-cache/2 <key> <checksum> <length>
 
 then a payload of plain lists, strings, integers, booleans and None (marshal: built in, so no
 import at start-up, and faster than JSON), read back field by field into the domain objects with
@@ -40,6 +40,7 @@ from guichet.catalog.loader import (
     Bounds,
     DataFile,
 )
+from guichet.catalog.perimeter import WINDOW_YEARS
 from guichet.domain.models import (
     Agency,
     Catalog,
@@ -52,11 +53,12 @@ from guichet.domain.models import (
     Schedule,
     Service,
 )
+from guichet.domain.perimeter import NotCovered, Perimeter, PerimeterEvent, Scope, Window, WindowKind
 from guichet.paths import ensure_private_dir, write_private
 
-_CACHE_FORMAT = "guichet-catalog-cache/1"
+_CACHE_FORMAT = "guichet-catalog-cache/2"  # 2: with the social-work perimeter
 _CACHE_MAX_BYTES = 64 * 1024 * 1024  # the shipped catalog takes 60 kB; 10,000 services about 6 MB
-_MODELS = (Catalog, Agency, Schedule, Closure, Service, Orientation)
+_MODELS = (Catalog, Agency, Schedule, Closure, Service, Orientation, Perimeter, PerimeterEvent, Window, NotCovered)
 
 _cache_reported = False  # one note in the log per process, however many bad caches
 
@@ -168,7 +170,7 @@ def _encode(catalog: Catalog) -> bytes:
         [[a.id, a.name, a.address, a.walk_in, a.walk_in_volume,
           [[s.kind.value, s.channel.value, s.opening_hours, s.desks, s.slot_minutes, s.note] for s in a.schedules],
           [[c.start.toordinal(), c.end.toordinal(), c.reason] for c in a.closures],
-          list(a.notes)]
+          list(a.notes), a.postal_address]
          for a in catalog.agencies],
         [[s.id, s.title, s.category, s.summary,
           [s.orientation.desk.value, s.orientation.channel, s.orientation.partner, s.orientation.note],
@@ -177,23 +179,55 @@ def _encode(catalog: Catalog) -> bytes:
           s.social_work_event, s.urgency_hint, s.popularity]
          for s in catalog.services],
         list(catalog.sources),
+        _encode_perimeter(catalog.perimeter),
     ]
     return marshal.dumps(plain)
+
+
+def _encode_perimeter(perimeter: Perimeter) -> list[Any]:
+    return [perimeter.departement, perimeter.source, perimeter.family_label, perimeter.quote,
+            [[e.event.value, e.label, e.scope.value, e.window.kind.value, e.window.years, e.single_parent, e.family,
+              e.source, e.quote, e.window_source, e.window_quote, e.family_source, e.family_quote]
+             for e in perimeter.events],
+            [[n.event.value, n.note, n.source, n.quote] for n in perimeter.not_covered]]
 
 
 def _decode(plain: Any) -> Catalog:
     """The catalog :func:`_encode` wrote; :class:`_BadCache` (or ValueError) at the first value of
     the wrong type, out of bounds or out of its enumeration."""
-    agencies, services, sources = _row(plain, 3)
+    agencies, services, sources, perimeter = _row(plain, 4)
     return Catalog(
         agencies=tuple(_agency(row) for row in _list(agencies)),
         services=tuple(_service(row) for row in _list(services)),
         sources=_texts(sources),
+        perimeter=_perimeter(perimeter),
+    )
+
+
+def _perimeter(plain: Any) -> Perimeter:
+    departement, source, family_label, quote, events, not_covered = _row(plain, 6)
+    return Perimeter(departement=_text(departement), source=_text(source), family_label=_text(family_label),
+                     quote=_text(quote), events=tuple(_perimeter_event(row) for row in _list(events)),
+                     not_covered=tuple(NotCovered(LifeEvent(_text(e)), _text(n), _text(s), _text(q))
+                                       for e, n, s, q in (_row(row, 4) for row in _list(not_covered))))
+
+
+def _perimeter_event(plain: Any) -> PerimeterEvent:
+    (event, label, scope, kind, years, single_parent, family, source, quote, window_source, window_quote,
+     family_source, family_quote) = _row(plain, 13)
+    if (WindowKind(_text(kind)) is WindowKind.NONE) != (years == 0):
+        raise _BadCache("a window's years do not match its kind")
+    return PerimeterEvent(
+        event=LifeEvent(_text(event)), label=_text(label), scope=Scope(_text(scope)),
+        window=Window(WindowKind(_text(kind)), _int(years, WINDOW_YEARS) if years else _int(years)),
+        single_parent=_flag(single_parent), family=_flag(family), source=_text(source), quote=_text(quote),
+        window_source=_opt_text(window_source), window_quote=_opt_text(window_quote),
+        family_source=_opt_text(family_source), family_quote=_opt_text(family_quote),
     )
 
 
 def _agency(plain: Any) -> Agency:
-    ident, name, address, walk_in, volume, schedules, closures, notes = _row(plain, 8)
+    ident, name, address, walk_in, volume, schedules, closures, notes, postal_address = _row(plain, 9)
     return Agency(
         id=_text(ident),
         name=_text(name),
@@ -203,6 +237,7 @@ def _agency(plain: Any) -> Agency:
         schedules=tuple(_schedule(row) for row in _list(schedules)),
         closures=tuple(_closure(row) for row in _list(closures)),
         notes=_texts(notes),
+        postal_address=_opt_text(postal_address),
     )
 
 

@@ -7,7 +7,6 @@ pratiques" (one situation per message, four headings, the dates, "non-paiement" 
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from collections.abc import Callable
@@ -16,9 +15,25 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from guichet.domain import fr, person
+from guichet.domain import person
 from guichet.domain.models import LifeEvent
-from guichet.domain.orientation import CAF_PERIMETER, DEPARTEMENT, DEPARTEMENT_URGENCE, WINDOW_YEARS, Emergency
+from guichet.domain.orientation import (
+    CLOSED,
+    DEPARTEMENT,
+    DEPARTEMENT_URGENCE,
+    FEW_LINKS,
+    REFERENT,
+    REFERENT_FIRST,
+    Emergency,
+    asks_family,
+    unmet,
+)
+from guichet.domain.perimeter import EMPTY, Perimeter, PerimeterEvent
+from guichet.domain.perimeter import add_months as _add_months
+from guichet.domain.rights import BENEFIT_LABELS as BENEFIT_LABELS  # re-exported (the form, the message)
+from guichet.domain.rights import RIGHTS_URGENCY_NOT_CARRIED, rights_urgency
+from guichet.domain.rights import long_date as long_date  # re-exported (the message)
+from guichet.domain.rights import short_benefit as short_benefit  # re-exported (the message)
 from guichet.errors import InvalidInput
 
 
@@ -68,6 +83,7 @@ class HandoffStatus(_Labelled):
     PRISE_EN_CHARGE = "prise_en_charge"
     CLOTUREE = "cloturee"
     REFUSEE = "refusee"
+    EXPIREE = "expiree"  # never closed: ended by the retention run (004 annex 7; services/retention.py)
 
 
 _LABELS: dict[str, dict[str, str]] = {  # enum class name → code → French label
@@ -81,7 +97,7 @@ _LABELS: dict[str, dict[str, str]] = {  # enum class name → code → French la
         "departement_urgence": "Accueil d'urgence du Département", "partenaire": "Partenaire",
         "referent": "Travailleur social référent"},
     "HandoffStatus": {"a_transmettre": "À transmettre", "transmise": "Transmise", "prise_en_charge": "Prise en charge",
-                      "cloturee": "Clôturée", "refusee": "Refusée"},
+                      "cloturee": "Clôturée", "refusee": "Refusée", "expiree": "Expirée"},
 }
 
 # One step at a time, never back; a closed or refused handoff stays so.
@@ -91,6 +107,7 @@ ALLOWED: dict[HandoffStatus, frozenset[HandoffStatus]] = {
     HandoffStatus.PRISE_EN_CHARGE: frozenset({HandoffStatus.CLOTUREE}),
     HandoffStatus.CLOTUREE: frozenset(),
     HandoffStatus.REFUSEE: frozenset(),
+    HandoffStatus.EXPIREE: frozenset(),  # set by the retention run only, never by an agent
 }
 
 
@@ -105,25 +122,9 @@ LIFE_EVENT_LABELS: dict[LifeEvent, str] = {
     LifeEvent.GROSSESSE_NAISSANCE: "Grossesse ou naissance (famille monoparentale)",
     LifeEvent.IMPAYE_LOYER: "Impayés de loyer", LifeEvent.VIOLENCES: "Violences conjugales",
     LifeEvent.HANDICAP_ENFANT: "Handicap d'un enfant", LifeEvent.BAISSE_RESSOURCES: "Baisse de ressources",
+    LifeEvent.NOUVELLE_AFFILIATION: "Nouvelle affiliation (parent seul)",
     LifeEvent.ACCES_DROITS_URGENCE: "Accès aux droits en urgence", LifeEvent.AUTRE: "Autre",
 }
-# The codes of guichet.catalog.BENEFITS (copied: the domain does not import the catalog).
-BENEFIT_LABELS: dict[str, str] = {
-    "AF": "allocations familiales", "CF": "complément familial", "APL": "aide personnalisée au logement",
-    "ALF": "allocation de logement familiale", "ALS": "allocation de logement sociale",
-    "RSA": "revenu de solidarité active", "PPA": "prime d'activité", "AAH": "allocation aux adultes handicapés",
-    "ASF": "allocation de soutien familial", "PAJE": "prestation d'accueil du jeune enfant",
-    "CMG": "complément de libre choix du mode de garde", "AJPP": "allocation journalière de présence parentale",
-    "AJPA": "allocation journalière du proche aidant", "ARS": "allocation de rentrée scolaire",
-    "AEEH": "allocation d'éducation de l'enfant handicapé", "PREPARE": "prestation partagée d'éducation de l'enfant",
-    "AVPF": "assurance vieillesse des parents au foyer", "PRIME_DEMENAGEMENT": "prime de déménagement",
-    "PRIME_NAISSANCE": "prime à la naissance", "PRIME_ADOPTION": "prime à l'adoption",
-    "AB": "allocation de base de la PAJE",
-}
-_MINIMA = ("AAH", "RSA")  # 004 §I.2: any interruption or sharp drop is urgent
-_MASCULINE = frozenset({"CF", "CMG", "RSA"})  # for the agreement of "versé(e)(s)"
-_PLURAL = frozenset({"AF"})
-_URGENT_MONTHS = 3  # 004 §I.2: "une interruption de versement depuis 3 mois"
 _EARLY_EVENTS = frozenset({LifeEvent.SEPARATION, LifeEvent.GROSSESSE_NAISSANCE})  # a plan, an expected birth
 _OLDEST = date(1900, 1, 1)
 SUSPENSION_WARNING = ("Écrivez « non-paiement » plutôt que « suspension » : la suspension n'est qu'une cause "
@@ -160,35 +161,27 @@ class HandoffDraft:
     documents_to_professional: bool = False
     consent: bool | None = None  # None: not asked yet; False: refused; True: agreed
     service_id: str | None = None
+    # What the orientation rules need to know (004 §II.1, §II.4; not stored: the destination is)
+    caf_closed: bool = False  # a CAF social accompaniment for this event was already closed
+    few_links: bool = False  # followed, but « peu ou plus de liens » with that worker
+    not_autonomous: bool = False  # followed and not autonomous in the request
+    single_parent: bool | None = None  # None: not asked (the perimeter's condition stays to be checked)
+    family: bool | None = None  # « famille avec enfant à charge ou à naître »; None: not asked
 
 
 @dataclass(frozen=True, slots=True)
 class Qualification:
     """What the rules say about a draft: urgency, destination, warnings for the agent."""
 
-    urgent: bool  # URGENCE DEFINIE
-    urgency_reasons: tuple[str, ...]
+    urgent: bool  # the message carries the keyword URGENCE DEFINIE (rights urgency, to the CAF social service)
+    urgency_reasons: tuple[str, ...]  # why access to rights is urgent (004 §I.2), even when not carried
     destination: Destination
     destination_label: str
-    in_perimeter: bool  # event within the CAF social-work perimeter and window
-    forward_to_caf: bool  # emergency: the Département forwards the request to the CAF social service
+    in_perimeter: bool  # event within the CAF social-work perimeter, its window and its conditions
+    forward_to_caf: bool  # emergency, first request of the perimeter: the Département relays it to the CAF
     warnings: tuple[str, ...]
-
-
-def _add_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months, the day clamped to the month's end (31/08 + 3 → 30/11)."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def long_date(day: date) -> str:
-    """``1er septembre 2026``, ``23 novembre 2026``."""
-    return f"{'1er' if day.day == 1 else day.day} {fr.MONTHS[day.month - 1]} {day.year}"
-
-
-def in_window(event_date: date | None, today: date) -> bool:
-    """Whether the event is "dans les deux ans" (004 annex 2); the 2nd anniversary and an unknown date count."""
-    return event_date is None or _add_months(event_date, 12 * WINDOW_YEARS) >= today
+    rights_urgency: bool = False  # the URGENCE DEFINIE criteria are met (004 §I.2), carried or not
+    to_check: tuple[str, ...] = ()  # the perimeter's conditions not asked yet (presumed): for the form
 
 
 def mentions_suspension(text: str) -> bool:
@@ -197,53 +190,60 @@ def mentions_suspension(text: str) -> bool:
     return _SUSPENSION.search(folded) is not None
 
 
-def short_benefit(code: str) -> str:
-    """``APL``; the premiums, whose codes are not acronyms, by name: ``Prime à la naissance``."""
-    label = BENEFIT_LABELS.get(code)
-    return label[0].upper() + label[1:] if label and "_" in code else code
+TO_DEPARTEMENT = "orientez vers le service social du Département"
 
 
-def _urgency(draft: HandoffDraft, today: date) -> list[str]:
-    reasons, since = [], draft.non_payment_since
-    for code in dict.fromkeys(c.strip().upper() for c in draft.benefits):
-        if code in _MINIMA:  # 004 §I.2: "toute interruption ou forte diminution de prestation AAH ou RSA"
-            if draft.sharp_drop or since is not None:
-                reasons.append(f"{code} {'interrompu' if code in _MASCULINE else 'interrompue'} ou en forte baisse")
-        elif since is not None and _add_months(since, _URGENT_MONTHS) <= today:
-            # 004 §I.2: "pour toute autre prestation : une interruption de versement depuis 3 mois"
-            months = max(n for n in range(_URGENT_MONTHS, 12 * (today.year - since.year + 1))
-                         if _add_months(since, n) <= today)
-            agreement = "" if code in _MASCULINE else "es" if code in _PLURAL else "e"
-            reasons.append(f"{short_benefit(code)} non versé{agreement} depuis le {long_date(since)} ({months} mois)")
-    return reasons
-
-
-def qualify(draft: HandoffDraft, today: date) -> Qualification:
-    """Urgency (004 §I.2) and destination (004 §II.1, annex 3) of ``draft`` on ``today``."""
-    reasons = tuple(_urgency(draft, today))
-    perimeter = draft.life_event in CAF_PERIMETER and in_window(draft.event_date, today)
-    warnings = [SUSPENSION_WARNING] if mentions_suspension(f"{draft.motifs}\n{draft.comment}") else []
+def _route(draft: HandoffDraft, entry: PerimeterEvent | None, in_perimeter: bool,
+           warnings: list[str]) -> tuple[Destination, str]:
+    """Who receives ``draft`` (004 §I.1, §II.1, §II.4, §II.5); adds the agent's warnings."""
+    followed = draft.already_followed
+    referent = f"Travailleur social référent : {draft.referent.strip()}" if draft.referent.strip() else REFERENT
     if draft.emergency is not None:
-        # 004 §II.1 / annex 3: the CAF social service does not receive in emergency someone it does
-        # not follow; the Département's reception organises the answer and forwards the request.
-        destination, label = Destination.DEPARTEMENT_URGENCE, DEPARTEMENT_URGENCE
-        if draft.already_followed:
-            warnings.append("Prévenez aussi le travailleur social qui suit déjà la personne.")
-    elif draft.already_followed:  # 004 §II.1: continuity with the worker who already follows the person
-        destination = Destination.REFERENT
-        label = (f"Travailleur social référent : {draft.referent.strip()}" if draft.referent.strip()
-                 else "Le travailleur social qui suit déjà la personne")
-    elif draft.partner.strip():
-        destination, label = Destination.PARTENAIRE, draft.partner.strip()
-    elif perimeter:  # 004 §I.1: an event of the CAF perimeter goes to the CAF social service first
-        destination, label = Destination.SERVICE_SOCIAL_CAF, Destination.SERVICE_SOCIAL_CAF.label
-    else:
-        destination, label = Destination.DEPARTEMENT, DEPARTEMENT
-        why = f"de plus de {WINDOW_YEARS} ans :" if draft.life_event in CAF_PERIMETER else ""
-        warnings.append(" ".join(filter(None, ["Événement", why, "hors du périmètre du service social de la Caf, "
-                                               "orientez vers le service social du Département."])))
-    return Qualification(bool(reasons), reasons, destination, label, perimeter,
-                         destination is Destination.DEPARTEMENT_URGENCE, tuple(warnings))
+        if followed:  # 004 §II.5
+            warnings.append(f"Urgence sociale d'une personne suivie : {REFERENT_FIRST}.")
+            return Destination.REFERENT, referent
+        return Destination.DEPARTEMENT_URGENCE, DEPARTEMENT_URGENCE
+    if followed and not draft.few_links:  # continuity; a person not autonomous too, even for rights (§I.1)
+        return Destination.REFERENT, referent
+    if followed:
+        warnings.append(f"Situation connue : passage de relais {FEW_LINKS}, avec l'accord de la personne.")
+    if draft.partner.strip():
+        return Destination.PARTENAIRE, draft.partner.strip()
+    if in_perimeter:  # 004 §I.1: an event of the CAF perimeter goes to the CAF social service first
+        return Destination.SERVICE_SOCIAL_CAF, Destination.SERVICE_SOCIAL_CAF.label
+    if entry is not None and draft.caf_closed:
+        warnings.append(f"Accompagnement Caf déjà clôturé : le Département évalue la nouvelle demande, {CLOSED}.")
+    elif entry is None:  # out of window or condition: said by qualify()
+        warnings.append(f"Événement hors du périmètre du service social de la Caf, {TO_DEPARTEMENT}.")
+    return Destination.DEPARTEMENT, DEPARTEMENT
+
+
+def qualify(draft: HandoffDraft, today: date, perimeter: Perimeter = EMPTY) -> Qualification:
+    """Urgency (004 §I.2) and destination (004 §I.1, §II.1, §II.4, §II.5) of ``draft`` on ``today``, on
+    the CAF social service's ``perimeter`` (data/social_work.toml)."""
+    reasons = tuple(rights_urgency(draft.benefits, draft.sharp_drop, draft.non_payment_since, today))
+    warnings = [SUSPENSION_WARNING] if mentions_suspension(f"{draft.motifs}\n{draft.comment}") else []
+    entry = perimeter.entry(draft.life_event)
+    condition = unmet(entry, draft.single_parent, draft.family, perimeter.family_label) if entry else None
+    outside = entry is not None and not entry.window.covers(draft.event_date, today)
+    in_perimeter = entry is not None and not outside and condition is None and not draft.caf_closed
+    if entry is not None and (outside or condition):  # said once; not again by _route
+        why = entry.window.over if outside else (condition or "").capitalize()
+        warnings.append(f"{why} : hors du périmètre du service social de la Caf, {TO_DEPARTEMENT}.")
+    to_check = [] if entry is None or outside or condition else [
+        f"À vérifier : {text} (condition du périmètre)." for text, asked in (
+            ("parent seul", not entry.single_parent or draft.single_parent is not None),
+            (perimeter.family_label.lower(), not asks_family(entry) or draft.family is not None)) if not asked]
+    left_out = perimeter.note(draft.life_event)
+    if left_out is not None:
+        warnings.append(left_out.note)
+    destination, label = _route(draft, entry, in_perimeter, warnings)
+    carried = bool(reasons) and destination is Destination.SERVICE_SOCIAL_CAF
+    if reasons and not carried:
+        warnings.append(RIGHTS_URGENCY_NOT_CARRIED)
+    forward = destination is Destination.DEPARTEMENT_URGENCE and in_perimeter  # « situation connue d'aucun service »
+    return Qualification(carried, reasons, destination, label, in_perimeter, forward, tuple(warnings),
+                         rights_urgency=bool(reasons), to_check=tuple(to_check))
 
 
 # Free texts: (field, maximum length, French label, newlines allowed).
@@ -294,12 +294,12 @@ def _errors(check: Callable[..., object], *args: Any) -> list[str]:
 
 
 def problems(draft: HandoffDraft, today: date) -> list[str]:
-    """What stops ``draft`` from being saved, in French (empty: it can be); a refusal needs only name and event."""
+    """What stops ``draft`` from being saved, in French (empty: it can be); a refusal needs only the event."""
+    if draft.consent is False:  # nothing about the person is kept (refusal_minimum): nothing else to check
+        return [] if isinstance(draft.life_event, LifeEvent) else ["Choisissez l'événement de vie concerné."]
     found = _errors(person.name, draft.name)
     if not isinstance(draft.life_event, LifeEvent):
         found.append("Choisissez l'événement de vie concerné.")
-    if draft.consent is False:
-        return found
     found += _errors(person.file_number, draft.file_number)
     if draft.contact is Contact.COURRIER and not (draft.file_number or "").strip():
         found.append("Le numéro allocataire est nécessaire pour répondre par courrier à l'adresse du dossier.")
@@ -323,16 +323,28 @@ def problems(draft: HandoffDraft, today: date) -> list[str]:
     return found
 
 
+def refusal_minimum(draft: HandoffDraft) -> HandoffDraft:
+    """What is kept of a handoff the person refused: the event and the service it came from, nothing else.
+
+    004 annex 7 keeps social-work data « deux ans après la clôture d'un suivi d'intervention », and a refusal
+    opens no follow-up at all: nobody will contact the person, so no name, no phone and no file number are
+    kept. The file number is not needed either: the record only shows, for the agency's figures, that a handoff
+    was offered for this event and declined; without any identifier it is no longer about a person, so the
+    right of access has nothing to return and nothing can leak. (The date, the agency and the agent are the
+    record's own, kept beside it.)
+    """
+    return HandoffDraft(name="", life_event=draft.life_event, motifs="", comment="", consent=False,
+                        service_id=draft.service_id)
+
+
 def validate(draft: HandoffDraft, today: date) -> HandoffDraft:
     """``draft`` trimmed, NFC, identifiers canonical, or InvalidInput (first problem); a refusal keeps only
-    name, event, file number (when valid) and service: the situation is not recorded without consent."""
+    its :func:`refusal_minimum`: the event and the service, no one's name or number."""
     found = problems(draft, today)
     if found:
         raise InvalidInput(found[0])
     if draft.consent is False:  # data minimisation (DOMAIN.md, "Data protection")
-        number = None if _errors(person.file_number, draft.file_number) else person.file_number(draft.file_number)
-        return HandoffDraft(name=person.name(draft.name), life_event=draft.life_event, motifs="", comment="",
-                            file_number=number, consent=False, service_id=draft.service_id)
+        return refusal_minimum(draft)
     texts: dict[str, Any] = {attribute: _text(getattr(draft, attribute), max_len, label, multiline)
                              for attribute, max_len, label, multiline in _TEXTS}
     return replace(draft, name=person.name(draft.name), file_number=person.file_number(draft.file_number),

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from guichet.domain.perimeter import EMPTY, Perimeter
+from guichet.domain.perimeter import LifeEvent as LifeEvent  # re-exported: its home for every layer
+
 
 class Kind(StrEnum):
     """Who receives the person at an appointment."""
@@ -63,7 +66,10 @@ class Closure:
 
 @dataclass(frozen=True, slots=True)
 class Agency:
-    """One CAF agency with its walk-in hours and its appointment schedules."""
+    """One CAF agency with its walk-in hours and its appointment schedules.
+
+    ``address`` is where the public is received (None: not known, and guichet says so);
+    ``postal_address`` is for mail only (a Cedex), never shown as a place to go."""
 
     id: str
     name: str
@@ -73,6 +79,7 @@ class Agency:
     schedules: tuple[Schedule, ...] = ()
     closures: tuple[Closure, ...] = ()
     notes: tuple[str, ...] = ()
+    postal_address: str | None = None
 
     def schedule(self, kind: Kind, channel: Channel) -> Schedule | None:
         """The schedule for ``kind`` on ``channel``, or None when the agency does not offer it."""
@@ -114,22 +121,6 @@ _DESK_LABELS = {
 }
 
 
-class LifeEvent(StrEnum):
-    """Life events a handoff to a social worker can be about (DOMAIN.md, "Social work")."""
-
-    SEPARATION = "separation"
-    DECES_CONJOINT = "deces_conjoint"
-    DECES_ENFANT = "deces_enfant"
-    DECES_PARENT = "deces_parent"
-    GROSSESSE_NAISSANCE = "grossesse_naissance"  # in a single-parent family
-    IMPAYE_LOYER = "impaye_loyer"
-    VIOLENCES = "violences"
-    HANDICAP_ENFANT = "handicap_enfant"
-    BAISSE_RESSOURCES = "baisse_ressources"
-    ACCES_DROITS_URGENCE = "acces_droits_urgence"
-    AUTRE = "autre"
-
-
 @dataclass(frozen=True, slots=True)
 class Orientation:
     """Where a service sends the person by default, before the agent's answers."""
@@ -155,8 +146,8 @@ class Service:
     bring: tuple[str, ...] = ()  # what to bring or check
     benefits: tuple[str, ...] = ()  # benefit codes concerned (APL, RSA, AAH…)
     life_event: LifeEvent | None = None
-    social_work_event: bool = False
-    urgency_hint: bool = False
+    social_work_event: bool = False  # a life event the CAF social service may take (see the perimeter)
+    urgency_hint: bool = False  # may be an URGENCE DEFINIE of access to rights (004 §I.2), never a social emergency
     popularity: int = 0  # 0-100, orders the list shown for an empty query
 
 
@@ -167,6 +158,7 @@ class Catalog:
     agencies: tuple[Agency, ...]
     services: tuple[Service, ...] = ()
     sources: tuple[str, ...] = field(default=())  # the files loaded, for `guichet info`
+    perimeter: Perimeter = EMPTY  # the CAF social service's perimeter (social_work.toml)
 
     def agency(self, agency_id: str) -> Agency | None:
         for agency in self.agencies:

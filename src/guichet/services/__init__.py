@@ -174,7 +174,7 @@ class Services:
 
     def advise(self, service: Service, answers: Answers | None = None) -> Advice:
         """The orientation card's verdict for ``service``."""
-        return orient(service, answers)
+        return orient(service, answers, self.catalog.perimeter)
 
     # -- storage -----------------------------------------------------------------------
     @property

@@ -28,6 +28,7 @@ from guichet.domain.orientation import Answers, Emergency
 from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.ui.messages import WorkerFailed
+from guichet.ui.screens.fresh import FreshStart
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.workers import WRITE, report
@@ -42,6 +43,16 @@ DATE_FIELDS = {
 }
 PHONE_PLACEHOLDER = "10 chiffres"  # never a number anyone could take for data (the field is narrow)
 CONSENT = [("Accord de la personne : oui", "yes"), ("La personne refuse", "no")]
+YES_NO = [("oui", "yes"), ("non", "no")]  # a condition of the perimeter; blank: not asked
+
+
+def _yes_no(value: bool | None) -> str | object:
+    """The Select value of an answer: "yes", "no", or blank (not asked)."""
+    return Select.NULL if value is None else ("yes" if value else "no")
+
+
+def _answer(value: object) -> bool | None:
+    return None if value is Select.NULL else value == "yes"
 
 
 def parse_day(text: str) -> date | None:
@@ -62,10 +73,13 @@ def _row(label: str, widget: Widget) -> Iterator[Widget]:
     yield row
 
 
-class HandoffScreen(Screen[HandoffRecord | None]):
+class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
     """The handoff form on the left, the rules' verdict and the message on the right."""
 
     CSS_PATH = "handoff.tcss"
+    # Focused first, directly: Textual's default focuses the first focusable widget (the form's
+    # scroll container), and each focus change restyles the whole form (issue 16: the open's cost).
+    AUTO_FOCUS = "#name"
 
     BINDINGS = [
         Binding("escape", "leave", "Retour", id="handoff.back"),
@@ -131,8 +145,20 @@ class HandoffScreen(Screen[HandoffRecord | None]):
                     [(e.label.capitalize(), e.value) for e in Emergency], id="emergency", prompt="non",
                     allow_blank=True, compact=True,
                     value=self.answers.emergency.value if self.answers.emergency else Select.NULL))
+                # The perimeter's conditions (social_work.toml): blank = not asked, to be checked. Here, after
+                # the message's fields, so that Tab from the date still reaches the motif.
+                yield from _row("Parent seul", Select(YES_NO, id="single-parent", prompt="non demandé", compact=True,
+                                                      value=_yes_no(self.answers.single_parent)))
+                yield from _row("Enfant", Select(YES_NO, id="family", prompt="à charge ou à naître ?", compact=True,
+                                                 value=_yes_no(self.answers.family)))
                 yield Checkbox("Déjà suivie par un travailleur social", id="already-followed",
                                value=bool(self.answers.already_followed), compact=True)
+                yield Checkbox("Peu ou plus de liens avec ce travailleur social", id="few-links",
+                               value=bool(self.answers.few_links), compact=True)
+                yield Checkbox("Personne non autonome dans sa demande", id="not-autonomous",
+                               value=bool(self.answers.not_autonomous), compact=True)
+                yield Checkbox("Accompagnement Caf déjà clôturé", id="caf-closed",
+                               value=bool(self.answers.caf_closed), compact=True)
                 yield from _row("Référent", Input(id="referent", placeholder="travailleur social qui suit la personne",
                                                   max_length=120, compact=True))
                 yield from _row("Partenaire", Input(id="partner", placeholder="si orientation vers un partenaire",
@@ -190,6 +216,11 @@ class HandoffScreen(Screen[HandoffRecord | None]):
             documents_to_professional=self.query_one("#documents", Checkbox).value,
             consent=None if consent is Select.NULL else consent == "yes",
             service_id=self.service.id if self.service else None,
+            caf_closed=self.query_one("#caf-closed", Checkbox).value,
+            few_links=self.query_one("#few-links", Checkbox).value,
+            not_autonomous=self.query_one("#not-autonomous", Checkbox).value,
+            single_parent=_answer(self.query_one("#single-parent", Select).value),
+            family=_answer(self.query_one("#family", Select).value),
         )
         return draft, bad
 
@@ -217,13 +248,17 @@ class HandoffScreen(Screen[HandoffRecord | None]):
             return
         q = preview.qualification
         lines: list[Content] = []
-        if q.urgent:
+        if q.urgent:  # the message carries the keyword (access to rights, to the CAF social service)
             lines.append(Content.from_markup("[b reverse $error] URGENCE DEFINIE [/]"))
-            lines += [Content(f"  {r}") for r in q.urgency_reasons]
+        elif q.rights_urgency:
+            lines.append(Content.from_markup("[b $error]Urgence d'accès aux droits[/] (sans mot clé ici)"))
+        lines += [Content(f"  {r}") for r in q.urgency_reasons]
         lines.append(Content.from_markup("[b]Destination :[/b] $text", text=q.destination_label))
         if q.forward_to_caf:
-            lines.append(Content("  La demande est transmise au service social de la Caf par le Département."))
+            lines.append(Content("  Première demande : le Département relaie la demande de rendez-vous au service "
+                                 "social de la Caf."))
         lines += [Content.from_markup("[$warning]⚠ $text[/]", text=w) for w in q.warnings]
+        lines += [Content(f"  {line}") for line in q.to_check]
         problems = [*bad, *preview.problems]
         if draft.consent is False:
             lines.append(Content.from_markup("[b]Refus de la personne :[/b] seul le refus sera enregistré, "

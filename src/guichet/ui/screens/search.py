@@ -50,7 +50,7 @@ class SearchScreen(Screen[None]):
             with Vertical(id="results-pane"):
                 yield OptionList(id="results")
                 yield Static("", id="results-status")
-            yield OrientationCard(id="card")
+            yield OrientationCard(id="card", perimeter=self.services.catalog.perimeter)
         yield KeyStrip()
 
     def on_mount(self) -> None:

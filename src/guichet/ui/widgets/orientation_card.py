@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +15,7 @@ from textual.widgets import Static
 
 from guichet.domain.models import Desk, Service
 from guichet.domain.orientation import Advice, Answers, Emergency, orient
+from guichet.domain.perimeter import EMPTY, Perimeter
 
 CATEGORY_LABELS = {
     "prestation": "prestation",
@@ -36,9 +38,39 @@ def _question(key: str, label: str, asked: bool, text: str) -> Content:
     return Content.assemble("  ", (key, "bold"), f" · {label} : ", _answer(asked, text))
 
 
-def card_parts(service: Service, advice: Advice, answers: Answers) -> tuple[Content, Content, Content]:
-    """The card's three blocks (pure, so that tests can read them): the verdict, the questions
-    (right under it: their answers change the verdict), and what to bring (empty when nothing).
+# The card's yes/no questions: the key that toggles each, and its label (the emergency's is chosen in a list).
+QUESTION_KEYS = {
+    "already_followed": ("s", "Suivi social en cours"),
+    "few_links": ("l", "Peu ou plus de liens"),
+    "not_autonomous": ("a", "Personne non autonome"),
+    "emergency": ("u", "Urgence sociale"),
+    "caf_closed": ("c", "Suivi Caf déjà clôturé"),
+    "out_of_window": ("d", ""),  # the window's own words: « Événement > 2 ans », « Enfant > 1 an »
+    "single_parent": ("p", "Parent seul"),
+    "family": ("e", "Enfant à charge/attendu"),  # « enfant à charge ou à naître », in 43 columns
+}
+URGENCE_DEFINIE_HINT = ("[b $warning]⚠ Peut relever de l'URGENCE DEFINIE[/] (accès aux droits) : AAH ou RSA "
+                        "interrompu ou en forte baisse, ou autre prestation interrompue depuis 3 mois.")
+
+
+def _questions(advice: Advice, answers: Answers) -> list[Content]:
+    lines = [Content.from_markup("[b]Questions à poser[/b]")]
+    for question in advice.questions:
+        key, label = QUESTION_KEYS[question]
+        if question == "out_of_window":
+            label = advice.entry.window.question if advice.entry else "Hors délai"
+        if question == "emergency":
+            text = answers.emergency.label if answers.emergency else "non"
+        else:
+            text = "oui" if getattr(answers, question) else "non"
+        lines.append(_question(key, label, answers.is_asked(question), text))
+    return lines
+
+
+def card_parts(service: Service, advice: Advice, answers: Answers) -> tuple[Content, Content, Content, Content]:
+    """The card's four blocks (pure, so that tests can read them): the verdict, the questions (right
+    under it: their answers change the verdict, and at 80×24 they must be in view), why (the rules'
+    reasons, in the sources' words), and what to bring (empty when nothing).
 
     Titles, summaries, destinations, reasons and the things to bring come from the data files:
     each goes in as plain text or a template variable (``$text``), never read as markup."""
@@ -50,31 +82,21 @@ def card_parts(service: Service, advice: Advice, answers: Answers) -> tuple[Cont
         Content.from_markup("[b reverse] $destination [/]$channel", destination=advice.destination,
                             channel=f"  {advice.channel.label}" if advice.channel else ""),
     ]
-    head += [Content(f"  {reason}") for reason in advice.reasons]
-    if advice.urgency_hint:
-        head.append(Content.from_markup(
-            "[b $warning]⚠ Peut relever de l'URGENCE DEFINIE[/] : AAH ou RSA interrompu ou en "
-            "forte baisse, ou autre prestation non versée depuis 3 mois."))
+    why = [Content(f"• {reason}") for reason in advice.reasons]
+    if advice.urgency_hint:  # access to rights only (004 §I.2): never on a social emergency
+        why.append(Content.from_markup(URGENCE_DEFINIE_HINT))
     if service.social_work_event:
         verdict = "oui" if advice.social_work_eligible else "non (hors périmètre)"
-        head.append(Content(f"Travail social Caf : {verdict}"))
+        why.append(Content(f"Travail social Caf : {verdict}"))
 
-    questions = [Content.from_markup("[b]Questions à poser[/b]")]
-    if "already_followed" in advice.questions:
-        questions.append(_question("s", "Suivi social en cours", answers.is_asked("already_followed"),
-                                   "oui" if answers.already_followed else "non"))
-    questions.append(_question("u", "Urgence sociale", answers.is_asked("emergency"),
-                               answers.emergency.label if answers.emergency else "non"))
-    if "event_over_two_years" in advice.questions:
-        questions.append(_question("d", "Événement > 2 ans", answers.is_asked("event_over_two_years"),
-                                   "oui" if answers.event_over_two_years else "non"))
+    questions = _questions(advice, answers)
 
     bring: list[Content] = []
     if service.bring:
         bring.append(Content.from_markup("[b]À apporter ou vérifier[/b]"))
         bring += [Content(f"  • {item}") for item in service.bring]
     newline = Content("\n")
-    return newline.join(head), newline.join(questions), newline.join(bring)
+    return newline.join(head), newline.join(questions), newline.join(why), newline.join(bring)
 
 
 def card_text(service: Service, advice: Advice, answers: Answers) -> Content:
@@ -103,14 +125,19 @@ class OrientationCard(Widget, can_focus=True):
     }
     OrientationCard:focus { border: round $accent; }
     OrientationCard > Static { width: 1fr; height: auto; }
-    OrientationCard > #card-questions, OrientationCard > #card-bring { margin-top: 1; }
+    OrientationCard > #card-questions, OrientationCard > #card-why, OrientationCard > #card-bring { margin-top: 1; }
     OrientationCard > .-empty { display: none; }
     """
 
     BINDINGS = [
         Binding("s", "toggle_followed", "Déjà suivi", id="card.followed"),
         Binding("u", "emergency", "Urgence sociale", id="card.emergency"),
-        Binding("d", "toggle_old", "Plus de 2 ans", id="card.old"),
+        Binding("d", "toggle_old", "Hors délai", id="card.old"),
+        Binding("c", "answer('caf_closed')", "Suivi Caf clôturé", id="card.closed", show=False),
+        Binding("l", "answer('few_links')", "Peu de liens", id="card.links", show=False),
+        Binding("a", "answer('not_autonomous')", "Non autonome", id="card.autonomy", show=False),
+        Binding("p", "answer('single_parent')", "Parent seul", id="card.single", show=False),
+        Binding("e", "answer('family')", "Enfant à charge", id="card.family", show=False),
         Binding("h", "request('hours')", "Horaires", id="card.hours"),
         Binding("r", "request('book')", "Rendez-vous", id="card.book"),
         Binding("t", "request('handoff')", "Relais social", id="card.handoff"),
@@ -126,6 +153,10 @@ class OrientationCard(Widget, can_focus=True):
 
     service: reactive[Service | None] = reactive(None)
     answers: reactive[Answers] = reactive(Answers)
+
+    def __init__(self, *, perimeter: Perimeter = EMPTY, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.perimeter = perimeter  # the CAF social service's perimeter (social_work.toml)
 
     @dataclass
     class ActionRequested(Message):
@@ -143,6 +174,7 @@ class OrientationCard(Widget, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static("Choisissez un service dans la liste.", id="card-head")
         yield Static("", id="card-questions", classes="-empty")
+        yield Static("", id="card-why", classes="-empty")
         yield Static("", id="card-bring", classes="-empty")
 
     def on_mount(self) -> None:
@@ -162,17 +194,17 @@ class OrientationCard(Widget, can_focus=True):
 
     @property
     def advice(self) -> Advice | None:
-        return orient(self.service, self.answers) if self.service else None
+        return orient(self.service, self.answers, self.perimeter) if self.service else None
 
     def _render_card(self) -> None:
         if not self.is_mounted:
             return
         advice = self.advice
         if self.service is None or advice is None:
-            parts = (Content("Choisissez un service dans la liste."), Content(""), Content(""))
+            parts = (Content("Choisissez un service dans la liste."), Content(""), Content(""), Content(""))
         else:
             parts = card_parts(self.service, advice, self.answers)
-        for widget_id, part in zip(("card-head", "card-questions", "card-bring"), parts, strict=True):
+        for widget_id, part in zip(("card-head", "card-questions", "card-why", "card-bring"), parts, strict=True):
             block = self.query_one(f"#{widget_id}", Static)
             block.update(part)
             block.set_class(not part, "-empty")
@@ -201,11 +233,13 @@ class OrientationCard(Widget, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         advice = self.advice
         if advice is None:
-            return action not in {"toggle_followed", "emergency", "toggle_old", "request"}
+            return action not in {"toggle_followed", "emergency", "toggle_old", "answer", "request"}
         if action == "toggle_followed":
             return "already_followed" in advice.questions
         if action == "toggle_old":
-            return "event_over_two_years" in advice.questions
+            return "out_of_window" in advice.questions
+        if action == "answer":
+            return parameters[0] in advice.questions
         if action == "request" and parameters == ("handoff",):
             return advice.offers_handoff
         return True
@@ -228,7 +262,13 @@ class OrientationCard(Widget, can_focus=True):
         self.answers = replace(self.answers, already_followed=not self.answers.already_followed)
 
     def action_toggle_old(self) -> None:
-        self.answers = replace(self.answers, event_over_two_years=not self.answers.event_over_two_years)
+        self.answers = replace(self.answers, out_of_window=not self.answers.out_of_window)
+
+    def action_answer(self, question: str) -> None:
+        """A yes/no question of :data:`QUESTION_KEYS`: not asked → oui → non → oui…"""
+        if question in QUESTION_KEYS and question != "emergency":
+            changes: dict[str, Any] = {question: not getattr(self.answers, question)}
+            self.answers = replace(self.answers, **changes)
 
     def action_emergency(self) -> None:
         self.post_message(self.EmergencyRequested())
