@@ -34,6 +34,11 @@ class Settings:
     horizon_weeks: int = 12  # how far ahead slots are offered
     retention_handoff_years: int = 2  # after the follow-up is closed (004, annex 7)
     retention_appointment_years: int = 2
+    # A handoff still open (à transmettre, transmise, prise en charge) that nothing moved for this many months
+    # expires at the next retention run (`guichet purge`), then goes `retention_handoff_years` later: 004 annex 7
+    # keeps the data « deux ans après la clôture d'un suivi », so a follow-up must end. 12 months by default:
+    # twice the longest accompaniment (« 6 mois maximum », 000 p.10). config.toml: handoff_expiry_months = 12.
+    handoff_expiry_months: int = 12
     # [keymap] of config.toml: binding id → keys ("app.agencies" = "ctrl+g"); the UI checks ids and clashes
     keymap: dict[str, str] = field(default_factory=dict, hash=False)
 
@@ -147,6 +152,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         horizon_weeks=_opt_int(config, "horizon_weeks", paths.config_file, 12, 1, 104),
         retention_handoff_years=_opt_int(config, "retention_handoff_years", paths.config_file, 2, 1, 10),
         retention_appointment_years=_opt_int(config, "retention_appointment_years", paths.config_file, 2, 1, 10),
+        handoff_expiry_months=_opt_int(config, "handoff_expiry_months", paths.config_file, 12, 1, 60),
         keymap=_keymap(config, paths.config_file),
     )
 

@@ -68,8 +68,10 @@ def hostile_catalog(directory: Path, *, address: str = ADDRESS, title: str = TIT
     agencies = (SHIPPED_DATA / "agencies.toml").read_text(encoding="utf-8")
     agencies = _edit_block(agencies, 'id = "nanterre"', "[[agency]]", {
         'name = "Nanterre"': f"name = {toml_string(AGENCY)}",
-        'address = "70 à 88 rue Paul Lescop, 92023 Nanterre Cedex"': f"address = {toml_string(address)}",
-        '"Adresse du siège de la Caf des Hauts-de-Seine (000_fb1f5dfc0eaffb6c.txt, dernière page).",':
+        # a street address where the public is received (the shipped file knows none, only a postal one)
+        'postal_address = "70 à 88 rue Paul Lescop, 92023 Nanterre Cedex"': f"address = {toml_string(address)}",
+        '"Adresse postale du siège de la Caf des Hauts-de-Seine (un Cedex, pour le courrier) : ce n\'est pas '
+        'l\'adresse de l\'accueil (000_fb1f5dfc0eaffb6c.txt, dernière page).",':
             f"{toml_string(AGENCY_NOTE)},",
         "[[agency.schedule]]\nkind = \"gca\"\nchannel = \"agence\"":
             f"[[agency.closure]]\nfrom = 2026-12-24\nreason = {toml_string(CLOSURE)}\n\n"
@@ -106,8 +108,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def ok(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """A successful run: exit 0, nothing on stderr but the rules' « Attention : » lines for the agent."""
     code, out, err = run(capsys, *argv)
-    assert (code, err) == (0, ""), err
+    assert code == 0, err
+    assert all(line.startswith("Attention : ") for line in err.splitlines()), err
     return out
 
 

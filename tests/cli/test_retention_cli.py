@@ -1,6 +1,7 @@
 """``guichet purge`` through the command line: what the retention rules keep and delete.
 
-Handoffs go 2 years after they were *closed* (clôturée or refusée), whenever they were created;
+Handoffs go 2 years after they were *closed* (clôturée, refusée or expirée), whenever they were created; one
+never closed expires when nothing moved it for 12 months (Settings.handoff_expiry_months), then goes 2 years later;
 appointments go 2 years after they *took place*, whenever they were booked (004, annex 7).
 Everything is written at fixed instants with ``--now``, in a GUICHET_HOME of the test's own; the
 purge runs on Monday 23 November 2026, 10:00, so the cutoff is 23 November 2024.
@@ -28,10 +29,12 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(capsys: pytest.CaptureFixture[str], now: str, *argv: str) -> str:
-    """``guichet argv --now now`` in-process; it must succeed in silence on stderr. Its stdout."""
+    """``guichet argv --now now`` in-process; it must succeed with nothing on stderr but the rules' warnings
+    to the agent (« Attention : … », from `handoff new`). Its stdout."""
     code = main([*argv, "--now", now])
     out, err = capsys.readouterr()
-    assert (code, err) == (0, ""), (argv, err)
+    problems = [line for line in err.splitlines() if not line.startswith("Attention : ")]
+    assert (code, problems) == (0, []), (argv, err)
     return out
 
 
@@ -93,20 +96,24 @@ def test_handoffs_are_kept_two_years_after_closing_not_after_creation(
     assert len(everything) == 7
 
     dry = run_json(capsys, PURGE_NOW, "purge", "--dry-run")
-    assert (dry["dry_run"], dry["handoffs"], dry["appointments"]) == (True, 3, 0)
+    assert (dry["dry_run"], dry["handoffs"], dry["appointments"], dry["handoffs_expired"]) == (True, 3, 0, 1)
+    assert dry["expiry_cutoff"] == "2025-11-23"
     assert dry["handoff_cutoff"] == "2024-11-23"
     assert handoffs(capsys) == everything  # a dry run deletes nothing
 
     done = run_json(capsys, PURGE_NOW, "purge")
-    assert (done["dry_run"], done["handoffs"], done["appointments"]) == (False, 3, 0)
+    assert (done["dry_run"], done["handoffs"], done["appointments"], done["handoffs_expired"]) == (False, 3, 0, 1)
     assert handoffs(capsys) == {
         "Close after cutoff": "cloturee",
         "Close recently": "cloturee",  # created nearly 3 years ago, closed 18 months ago: kept
         "Refused later": "refusee",
-        "Still followed": "prise_en_charge",  # never closed: never purged
+        "Still followed": "expiree",  # never closed, nothing moved it since January 2024: expired, kept 2 years
     }
     again = run_json(capsys, PURGE_NOW, "purge")
-    assert (again["handoffs"], again["appointments"]) == (0, 0)
+    assert (again["handoffs"], again["appointments"], again["handoffs_expired"]) == (0, 0, 0)
+    text = run(capsys, "2028-11-24T10:00", "purge", "--dry-run")  # two years after its expiry, and a day: all 4 go
+    assert "Passages de relais clôturés ou expirés avant le mardi 24 novembre 2026 seraient supprimés : 4" in text
+    assert "Passages de relais ouverts sans changement depuis le mercredi 24 novembre 2027 expireraient : 0" in text
 
 
 def test_a_purged_handoff_is_gone_and_a_kept_one_is_whole(capsys: pytest.CaptureFixture[str]) -> None:

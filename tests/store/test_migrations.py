@@ -57,13 +57,16 @@ def test_opening_an_old_database_upgrades_it_after_a_backup(old_home: Path) -> N
     services.close()
     assert [a.name for a in appointments] == ["Awa Diallo"]
     con = sqlite3.connect(database)
-    assert [v for (v,) in con.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3, 4]
+    assert [v for (v,) in con.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3, 4, 5]
     assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'ix_handoff_listing'").fetchone() == (1,)
     assert con.execute("SELECT count(*) FROM appointment WHERE checked_in_at IS NOT NULL").fetchone() == (0,)
     con.close()
     status = V1_COLUMNS["appointment"].index("status")  # v4: the rescheduled appointment n° 2 is now moved
+    names = [r[1] for r in sqlite3.connect(V1).execute("PRAGMA table_info(handoff)")]
+    name = names.index("name")  # v5: the refusal n° 2 keeps no name (domain.handoff.refusal_minimum)
     upgraded = {**before, "appointment": [(*row[:status], "moved", *row[status + 1:]) if row[0] == 2 else row
-                                          for row in before["appointment"]]}
+                                          for row in before["appointment"]],
+                "handoff": [(*row[:name], "", *row[name + 1:]) if row[0] == 2 else row for row in before["handoff"]]}
     for table, columns in V1_COLUMNS.items():
         names = columns or [r[1] for r in sqlite3.connect(V1).execute(f"PRAGMA table_info({table})")]
         assert _rows(database, table, names) == upgraded[table], table
@@ -127,7 +130,7 @@ def test_db_commands(old_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: py
     assert json.loads(capsys.readouterr().out)["version"] == 1
     assert main(["db", "upgrade", "--json", "--now", "2026-11-23T10:00"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["applied"] == [2, 3, 4] and report["backup"].endswith(".bak")
+    assert report["applied"] == [2, 3, 4, 5] and report["backup"].endswith(".bak")
     assert main(["db", "check", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["version"] == LATEST and report["integrity"] == "ok" and report["journal_guarded"] is True

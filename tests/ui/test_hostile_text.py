@@ -31,6 +31,7 @@ from guichet.ui.screens.confirmation import ConfirmationScreen
 from guichet.ui.screens.daysheet import DaySheetScreen
 from guichet.ui.screens.emergency import EmergencyScreen
 from guichet.ui.screens.handoff import HandoffScreen
+from guichet.ui.screens.handoffs import COLUMNS as HANDOFF_COLUMNS
 from guichet.ui.screens.handoffs import HandoffsScreen
 from guichet.ui.screens.help import HelpScreen
 from guichet.ui.screens.search import SearchScreen
@@ -288,7 +289,8 @@ async def test_handoff_list_shows_names_and_messages_literally(app: GuichetApp) 
         screen = app.screen
         assert isinstance(screen, HandoffsScreen)
         assert [r.draft.name for r in screen.records] == [PERSON]
-        assert_shown(app, fit(PERSON, 18), f"Personne : {PERSON}", MOTIFS)
+        name_width = next(column.width for column in HANDOFF_COLUMNS if column.label == "Nom")
+        assert_shown(app, fit(PERSON, name_width), f"Personne : {PERSON}", MOTIFS)
         # The pane shows the first lines; the rest of the message is there, as plain text, to scroll to.
         detail = screen.query_one("#handoffs-detail", Static).visual
         assert isinstance(detail, Content) and not detail.spans

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guichet.catalog import BENEFITS
+from guichet.catalog import BENEFITS, load_perimeter, resolve
 from guichet.domain.handoff import (
     ALLOWED,
     BENEFIT_LABELS,
@@ -25,22 +25,29 @@ from guichet.domain.handoff import (
     Destination,
     HandoffDraft,
     HandoffStatus,
+    Qualification,
     Specificity,
     can_move,
-    in_window,
     long_date,
     mentions_suspension,
     problems,
-    qualify,
     validate,
 )
+from guichet.domain.handoff import qualify as qualify_on
 from guichet.domain.handoff_message import render_message, signature
 from guichet.domain.models import LifeEvent
 from guichet.domain.orientation import DEPARTEMENT, DEPARTEMENT_URGENCE, Emergency
+from guichet.domain.rights import RIGHTS_URGENCY_NOT_CARRIED
 from guichet.errors import InvalidInput
 
 TODAY = date(2026, 11, 23)  # Monday 23 November 2026, as in tests/conftest.py
 GOLDEN = Path(__file__).parent / "golden"
+PERIMETER = load_perimeter(resolve("social_work.toml", None))  # the shipped perimeter of the 92
+
+
+def qualify(d: HandoffDraft, today: date) -> Qualification:
+    """The rules on the shipped perimeter (data/social_work.toml), as the services apply them."""
+    return qualify_on(d, today, PERIMETER)
 
 
 def draft(**changes: Any) -> HandoffDraft:
@@ -49,6 +56,7 @@ def draft(**changes: Any) -> HandoffDraft:
         name="Awa Diallo", life_event=LifeEvent.SEPARATION, motifs="Demande d'accompagnement",
         comment="Séparation récente, deux enfants : la personne souhaite être accompagnée.",
         benefits=("ASF",), file_number="1234567", phone="0612345678", event_date=date(2026, 6, 1), consent=True,
+        family=True,  # « Famille avec enfant à charge ou à naître » (004): the two children
     )
     return replace(base, **changes)
 
@@ -104,9 +112,11 @@ CASES = [
                  id="décès du conjoint il y a 1 an → service social Caf"),
     pytest.param({"life_event": LifeEvent.DECES_ENFANT, "event_date": months_ago(36)}, False, D.DEPARTEMENT,
                  id="décès d'un enfant il y a 3 ans → Département"),
-    pytest.param({"life_event": LifeEvent.DECES_PARENT, "event_date": None}, False, D.SERVICE_SOCIAL_CAF,
-                 id="décès d'un parent, date non précisée → service social Caf"),
-    pytest.param({"life_event": LifeEvent.GROSSESSE_NAISSANCE, "event_date": date(2027, 2, 1)}, False,
+    # 000 p.10: the 92's list says « deuil du conjoint ou de l'enfant », not the death of a parent
+    pytest.param({"life_event": LifeEvent.DECES_PARENT, "event_date": None}, False, D.DEPARTEMENT,
+                 id="décès d'un parent → pas dans la liste du 92 → Département"),
+    pytest.param({"life_event": LifeEvent.GROSSESSE_NAISSANCE, "event_date": date(2027, 2, 1),
+                  "single_parent": True}, False,
                  D.SERVICE_SOCIAL_CAF, id="arrivée d'un enfant dans une famille monoparentale → service social Caf"),
     pytest.param({"life_event": LifeEvent.IMPAYE_LOYER, "event_date": months_ago(2)}, False, D.SERVICE_SOCIAL_CAF,
                  id="impayés de loyer → service social Caf"),
@@ -130,11 +140,13 @@ CASES = [
                  id="menace de coupure d'énergie → accueil d'urgence du Département + transmission"),
     pytest.param({"emergency": Emergency.PROTECTION_ENFANCE}, False, D.DEPARTEMENT_URGENCE,
                  id="protection de l'enfance → accueil d'urgence du Département + transmission"),
+    # 004 §II.5: « La demande sera prioritairement traitée par le référent social. »
     pytest.param({"emergency": Emergency.ALIMENTAIRE, "already_followed": True, "referent": "M. Roux"}, False,
-                 D.DEPARTEMENT_URGENCE, id="urgence sociale d'une personne déjà suivie → accueil d'urgence quand même"),
+                 D.REFERENT, id="urgence sociale d'une personne déjà suivie → son référent"),
+    # URGENCE DEFINIE asks the benefits service for priority: never carried to the Département
     pytest.param({"emergency": Emergency.SANS_LOGEMENT, "benefits": ("RSA",), "non_payment_since": months_ago(1)},
-                 True, D.DEPARTEMENT_URGENCE,
-                 id="RSA interrompu et sans logement → URGENCE DEFINIE + accueil d'urgence"),
+                 False, D.DEPARTEMENT_URGENCE,
+                 id="RSA interrompu et sans logement → accueil d'urgence, sans le mot clé URGENCE DEFINIE"),
 ]
 
 
@@ -142,9 +154,10 @@ CASES = [
 def test_urgency_and_destination(changes: dict[str, Any], urgent: bool, destination: Destination) -> None:
     q = qualify(draft(**changes), TODAY)
     assert q.urgent is urgent
-    assert bool(q.urgency_reasons) is urgent
+    assert q.urgent is (q.rights_urgency and destination is Destination.SERVICE_SOCIAL_CAF)
+    assert bool(q.urgency_reasons) is q.rights_urgency
     assert q.destination is destination
-    assert q.forward_to_caf is (destination is Destination.DEPARTEMENT_URGENCE)
+    assert q.forward_to_caf is (destination is Destination.DEPARTEMENT_URGENCE and q.in_perimeter)
     assert problems(draft(**changes), TODAY) == []  # every case is a draft that can be saved
 
 
@@ -182,11 +195,14 @@ def test_the_window_is_two_years_after_the_event(event: date) -> None:
 
 
 def test_window_boundaries() -> None:
-    assert in_window(date(2024, 11, 23), TODAY)  # exactly 2 years: still within
-    assert not in_window(date(2024, 11, 22), TODAY)
-    assert in_window(None, TODAY)
-    assert in_window(date(2024, 2, 29), date(2026, 2, 28))  # 29 February + 2 years = 28 February
-    assert not in_window(date(2024, 2, 29), date(2026, 3, 1))
+    entry = PERIMETER.entry(LifeEvent.SEPARATION)
+    assert entry is not None
+    window = entry.window
+    assert window.covers(date(2024, 11, 23), TODAY)  # exactly 2 years: still within
+    assert not window.covers(date(2024, 11, 22), TODAY)
+    assert window.covers(None, TODAY)
+    assert window.covers(date(2024, 2, 29), date(2026, 2, 28))  # 29 February + 2 years = 28 February
+    assert not window.covers(date(2024, 2, 29), date(2026, 3, 1))
 
 
 def test_destination_labels() -> None:
@@ -204,17 +220,111 @@ def test_out_of_perimeter_warnings() -> None:
     old = qualify(draft(event_date=months_ago(25)), TODAY)
     assert not old.in_perimeter
     assert old.warnings == ("Événement de plus de 2 ans : hors du périmètre du service social de la Caf, orientez "
-                            "vers le service social du Département.",)
+                            "vers le service social du Département.",)  # once, not twice
     other = qualify(draft(life_event=LifeEvent.AUTRE), TODAY)
     assert other.warnings == ("Événement hors du périmètre du service social de la Caf, orientez vers le service "
                               "social du Département.",)
     assert qualify(draft(), TODAY).warnings == ()
 
 
-def test_emergency_for_a_followed_person_warns_to_tell_the_referent() -> None:
+def test_emergency_for_a_followed_person_goes_to_the_referent() -> None:
+    """004 §II.5: « La demande sera prioritairement traitée par le référent social. » (the old rule sent
+    every emergency to the Département's reception)"""
     q = qualify(draft(emergency=Emergency.VIOLENCES, already_followed=True), TODAY)
-    assert q.forward_to_caf
-    assert q.warnings == ("Prévenez aussi le travailleur social qui suit déjà la personne.",)
+    assert q.destination is Destination.REFERENT
+    assert not q.forward_to_caf
+    assert q.warnings == ("Urgence sociale d'une personne suivie : « La demande sera prioritairement traitée par "
+                          "le référent social ».",)
+
+
+# -- URGENCE DEFINIE: access to rights, to the CAF only (004 §I.2) ----------------------------------------
+def test_urgence_definie_is_carried_only_to_the_caf_social_service() -> None:
+    """004 §I.2: « Dans le cas des situations urgentes d'accès aux droits, la CAF met à la disposition des
+    professionnels des CDAS un contact privilégié » — the keyword asks the CAF's benefits service for priority;
+    a message to the Département never carries it."""
+    urgent = dict(benefits=("RSA",), sharp_drop=True)
+    to_caf = qualify(draft(**urgent), TODAY)
+    assert to_caf.destination is Destination.SERVICE_SOCIAL_CAF and to_caf.urgent and to_caf.rights_urgency
+    for changes in ({"family": False}, {"life_event": LifeEvent.AUTRE}, {"emergency": Emergency.ALIMENTAIRE},
+                    {"already_followed": True}, {"partner": "CIDFF"}):
+        q = qualify(draft(**urgent, **changes), TODAY)
+        assert q.destination is not Destination.SERVICE_SOCIAL_CAF
+        assert not q.urgent and q.rights_urgency
+        assert q.urgency_reasons == ("RSA interrompu ou en forte baisse",)
+        assert RIGHTS_URGENCY_NOT_CARRIED in q.warnings
+    assert RIGHTS_URGENCY_NOT_CARRIED not in to_caf.warnings
+
+
+def test_the_body_says_interruption_where_annex_1_says_rupture_ou_diminution() -> None:
+    """004 §I.2 (the body): « pour toute autre prestation : une interruption de versement depuis 3 mois »; annex 1
+    says « une rupture ou une diminution de versement depuis 3 mois sur une autre prestation ». guichet follows the
+    body: a mere drop of a benefit other than AAH or RSA is not urgent."""
+    assert not qualify(draft(benefits=("APL",), sharp_drop=True), TODAY).rights_urgency
+    assert qualify(draft(benefits=("AAH",), sharp_drop=True), TODAY).rights_urgency  # « forte diminution »
+
+
+def test_an_emergency_is_relayed_to_the_caf_only_for_a_first_request_of_its_perimeter() -> None:
+    """004 §II.5: « dans le cadre d'une première demande (situation connue d'aucun service) : d'organiser la réponse
+    à l'urgence, de relayer la demande de rendez-vous auprès du secrétariat du service social de la CAF en vue d'un
+    accompagnement »."""
+    first = qualify(draft(emergency=Emergency.SANS_LOGEMENT), TODAY)
+    assert first.destination is Destination.DEPARTEMENT_URGENCE and first.forward_to_caf
+    for changes in ({"life_event": LifeEvent.AUTRE}, {"caf_closed": True}, {"event_date": months_ago(30)},
+                    {"family": False}):
+        q = qualify(draft(emergency=Emergency.SANS_LOGEMENT, **changes), TODAY)
+        assert q.destination is Destination.DEPARTEMENT_URGENCE and not q.forward_to_caf, changes
+
+
+def test_a_closed_caf_accompaniment_goes_to_the_departement() -> None:
+    """004 §II.1: « Si le travailleur social CAF a clôturé l'accompagnement social, le CDAS évaluera cette nouvelle
+    demande [...] même si l'évènement se situe toujours dans les 2 ans »."""
+    q = qualify(draft(caf_closed=True), TODAY)
+    assert q.destination is Destination.DEPARTEMENT and q.destination_label == DEPARTEMENT
+    assert not q.in_perimeter
+    assert q.warnings == ("Accompagnement Caf déjà clôturé : le Département évalue la nouvelle demande, « même si "
+                          "l'évènement se situe toujours dans les 2 ans ».",)
+
+
+def test_a_known_situation_is_handed_over_only_with_few_links() -> None:
+    """004 §II.4: « pour des situations connues, uniquement lorsqu'il y a peu ou plus de liens »."""
+    assert qualify(draft(already_followed=True), TODAY).destination is Destination.REFERENT
+    q = qualify(draft(already_followed=True, few_links=True), TODAY)
+    assert q.destination is Destination.SERVICE_SOCIAL_CAF
+    assert q.warnings == ("Situation connue : passage de relais « uniquement lorsqu'il y a peu ou plus de liens », "
+                          "avec l'accord de la personne.",)
+
+
+def test_a_person_not_autonomous_and_followed_goes_to_their_worker() -> None:
+    """004 §I.1: « il y a lieu de les orienter prioritairement vers ce travailleur social pour le soutien de la
+    personne dans sa demande »."""
+    q = qualify(draft(already_followed=True, not_autonomous=True, benefits=("RSA",), sharp_drop=True), TODAY)
+    assert q.destination is Destination.REFERENT and not q.urgent and q.rights_urgency
+
+
+def test_a_single_parents_child_counts_until_one() -> None:
+    """004 annex 2: « jusqu'aux 1 an de l'enfant pour les familles monoparentales »; 000 p.10: « parents seuls »."""
+    birth = dict(life_event=LifeEvent.GROSSESSE_NAISSANCE, single_parent=True, family=None)
+    assert qualify(draft(**birth, event_date=months_ago(11)), TODAY).destination is Destination.SERVICE_SOCIAL_CAF
+    assert qualify(draft(**birth, event_date=months_ago(12)), TODAY).in_perimeter  # the first birthday itself
+    late = qualify(draft(**birth, event_date=months_ago(13)), TODAY)
+    assert late.destination is Destination.DEPARTEMENT
+    assert late.warnings == ("Enfant de plus de 1 an : hors du périmètre du service social de la Caf, orientez vers "
+                             "le service social du Département.",)
+    couple = qualify(draft(life_event=LifeEvent.HANDICAP_ENFANT, single_parent=False), TODAY)
+    assert couple.destination is Destination.DEPARTEMENT and not couple.in_perimeter
+    unasked = qualify(draft(life_event=LifeEvent.HANDICAP_ENFANT), TODAY)
+    assert unasked.destination is Destination.SERVICE_SOCIAL_CAF  # no window for it in the sources
+    assert unasked.warnings == ()
+    assert unasked.to_check == ("À vérifier : parent seul (condition du périmètre).",)
+    assert qualify(draft(family=None), TODAY).to_check == (
+        "À vérifier : famille avec enfant à charge ou à naître (condition du périmètre).",)
+
+
+def test_the_death_of_a_parent_says_why_it_is_out() -> None:
+    """000 p.10: « deuil du conjoint ou de l'enfant »."""
+    q = qualify(draft(life_event=LifeEvent.DECES_PARENT), TODAY)
+    assert q.destination is Destination.DEPARTEMENT
+    assert any("voir « Décès du conjoint »" in warning for warning in q.warnings)
 
 
 # -- "non-paiement", not "suspension" (004 annex 1, bonne pratique n°4) ----------------------------
@@ -325,15 +435,20 @@ def test_consent_not_asked_is_a_problem() -> None:
         validate(draft(consent=None), TODAY)
 
 
-def test_refusal_is_recorded_without_the_situation() -> None:
+def test_refusal_keeps_only_the_event_and_the_service() -> None:
+    """004 annex 7: « Elles seront conservées deux ans après la clôture d'un suivi d'intervention »: a refusal
+    opens no follow-up, so it keeps nothing about the person: no name, no phone, no file number."""
     refused = draft(consent=False, motifs="", comment="", benefits=(), phone="n'importe quoi", file_number="12 34 567",
-                    specificity_other="x" * 500, event_date=date(1800, 1, 1), referent="Mme Le Goff")
+                    specificity_other="x" * 500, event_date=date(1800, 1, 1), referent="Mme Le Goff",
+                    service_id="separation")
     assert problems(refused, TODAY) == []
     clean = validate(refused, TODAY)
-    assert clean == HandoffDraft(name="Awa Diallo", life_event=LifeEvent.SEPARATION, motifs="", comment="",
-                                 file_number="1234567", consent=False)
-    assert validate(replace(refused, file_number="12"), TODAY).file_number is None
-    assert problems(replace(refused, name=""), TODAY) == ["Le nom de la personne est obligatoire."]
+    assert clean == HandoffDraft(name="", life_event=LifeEvent.SEPARATION, motifs="", comment="", consent=False,
+                                 service_id="separation")
+    assert (clean.file_number, clean.phone, clean.event_date, clean.referent) == (None, None, None, "")
+    assert problems(replace(refused, name=""), TODAY) == []  # no name is asked for what is not kept
+    assert problems(replace(refused, name="\x1b[31m"), TODAY) == []  # nor checked: it is dropped
+    assert validate(replace(refused, name="Awa Diallo", file_number="1234567"), TODAY).name == ""
 
 
 @pytest.mark.parametrize("consent", [None, False])
@@ -380,7 +495,10 @@ def test_status_moves_one_step_forward_only(current: HandoffStatus, target: Hand
 
 def test_terminal_statuses_and_labels() -> None:
     assert ALLOWED[S.CLOTUREE] == frozenset() and ALLOWED[S.REFUSEE] == frozenset()
-    assert [s.label for s in S] == ["À transmettre", "Transmise", "Prise en charge", "Clôturée", "Refusée"]
+    assert ALLOWED[S.EXPIREE] == frozenset()  # set by the retention run, never by an agent
+    assert not any(S.EXPIREE in targets for targets in ALLOWED.values())
+    assert [s.label for s in S] == ["À transmettre", "Transmise", "Prise en charge", "Clôturée", "Refusée",
+                                    "Expirée"]
 
 
 def test_labels_cover_every_code() -> None:
@@ -463,22 +581,20 @@ def test_golden_emergency_forwarded() -> None:
 
 
 def test_message_structure() -> None:
+    """004 annex 1, bonne pratique n°3: « structurer le corps du mail avec 4 rubriques » (the detailed tests of
+    the headings, the dates and the keyword: tests/unit/test_handoff_message.py)."""
     text = message(draft())
     assert text.startswith("Passage de relais — Service social de la Caf\n")
     assert "URGENCE DEFINIE" not in text
-    headings = ["Motif(s) de la demande", "Prestation(s) concernée(s)", "Commentaire",
-                "Spécificité(s) de la personne", "Dates"]
+    headings = ["Motif(s) de la demande", "Prestation(s) concernée(s)", "Commentaire", "Spécificité(s) de la personne"]
     lines = text.split("\n")
     assert [line for line in lines if line in headings] == headings
+    assert "Dates" not in lines
     assert "Spécificité(s) de la personne\nAucune\n" in text
-    assert "Dates\nAucune date précisée\n" in text
     assert "Demandes de pièces" not in text and "Merci de transmettre" not in text
-    assert "Dates\n- Ouverture des droits : 1er septembre 2025\n\nDemandes de pièces à adresser au professionnel " \
-           "qui accompagne la personne : oui\n\nC. Martin" in message(draft(rights_opened=date(2025, 9, 1),
-                                                                           documents_to_professional=True))
+    assert "Spécificité(s) de la personne\nDemandes de pièces à adresser au professionnel qui accompagne la " \
+           "personne\n\nC. Martin" in message(draft(rights_opened=date(2025, 9, 1), documents_to_professional=True))
     assert lines[-1] == "C. Martin, accueil Caf, le 23 novembre 2026"
-    urgent = message(draft(benefits=("RSA",), sharp_drop=True))
-    assert urgent.startswith("URGENCE DEFINIE\n- RSA interrompu ou en forte baisse\n\nPassage de relais")
 
 
 def test_message_partial_period_and_contact() -> None:

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from guichet.cli.common import day as day_arg
 from guichet.cli.common import dump, record_id, safe
 from guichet.domain.models import LifeEvent
 from guichet.services import Services
 
+if TYPE_CHECKING:
+    from guichet.domain.followup import HandoffRecord
+
 EVENTS = [e.value for e in LifeEvent]
-STATUSES = ["a_transmettre", "transmise", "prise_en_charge", "cloturee", "refusee"]
+MOVES = ["a_transmettre", "transmise", "prise_en_charge", "cloturee", "refusee"]  # what an agent may set
+STATUSES = [*MOVES, "expiree"]  # « expirée » is set by `guichet purge` only
 SPECIFICITIES = ["allophone", "sans_domicile", "domiciliation", "illettrisme", "sans_numerique", "non_mobile", "sourd"]
 EMERGENCIES = ["alimentaire", "sans_logement", "energie", "protection_enfance", "violences"]
 
@@ -55,6 +60,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     new.add_argument("--already-followed", action="store_true",
                      help="la personne est déjà suivie par un travailleur social")
     new.add_argument("--referent", default="", metavar="NOM", help="le travailleur social qui la suit déjà")
+    new.add_argument("--few-links", action="store_true",
+                     help="déjà suivie, mais peu ou plus de liens avec ce travailleur social")
+    new.add_argument("--not-autonomous", action="store_true", help="déjà suivie et pas autonome dans sa demande")
+    new.add_argument("--caf-closed", action="store_true",
+                     help="un accompagnement du service social de la Caf a déjà été clôturé")
+    new.add_argument("--single-parent", choices=["yes", "no"], help="parent seul : yes ou no (non demandé sinon)")
+    new.add_argument("--family", choices=["yes", "no"],
+                     help="famille avec enfant à charge ou à naître : yes ou no (non demandé sinon)")
     new.add_argument("--partner", default="", metavar="NOM", help="un partenaire déjà en lien avec la personne")
     new.add_argument("--documents-to-professional", action="store_true",
                      help="des pièces sont à remettre au professionnel")
@@ -64,7 +77,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     new.set_defaults(handler=cmd_new)
 
     listing = actions.add_parser("list", parents=[common], help="les passages de relais, par statut",
-                                 description="Liste les passages de relais, tous ou ceux des statuts demandés.")
+                                 description="Liste les passages de relais, tous ou ceux des statuts demandés : "
+                                             "d'abord ceux dont la réponse est en retard (attendue dans les 10 "
+                                             "jours suivant la transmission), puis les autres.")
     listing.add_argument("--status", action="append", choices=STATUSES, default=[],
                          help="seulement ce statut (plusieurs fois possible)")
     listing.add_argument("--format", choices=["text", "json", "csv"], default="text",
@@ -81,8 +96,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     status = actions.add_parser("status", parents=[common], help="faire avancer le suivi d'un passage de relais",
                                 description="Fait passer un passage de relais à l'étape suivante de son suivi.")
     status.add_argument("id", type=record_id, metavar="NUMÉRO", help="numéro du passage de relais")
-    status.add_argument("status", choices=STATUSES, metavar="STATUT",
-                        help=f"le nouveau statut : {', '.join(STATUSES)}")
+    status.add_argument("status", choices=MOVES, metavar="STATUT",
+                        help=f"le nouveau statut : {', '.join(MOVES)}")
     status.add_argument("--reason", default="", metavar="TEXTE", help="le motif (obligatoire pour refusee)")
     status.add_argument("--json", action="store_true", help=JSON_HELP)
     status.set_defaults(handler=cmd_status)
@@ -91,7 +106,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_new(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain.handoff import Contact, HandoffDraft, Specificity
     from guichet.domain.orientation import Emergency
-    from guichet.services.exports import record_json
 
     draft = HandoffDraft(
         name=args.name, life_event=LifeEvent(args.event), motifs=args.motifs, comment=args.comment,
@@ -103,14 +117,19 @@ def cmd_new(services: Services, args: argparse.Namespace) -> int:
         emergency=Emergency(args.emergency) if args.emergency else None, already_followed=args.already_followed,
         referent=args.referent, partner=args.partner, documents_to_professional=args.documents_to_professional,
         consent=None if args.consent is None else args.consent == "yes", service_id=args.service,
+        few_links=args.few_links, not_autonomous=args.not_autonomous, caf_closed=args.caf_closed,
+        single_parent=None if args.single_parent is None else args.single_parent == "yes",
+        family=None if args.family is None else args.family == "yes",
     )
     if args.service:
         services.service(args.service)
     record = services.handoffs.create(draft)
-    for warning in services.handoffs.preview(record.draft).qualification.warnings:
+    for warning in services.handoffs.preview(draft).qualification.warnings:  # the answers are not stored
         print(f"Attention : {safe(warning)}", file=sys.stderr)
     if args.json:
-        dump(record_json(record))
+        from guichet.services.exports import record_json
+
+        dump(record_json(record, services.now().date()))
     elif record.message is None:
         print(f"Refus de la personne enregistré (n° {record.id}), sans message.")
     else:
@@ -120,34 +139,54 @@ def cmd_new(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def _line(record: HandoffRecord, today: date) -> str:
+    """One line of the list: a late one starts with « En retard depuis N jours », a transmitted one that is
+    not late ends with its due date."""
+    from guichet.domain.followup import days_late, due_note
+    from guichet.services.exports import summary_line
+
+    line, note = summary_line(record), due_note(record, today)
+    if days_late(record, today):
+        return f"{note[0].upper()}{note[1:]} · {line}"
+    return f"{line} · {note}" if note else line
+
+
 def cmd_list(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain.handoff import HandoffStatus
-    from guichet.services.exports import record_json, records_csv, summary_line
 
     records = services.handoffs.listing(tuple(HandoffStatus(s) for s in args.status))
+    today = services.now().date()
     fmt = "json" if args.json else args.format
+    from guichet.services.exports import record_json, records_csv
+
     if fmt == "json":
-        dump([record_json(r) for r in records])  # the same JSON as records_json, C1 controls escaped
+        dump([record_json(r, today) for r in records])  # C1 controls escaped by dump
     elif fmt == "csv":
-        print(records_csv(records), end="")
+        print(records_csv(records, today), end="")
     elif not records:
         print("Aucun passage de relais.")
     else:
         for record in records:
-            print(safe(summary_line(record)))
+            print(safe(_line(record, today)))
     return 0
 
 
 def cmd_show(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain import fr
-    from guichet.services.exports import record_json
+    from guichet.domain.followup import due_note
 
     record = services.handoffs.get(args.id)
+    today = services.now().date()
     if args.json:
-        dump(record_json(record))
+        from guichet.services.exports import record_json
+
+        dump(record_json(record, today))
         return 0
     print(safe(record.message, multiline=True) if record.message
           else f"Refus de la personne : aucun message (n° {record.id}).")
+    if note := due_note(record, today):
+        print()
+        print(f"{note[0].upper()}{note[1:]}.")
     print()
     print("Suivi :")
     for change in record.history:
@@ -158,11 +197,12 @@ def cmd_show(services: Services, args: argparse.Namespace) -> int:
 
 def cmd_status(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain.handoff import HandoffStatus
-    from guichet.services.exports import record_json
 
     record = services.handoffs.set_status(args.id, HandoffStatus(args.status), args.reason)
     if args.json:
-        dump(record_json(record))
+        from guichet.services.exports import record_json
+
+        dump(record_json(record, services.now().date()))
     else:
         print(f"Passage de relais n° {record.id} : {record.status.label}.")
     return 0

@@ -13,7 +13,9 @@ from guichet.services.retention import BACKUP_KEEP_DAYS
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     purge = sub.add_parser("purge", parents=[common], help="supprimer ce que les durées de conservation imposent",
                            description="Supprime ou anonymise ce que les durées de conservation imposent : "
-                                       "passages de relais clôturés, anciens rendez-vous, sauvegardes, exports.")
+                                       "passages de relais clôturés ou expirés, anciens rendez-vous, sauvegardes, "
+                                       "exports. Un passage de relais resté ouvert sans changement depuis "
+                                       "handoff_expiry_months mois (12 par défaut) expire d'abord.")
     purge.add_argument("--dry-run", action="store_true", help="compter seulement, sans rien supprimer")
     purge.add_argument("--json", action="store_true", help="sortie JSON, pour un autre programme")
     purge.set_defaults(handler=cmd_purge)
@@ -31,7 +33,9 @@ def cmd_purge(services: Services, args: argparse.Namespace) -> int:
     from guichet.domain import fr
     report = services.retention.purge(dry_run=args.dry_run)
     if args.json:
-        dump({"dry_run": report.dry_run, "handoffs": report.handoffs, "appointments": report.appointments,
+        expiry = report.expiry_cutoff.date().isoformat() if report.expiry_cutoff else None
+        dump({"dry_run": report.dry_run, "handoffs_expired": report.handoffs_expired, "expiry_cutoff": expiry,
+              "handoffs": report.handoffs, "appointments": report.appointments,
               "journal_entries_anonymised": report.journal_entries,
               "backups_purged": report.backups_purged, "backups_deleted": report.backups_deleted,
               "exports_deleted": report.exports_deleted,
@@ -39,7 +43,11 @@ def cmd_purge(services: Services, args: argparse.Namespace) -> int:
               "appointment_cutoff": report.appointment_cutoff.date().isoformat()})
         return 0
     verb = "seraient supprimés" if report.dry_run else "supprimés"
-    print(f"Passages de relais clôturés avant le {fr.day(report.handoff_cutoff.date(), year=True)} {verb} : "
+    if report.expiry_cutoff is not None:
+        expire = "expireraient" if report.dry_run else "expirés"
+        print(f"Passages de relais ouverts sans changement depuis le "
+              f"{fr.day(report.expiry_cutoff.date(), year=True)} {expire} : {report.handoffs_expired}")
+    print(f"Passages de relais clôturés ou expirés avant le {fr.day(report.handoff_cutoff.date(), year=True)} {verb} : "
           f"{report.handoffs}")
     print(f"Rendez-vous antérieurs au {fr.day(report.appointment_cutoff.date(), year=True)} {verb} : "
           f"{report.appointments}")

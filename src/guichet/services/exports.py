@@ -15,7 +15,7 @@ from typing import Any
 from guichet.domain import fr, person
 from guichet.domain.appointment import status_text
 from guichet.domain.clock import local_iso, utc
-from guichet.domain.followup import HandoffRecord
+from guichet.domain.followup import HandoffRecord, days_late
 from guichet.domain.handoff import LIFE_EVENT_LABELS
 from guichet.domain.models import Agency, Appointment, Channel, Service
 
@@ -81,6 +81,15 @@ def day_sheet_csv(appointments: list[Appointment], agency_names: Mapping[str, st
 _DEFAULT_BRING = ("Votre numéro allocataire", "Une pièce d'identité")
 
 
+NO_ADDRESS = "adresse de l'accueil non connue de guichet : vérifiez-la sur caf.fr"
+
+
+def place_to_go(agency: Agency) -> str:
+    """Where the person goes: the agency's street address, or its name and that the address is not
+    known. Never its postal address (a Cedex, for mail only)."""
+    return f"{agency.name}, {agency.address}" if agency.address else f"agence de {agency.name} ({NO_ADDRESS})"
+
+
 def confirmation(appointment: Appointment, agency: Agency, service: Service | None) -> str:
     """The French confirmation to read out or print."""
     minutes = int((utc(appointment.end) - utc(appointment.start)).total_seconds() // 60)  # real minutes
@@ -91,8 +100,7 @@ def confirmation(appointment: Appointment, agency: Agency, service: Service | No
         lines.append(f"Nous vous appellerons au {number}.")
         lines.append(f"L'appel viendra de la Caf, agence de {agency.name}.")
     else:
-        place = f"{agency.name}, {agency.address}" if agency.address else f"agence de {agency.name}"
-        lines.append(f"À l'accueil de la Caf : {place}.")
+        lines.append(f"À l'accueil de la Caf : {place_to_go(agency)}.")
     bring: tuple[str, ...] = _DEFAULT_BRING
     if service is not None:
         lines.insert(1, f"Objet : {service.title}.")
@@ -105,9 +113,11 @@ def confirmation(appointment: Appointment, agency: Agency, service: Service | No
 # -- handoffs, for the social-work team ------------------------------------------------------------
 
 
-def record_json(record: HandoffRecord) -> dict[str, Any]:
-    """One handoff as a JSON object (dates ISO, codes as in the data files)."""
+def record_json(record: HandoffRecord, today: date | None = None) -> dict[str, Any]:
+    """One handoff as a JSON object (dates ISO, codes as in the data files); with ``today``, how late its
+    answer is (``days_late``, ``late``) beside its due date."""
     d = record.draft
+    late = {} if today is None else {"days_late": days_late(record, today), "late": days_late(record, today) > 0}
     return {
         "id": record.id, "status": record.status.value, "status_label": record.status.label,
         "status_reason": record.status_reason, "urgent": record.urgent,
@@ -122,29 +132,30 @@ def record_json(record: HandoffRecord) -> dict[str, Any]:
         "period_end": _iso_day(d.period_end), "emergency": d.emergency.value if d.emergency else None,
         "already_followed": d.already_followed, "referent": d.referent, "partner": d.partner,
         "documents_to_professional": d.documents_to_professional, "consent": d.consent,
-        "service": d.service_id, "message": record.message,
+        "service": d.service_id, "message": record.message, "due_on": _iso_day(record.due_on), **late,
         "history": [{"at": local_iso(h.at), "actor": h.actor, "status": h.status.value, "reason": h.reason}
                     for h in record.history],
     }
 
 
 HANDOFF_CSV_COLUMNS = ("id", "statut", "urgence", "destination", "cree_le", "nom", "numero_allocataire",
-                       "telephone", "evenement", "date_evenement", "prestations", "motifs", "commentaire")
+                       "telephone", "evenement", "date_evenement", "prestations", "motifs", "commentaire",
+                       "echeance_reponse", "jours_de_retard")
 
 
-def records_csv(records: list[HandoffRecord]) -> str:
-    """Handoffs as CSV (``;``-separated, formulas neutralised)."""
+def records_csv(records: list[HandoffRecord], today: date) -> str:
+    """Handoffs as CSV (``;``-separated, formulas neutralised), with each answer's due date and days late."""
     return to_csv(HANDOFF_CSV_COLUMNS, (
         (r.id, r.status.value, "URGENCE DEFINIE" if r.urgent else "", r.destination_label,
          local_iso(r.created_at), r.draft.name, r.draft.file_number, r.draft.phone,
          LIFE_EVENT_LABELS[r.draft.life_event], _iso_day(r.draft.event_date) or "", ", ".join(r.draft.benefits),
-         r.draft.motifs, r.draft.comment)
+         r.draft.motifs, r.draft.comment, _iso_day(r.due_on) or "", days_late(r, today) or "")
         for r in records
     ))
 
 
-def records_json(records: list[HandoffRecord]) -> str:
-    return json.dumps([record_json(r) for r in records], ensure_ascii=False, indent=2)
+def records_json(records: list[HandoffRecord], today: date | None = None) -> str:
+    return json.dumps([record_json(r, today) for r in records], ensure_ascii=False, indent=2)
 
 
 def summary_line(record: HandoffRecord) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from guichet import logs
-from guichet.domain.followup import HandoffRecord
+from guichet.domain.followup import HandoffRecord, due_date
 from guichet.domain.handoff import (
     HandoffDraft,
     HandoffStatus,
@@ -25,7 +25,7 @@ from guichet.errors import InvalidInput, LostRace, NotFound
 from guichet.services.context import Context
 
 log = logs.get("handoffs")
-TERMINAL = (HandoffStatus.CLOTUREE, HandoffStatus.REFUSEE)
+TERMINAL = (HandoffStatus.CLOTUREE, HandoffStatus.REFUSEE, HandoffStatus.EXPIREE)
 REFUSAL_REASON = "La personne n'a pas donné son accord."
 
 
@@ -47,7 +47,7 @@ class Handoffs:
     def preview(self, draft: HandoffDraft) -> Preview:
         """Qualify ``draft`` and render its message when it is complete (pure, no database)."""
         today = self.context.now().date()
-        qualification = qualify(draft, today)
+        qualification = qualify(draft, today, self.context.catalog.perimeter)
         missing = tuple(problems(draft, today))
         message = None
         if not missing and draft.consent:
@@ -63,7 +63,7 @@ class Handoffs:
         ctx = self.context
         now = ctx.now()
         clean = validate(draft, now.date())
-        qualification = qualify(clean, now.date())
+        qualification = qualify(clean, now.date(), ctx.catalog.perimeter)
         refused = clean.consent is False
         message = None if refused else render_message(clean, qualification, ctx.agent_name, now.date())
         status = HandoffStatus.REFUSEE if refused else HandoffStatus.A_TRANSMETTRE
@@ -96,12 +96,13 @@ class Handoffs:
     def listing(
         self, statuses: tuple[HandoffStatus, ...] = (), limit: int = 500, offset: int = 0
     ) -> list[HandoffRecord]:
-        """Handoffs by status, urgent first then newest first."""
+        """Handoffs by status: the ones late for their answer today first, then urgent first, newest first."""
         from guichet.store import handoffs as store
         from guichet.store.engine import read_session
 
+        today = self.context.now().date()
         with read_session(self.context.engine) as session:
-            return store.listing(session=session, statuses=statuses, limit=limit, offset=offset)
+            return store.listing(session=session, statuses=statuses, today=today, limit=limit, offset=offset)
 
     def set_status(self, handoff_id: int, target: HandoffStatus, reason: str = "") -> HandoffRecord:
         """Move a handoff one step of its follow-up (no skipping, no going back)."""
@@ -121,9 +122,11 @@ class Handoffs:
                 raise InvalidInput(f"Le passage de relais n° {handoff_id} est « {current.status.label} » : "
                                    f"impossible de le passer à « {target.label} ».")
             now = ctx.now()
+            # Transmitted: the answer is due within 10 days (004 annex 1; domain.followup.due_date).
+            due = due_date(now.date()) if target is HandoffStatus.TRANSMISE else None
             record = store.change_status(session=session, handoff_id=handoff_id, expected=current.status,
                                          target=target, reason=reason, at=now, actor=ctx.agent,
-                                         closes=target in TERMINAL)
+                                         closes=target in TERMINAL, due_on=due)
             if record is None:
                 now_state = store.get(session=session, handoff_id=handoff_id)
                 state = f"il est maintenant « {now_state.status.label} »" if now_state else "il vient d'être supprimé"

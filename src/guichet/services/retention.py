@@ -1,6 +1,9 @@
 """Retention and right of access (004, annex 7; GDPR).
 
-- Handoffs closed (clôturée or refusée) more than ``retention_handoff_years`` ago are deleted.
+- Handoffs still open that nothing moved for ``handoff_expiry_months`` (Settings, 12 by default) expire first:
+  status « expirée », with the reason, closed at that moment (a follow-up cannot stay open forever).
+- Handoffs closed (clôturée, refusée or expirée) more than ``retention_handoff_years`` ago are deleted.
+- A refusal of the person keeps only its minimum (domain.handoff.refusal_minimum): made sure again here.
 - Appointments that took place more than ``retention_appointment_years`` ago are deleted.
 - Their journal entries stay (who did what, when) but lose the link to the deleted record.
 - Every copy guichet made goes by the same rules: the SQLite file's ``-wal`` is written back
@@ -20,6 +23,7 @@ from typing import Any
 
 from guichet import logs
 from guichet.domain import person
+from guichet.domain.followup import expiry_reason
 from guichet.errors import NotFound
 from guichet.services import exports
 from guichet.services.context import Context
@@ -40,11 +44,22 @@ class PurgeReport:
     backups_purged: int = 0
     backups_deleted: int = 0
     exports_deleted: int = 0
+    handoffs_expired: int = 0
+    expiry_cutoff: datetime | None = None  # open handoffs last moved before this expire
 
 
 BACKUP_KEEP_DAYS = 30  # a copy made before an upgrade is there to undo it, not to keep data
 CLIPBOARD_KEEP_DAYS = 1  # the text the interface saved when no clipboard took it (ui/clipboard.py): to paste now
 _EXPORT_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})\.csv$")
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same instant ``months`` earlier, the day clamped to the month's end (31 March - 1 → 28 February)."""
+    import calendar
+
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    return moment.replace(year=year, month=month + 1,
+                          day=min(moment.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def years_before(moment: datetime, years: int) -> datetime:
@@ -62,32 +77,39 @@ class Retention:
         self.context = context
 
     def purge(self, *, dry_run: bool = False) -> PurgeReport:
-        """Delete what the retention rules say must go, in one transaction with its journal entry."""
+        """Expire the handoffs left open too long, then delete what the retention rules say must go, in one
+        transaction with its journal entries."""
         from guichet.store import journal
         from guichet.store import retention as store
         from guichet.store.engine import read_session, write_session
 
         ctx = self.context
         now = ctx.now()
+        months = ctx.settings.handoff_expiry_months
+        expiry_cutoff = months_before(now, months)
         handoff_cutoff = years_before(now, ctx.settings.retention_handoff_years)
         appointment_cutoff = years_before(now, ctx.settings.retention_appointment_years)
         if dry_run:
             with read_session(ctx.engine) as session:
+                expired = store.stale(session=session, before=expiry_cutoff)
                 found = store.due(session=session, handoff_cutoff=handoff_cutoff,
                                   appointment_cutoff=appointment_cutoff)
         else:
             with write_session(ctx.engine) as session:
+                # Expired now, closed now: their two years start today, so none of them is deleted in this run.
+                expired = store.expire_stale(session=session, before=expiry_cutoff, at=now, actor=ctx.agent,
+                                             reason=expiry_reason(months))
                 found = store.delete_due(session=session, handoff_cutoff=handoff_cutoff,
                                          appointment_cutoff=appointment_cutoff)
                 journal.record(session=session, at=now, actor=ctx.agent, action="retention.purge",
                                record_type="purge", record_id=None)
             store.squeeze_sqlite(ctx.engine)
-            log.info("purge: %d handoffs, %d appointments, %d journal entries unlinked",
-                     found.handoffs, found.appointments, found.journal_entries)
+            log.info("purge: %d handoffs expired, %d handoffs, %d appointments, %d journal entries unlinked",
+                     expired, found.handoffs, found.appointments, found.journal_entries)
         purged, deleted = self._backups(handoff_cutoff, appointment_cutoff, dry_run)
         exports = self._exports(appointment_cutoff.date(), dry_run)
         return PurgeReport(found.handoffs, found.appointments, found.journal_entries, handoff_cutoff,
-                           appointment_cutoff, dry_run, purged, deleted, exports)
+                           appointment_cutoff, dry_run, purged, deleted, exports, expired, expiry_cutoff)
 
     # -- the copies ------------------------------------------------------------------------------
     def backups(self) -> list[Path]:
@@ -167,6 +189,7 @@ class Retention:
                 "handoffs": [exports.record_json(r) for r in records],
                 "copies": copies,
                 "retention": {"handoffs_years_after_closing": settings.retention_handoff_years,
+                              "handoffs_expire_after_months_unmoved": settings.handoff_expiry_months,
                               "appointments_years": settings.retention_appointment_years}}
 
     def _copies_mentioning(self, file_number: str) -> list[dict[str, str]]:

@@ -7,14 +7,14 @@ two counters can never both move the same handoff, and the three never disagree.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, func, not_, select, update
 from sqlmodel import Session, col
 
-from guichet.domain.followup import HandoffRecord, StatusChange
-from guichet.domain.handoff import Contact, Destination, HandoffDraft, HandoffStatus, Specificity
+from guichet.domain.followup import AWAITING_ANSWER, HandoffRecord, StatusChange
+from guichet.domain.handoff import Contact, Destination, HandoffDraft, HandoffStatus, Specificity, refusal_minimum
 from guichet.domain.models import LifeEvent
 from guichet.domain.orientation import Emergency
 from guichet.store.tables import HandoffEventRow, HandoffRow, from_db, to_db
@@ -47,7 +47,7 @@ def _record_of(row: HandoffRow, events: list[HandoffEventRow] | None = None) -> 
         created_at=from_db(row.created_at), updated_at=from_db(row.updated_at),
         closed_at=from_db(row.closed_at) if row.closed_at else None, created_by=row.created_by,
         agency=row.agency, urgent=row.urgent, destination=Destination(row.destination),
-        destination_label=row.destination_label, message=row.message, history=history,
+        destination_label=row.destination_label, message=row.message, history=history, due_on=row.due_on,
     )
 
 
@@ -85,15 +85,35 @@ def get(*, session: Session, handoff_id: int) -> HandoffRecord | None:
     return _record_of(row, _events(session=session, handoff_id=handoff_id)) if row else None
 
 
-def listing(*, session: Session, statuses: tuple[HandoffStatus, ...] = (), limit: int = 500,
-            offset: int = 0) -> list[HandoffRecord]:
-    """Handoffs, urgent first then newest first, without their history (for lists)."""
-    statement = select(HandoffRow)
+def _late(today: date) -> ColumnElement[bool]:
+    """Waiting for an answer past its due date on ``today`` (domain.followup.days_late > 0)."""
+    return ((col(HandoffRow.status) == AWAITING_ANSWER.value) & col(HandoffRow.due_on).is_not(None)
+            & (col(HandoffRow.due_on) < today))
+
+
+def listing(*, session: Session, statuses: tuple[HandoffStatus, ...] = (), today: date | None = None,
+            limit: int = 500, offset: int = 0) -> list[HandoffRecord]:
+    """Handoffs without their history (for lists): the late ones on ``today`` first (urgent first, then the
+    longest late), then the others, urgent first then newest first. Two queries, each along its index
+    (``ix_handoff_due``, ``ix_handoff_listing``), paged as one list."""
+    statement: Select[tuple[HandoffRow]] = select(HandoffRow)
     if statuses:
         statement = statement.where(col(HandoffRow.status).in_([s.value for s in statuses]))
-    statement = statement.order_by(col(HandoffRow.urgent).desc(), col(HandoffRow.created_at).desc(),
-                                   col(HandoffRow.id).desc()).limit(limit).offset(offset)
-    return [_record_of(row) for row in session.execute(statement).scalars()]
+    rest = statement.order_by(col(HandoffRow.urgent).desc(), col(HandoffRow.created_at).desc(),
+                              col(HandoffRow.id).desc())
+    if today is None:
+        return [_record_of(row) for row in session.execute(rest.limit(limit).offset(offset)).scalars()]
+    late_where = _late(today)
+    late_total = int(session.execute(statement.with_only_columns(func.count()).where(late_where)).scalar() or 0)
+    rows: list[HandoffRow] = []
+    if offset < late_total:
+        late = (statement.where(late_where).order_by(col(HandoffRow.urgent).desc(), col(HandoffRow.due_on),
+                                                     col(HandoffRow.id)).limit(limit).offset(offset))
+        rows += session.execute(late).scalars()
+    if len(rows) < limit:
+        others = rest.where(not_(late_where)).limit(limit - len(rows)).offset(max(0, offset - late_total))
+        rows += session.execute(others).scalars()
+    return [_record_of(row) for row in rows]
 
 
 def by_file_number(*, session: Session, file_number: str) -> list[HandoffRecord]:
@@ -102,17 +122,11 @@ def by_file_number(*, session: Session, file_number: str) -> list[HandoffRecord]
     return [_record_of(row, _events(session=session, handoff_id=row.id or 0)) for row in rows]
 
 
-# The columns emptied when a person refuses the handoff: the refusal is recorded, the situation is not.
-_REFUSED_BLANKS = {"motifs": "", "comment": "", "specificity_other": "", "referent": "", "partner": ""}
-
-
 def insert(*, session: Session, draft: HandoffDraft, status: HandoffStatus, at: datetime, actor: str,
            agency: str | None, urgent: bool, destination: Destination, destination_label: str,
            message: str | None, reason: str = "", closed: bool = False) -> HandoffRecord:
-    """Insert a handoff with its first history entry; a refused one keeps no situation."""
-    columns = _columns_of(draft)
-    if status is HandoffStatus.REFUSEE:
-        columns.update(_REFUSED_BLANKS)
+    """Insert a handoff with its first history entry; a refusal keeps its minimum only, whatever it is given."""
+    columns = _columns_of(refusal_minimum(draft) if status is HandoffStatus.REFUSEE else draft)
     row = HandoffRow(
         **columns, created_at=to_db(at), updated_at=to_db(at), closed_at=to_db(at) if closed else None,
         created_by=actor, agency=agency, status=status.value, status_reason=reason, urgent=urgent,
@@ -129,12 +143,16 @@ def insert(*, session: Session, draft: HandoffDraft, status: HandoffStatus, at: 
 
 
 def change_status(*, session: Session, handoff_id: int, expected: HandoffStatus, target: HandoffStatus,
-                  reason: str, at: datetime, actor: str, closes: bool) -> HandoffRecord | None:
+                  reason: str, at: datetime, actor: str, closes: bool,
+                  due_on: date | None = None) -> HandoffRecord | None:
     """Move the handoff from ``expected`` to ``target`` (with its history entry), only if it is still
-    in ``expected``; None when another transaction moved (or deleted) it first."""
+    in ``expected``, setting its answer's ``due_on`` when given; None when another transaction moved (or
+    deleted) it first."""
     values: dict[str, object] = {"status": target.value, "status_reason": reason, "updated_at": to_db(at)}
     if closes:
         values["closed_at"] = to_db(at)
+    if due_on is not None:
+        values["due_on"] = due_on
     result = session.execute(
         update(HandoffRow)
         .where(col(HandoffRow.id) == handoff_id, col(HandoffRow.status) == expected.value)

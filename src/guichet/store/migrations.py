@@ -54,12 +54,40 @@ def _v4_moved_and_agent_name(connection: Connection) -> None:
     )
 
 
+def _v5_due_dates_expiry_refusals(connection: Connection) -> None:
+    from sqlalchemy import Date, bindparam, text
+
+    from guichet.domain.clock import to_paris
+    from guichet.domain.followup import due_date
+    from guichet.store.retention import minimise_refusals
+
+    # The answer's due date (004 annex 1, 7 to 10 days): the late ones are listed first, so it is a column.
+    connection.exec_driver_sql("ALTER TABLE handoff ADD COLUMN due_on DATE NULL")
+    connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_handoff_due ON handoff (status, due_on)")
+    # The retention run expires the handoffs nothing moved for a long time (004 annex 7).
+    connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_handoff_open_since ON handoff (status, updated_at)")
+    # A handoff transmitted before v5 is due 10 days after its (last) move to « transmise ».
+    rows = connection.execute(text("SELECT handoff_id, max(at) FROM handoff_event WHERE status = 'transmise' "
+                                   "GROUP BY handoff_id")).all()
+    dues = []
+    for handoff_id, at in rows:
+        moment = datetime.fromisoformat(at) if isinstance(at, str) else at  # SQLite gives text back here
+        dues.append({"id": handoff_id, "due": due_date(to_paris(moment.replace(tzinfo=UTC)).date())})
+    if dues:
+        update = text("UPDATE handoff SET due_on = :due WHERE id = :id").bindparams(bindparam("due", type_=Date))
+        connection.execute(update, dues)
+    # A refusal keeps only its minimum from now on; the refusals recorded before keep no more.
+    minimise_refusals(connection)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "appointment.checked_in_at", _v2_checked_in_at),
     Migration(3, "index for the handoff list", _v3_handoff_listing_index),
     Migration(4, "appointment.booked_by_name, rescheduled appointments marked moved", _v4_moved_and_agent_name),
+    Migration(5, "handoff.due_on, indexes for the late and the stale handoffs, refusals minimised",
+              _v5_due_dates_expiry_refusals),
 )
-LATEST = 4
+LATEST = 5
 FIRST = 1  # the first released schema: created by SQLModel.metadata.create_all as it was then
 
 

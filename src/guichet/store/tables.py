@@ -105,12 +105,14 @@ class HandoffRow(SQLModel, table=True):
         Index("ix_handoff_file_number", "file_number"),
         Index("ix_handoff_closed_at", "closed_at"),
         Index("ix_handoff_listing", "urgent", "created_at", "id"),  # schema v3
+        Index("ix_handoff_due", "status", "due_on"),  # schema v5: the late ones, first in the list
+        Index("ix_handoff_open_since", "status", "updated_at"),  # schema v5: the retention run's expiry
     )
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(sa_type=UTC_NAIVE)  # naive UTC
     updated_at: datetime = Field(sa_type=UTC_NAIVE)  # naive UTC
-    closed_at: datetime | None = Field(default=None, sa_type=UTC_NAIVE)  # cloturee/refusee, for retention
+    closed_at: datetime | None = Field(default=None, sa_type=UTC_NAIVE)  # cloturee/refusee/expiree, retention
     created_by: str = Field(max_length=64)
     agency: str | None = Field(default=None, max_length=60)
     status: str = Field(max_length=20)
@@ -145,6 +147,7 @@ class HandoffRow(SQLModel, table=True):
     destination: str = Field(max_length=30)
     destination_label: str = Field(max_length=200)
     message: str | None = Field(default=None, max_length=6000)
+    due_on: date | None = None  # the answer's due date (Paris day), set when transmitted (schema v5)
 
 
 class HandoffEventRow(SQLModel, table=True):

@@ -1,4 +1,4 @@
-"""Passages de relais: the list by status, to follow them up."""
+"""Passages de relais: the list by status, to follow them up; the ones late for their answer first."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
-from guichet.domain.followup import HandoffRecord
+from guichet.domain.followup import HandoffRecord, due_note, short_due_note
 from guichet.domain.handoff import LIFE_EVENT_LABELS, HandoffStatus, can_move
 from guichet.services import Services
 from guichet.ui.messages import WorkerFailed
+from guichet.ui.screens.fresh import FreshStart
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.rowlist import Column, RowList
@@ -25,12 +26,16 @@ FILTERS: list[tuple[str, tuple[HandoffStatus, ...]]] = [
     ("prises en charge", (HandoffStatus.PRISE_EN_CHARGE,)),
     ("clôturées", (HandoffStatus.CLOTUREE,)),
     ("refusées", (HandoffStatus.REFUSEE,)),
+    ("expirées", (HandoffStatus.EXPIREE,)),
     ("toutes", ()),
 ]
 REFRESH_SECONDS = 15.0
-COLUMNS = (Column("N°", 5), Column("Urgence", 7), Column("Statut", 15), Column("Date", 11), Column("Nom", 18),
-           Column("Événement", 18), Column("Destination", 40))
-PAGE = 100  # urgent then newest first; the whole history through `guichet handoff list`
+# « Réponse »: the answer's due date, or how late it is (domain.followup.short_due_note). The day of creation
+# without its time leaves room for it at 80 columns.
+COLUMNS = (Column("N°", 5), Column("Urgence", 7), Column("Statut", 15), Column("Réponse", 14), Column("Date", 6),
+           Column("Nom", 16), Column("Événement", 16), Column("Destination", 40))
+PAGE = 100  # late first, then urgent then newest first; the whole history through `guichet handoff list`
+NO_NAME = "—"  # a refusal keeps no name (domain.handoff.refusal_minimum)
 
 
 EMPTY_REASON = "Indiquez le motif du refus, ou Échap pour annuler."
@@ -77,7 +82,7 @@ class ReasonScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class HandoffsScreen(Screen[None]):
+class HandoffsScreen(FreshStart, Screen[None]):
     """Handoffs by status; keys move the highlighted one along its follow-up."""
 
     CSS_PATH = "handoffs.tcss"
@@ -98,6 +103,7 @@ class HandoffsScreen(Screen[None]):
         self.records: list[HandoffRecord] = []
         self._shown: str | None = None
         self._empty = ""  # the detail pane's text when no handoff is highlighted (none, or a failed read)
+        self._today = services.now().date()
 
     def compose(self) -> ComposeResult:
         yield header_for(self.services)
@@ -132,9 +138,11 @@ class HandoffsScreen(Screen[None]):
     def _show(self, records: list[HandoffRecord], message: str = "") -> None:
         self.records = records
         self._empty = message or "Aucun passage de relais."
+        self._today = self.services.now().date()  # the injected clock
         self.query_one(RowList).set_rows([
-            (str(r.id), "URGENCE" if r.urgent else "", r.status.label, r.created_at.strftime("%d/%m %H:%M"),
-             r.draft.name, LIFE_EVENT_LABELS[r.draft.life_event], r.destination_label)
+            (str(r.id), "URGENCE" if r.urgent else "", r.status.label, short_due_note(r, self._today),
+             r.created_at.strftime("%d/%m"), r.draft.name or NO_NAME, LIFE_EVENT_LABELS[r.draft.life_event],
+             r.destination_label)
             for r in records
         ])
         self._detail()
@@ -154,6 +162,10 @@ class HandoffsScreen(Screen[None]):
         text = self._empty
         if record is not None:
             text = record.message or f"Refus de la personne : aucun message. {record.status_reason}"
+            if record.status is HandoffStatus.EXPIREE:
+                text = f"Expiré : {record.status_reason}\n\n{text}"
+            if note := due_note(record, self._today):  # « En retard depuis 3 jours. », above the message
+                text = f"{note[0].upper()}{note[1:]}.\n\n{text}"
         if text != self._shown:  # a refresh that leaves the highlighted handoff as it was repaints nothing
             self._shown = text
             self.query_one("#handoffs-detail", Static).update(text)
