@@ -32,6 +32,8 @@ from guichet.domain.search import Index  # noqa: E402
 from guichet.domain.words import tokens  # noqa: E402
 
 QUERY_FILE = ROOT / "tests" / "unit" / "search_queries.toml"
+# The colloquial development set (whole sentences, out-of-scope text): timed with the rest.
+DEV_FILE = ROOT / "tests" / "unit" / "search_dev_queries.toml"
 SEED = 20260
 SIZES = (10_000, 50_000)
 
@@ -82,13 +84,15 @@ def _read_services(path: Path) -> tuple[Service, ...]:
 
 
 def load_queries() -> list[str]:
-    """The query set of the tests when present, else the built-in list."""
-    if QUERY_FILE.exists():
-        with QUERY_FILE.open("rb") as stream:
-            queries = [str(q["text"]) for q in tomllib.load(stream).get("query", [])]
-        if queries:
-            return queries
-    return list(BUILTIN_QUERIES)
+    """The query sets of the tests when present (desk queries, then colloquial sentences and
+    out-of-scope text), else the built-in list."""
+    queries: list[str] = []
+    for path in (QUERY_FILE, DEV_FILE):
+        if path.exists():
+            with path.open("rb") as stream:
+                data = tomllib.load(stream)
+            queries += [str(q["text"]) for key in ("query", "refuse") for q in data.get(key, [])]
+    return queries or list(BUILTIN_QUERIES)
 
 
 _SYLLABLES = (

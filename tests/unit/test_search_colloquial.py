@@ -10,7 +10,7 @@ import pytest
 from guichet.catalog import DataError, DataFile, load_catalog, load_services
 from guichet.domain.models import Desk, Orientation, Service
 from guichet.domain.search import CONFIDENCE_FLOOR, ONE_WORD_FLOOR, Index, Lookup
-from guichet.domain.words import STOP_WORDS, fold, tokens
+from guichet.domain.words import STOP_WORDS, fold, stem, tokens
 from guichet.services import Services
 
 
@@ -81,6 +81,9 @@ def test_meaningful_words_are_not_stop_words(word: str) -> None:
 def test_fillers_of_speech_are_dropped() -> None:
     assert tokens("bonjour madame, depuis lundi il me dit que c'est trop tard svp") == [
         "trop", "tard"]
+    # SMS spellings and vague spans of time: "chuis au chômage depuis peu", "ya un moment"
+    assert tokens("chuis au chômage depuis peu, tout le temps ds le rouge ya 2 jours") == [
+        "chomage", "rouge", "2"]
 
 
 # -- stemming (PyStemmer, French Snowball) -------------------------------------------------
@@ -237,3 +240,85 @@ def test_search_works_without_pystemmer(monkeypatch: pytest.MonkeyPatch) -> None
     index = Index(CATALOG)
     assert ids(index.search("séparation"))[0] == "separation"
     assert ids(index.lookup("mon conjoint me frappe"))[0] == "violences"
+
+
+# -- negations and numbers qualify, they do not dilute ------------------------------------------
+
+
+def test_a_negation_adds_to_a_score_and_takes_nothing_from_it() -> None:
+    index = Index((
+        service("non-verse", "Aide non versée", keywords=("pas versé",)),
+        service("aide", "Aide au logement", keywords=("loyer",)),
+    ))
+    # "pas" tells the unpaid benefit apart...
+    assert ids(index.search("aide pas versee"))[0] == "non-verse"
+    # ...but a service without it is not the less about "loyer": a full answer.
+    found = index.lookup("loyer pas")
+    assert ids(found)[0] == "aide" and found.hits[0].score == 85  # an exact keyword: 85
+
+
+def test_a_number_does_not_pull_an_answer_under_the_floor() -> None:
+    index = Index((
+        service("nombreuse", "Complément familial", keywords=("3 enfants",)),
+        service("logement", "Aide au logement", keywords=("loyer",)),
+    ))
+    assert ids(index.search("3 enfants"))[0] == "nombreuse"  # where it is written, it counts
+    found = index.lookup("loyer 3")  # "3" is in another service: no dilution of "loyer"
+    assert found.confident and ids(found)[0] == "logement" and found.hits[0].score == 85
+    assert index.lookup("800").hits == ()  # a number alone is still no theme
+
+
+# -- stems that are another word's -------------------------------------------------------------
+
+
+def test_cafe_is_not_the_caf() -> None:
+    index = Index((service("contact", "Contacter la Caf", keywords=("caf",)),))
+    assert stem(fold("café")) == "cafe" != stem("caf")
+    assert index.lookup("je voudrais un café").hits == ()
+
+
+def test_married_is_not_husband() -> None:
+    assert stem(fold("marié")) == stem("mariage") != stem("mari")
+    index = Index((
+        service("couple", "Mise en couple", keywords=("mariage",)),
+        service("separation", "Séparation", phrasings=("mon mari est parti",)),
+    ))
+    assert ids(index.search("je me suis marié"))[0] == "couple"
+    assert ids(index.search("mon mari est parti"))[0] == "separation"
+
+
+# -- an answer explains what was said -------------------------------------------------------
+
+
+def test_words_only_guessed_explain_nothing() -> None:
+    # "télé" only starts "téléphone", "marche" is two letters from "démarche": guesses, and a
+    # negation on top of them; no service is put forward.
+    index = Index((
+        service("contact", "Contacter la Caf", keywords=("téléphone", "démarche", "plus rien")),
+        service("autre", "Autre chose"),
+    ))
+    found = index.lookup("ma télé ne marche plus")
+    assert found.hits == ()
+    assert ids(list(found.nearby)) == ["contact"] and found.nearby[0].score >= CONFIDENCE_FLOOR
+
+
+# -- familiar words ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("le proprio veut me virer", "expulsion"),  # virer: licencier, and expulser
+    ("on m'a viré du boulot", "travail"),  # boulot: travail, emploi
+    ("j'ai bougé", "demenagement"),  # bouger: déménager
+    ("j'ai plus un rond", "urgence"),  # rond: argent
+    ("elle a sauté l'aide", "coupee"),  # sauter: coupé, supprimé, arrêté
+    ("mon rsa est pas passé", "coupee"),  # passé: versé
+])
+def test_more_familiar_words(query: str, expected: str) -> None:
+    index = Index((
+        service("expulsion", "Menace d'expulsion", keywords=("expulser", "propriétaire")),
+        service("travail", "Perte d'emploi", keywords=("licencié",)),
+        service("demenagement", "Déménagement", keywords=("déménager",)),
+        service("urgence", "Urgence", keywords=("plus d'argent",)),
+        service("coupee", "Aide coupée", keywords=("rsa coupé", "rsa pas versé", "aide supprimée")),
+    ))
+    assert ids(index.lookup(query))[0] == expected

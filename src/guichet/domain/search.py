@@ -13,7 +13,10 @@ stems. Besides titles and keywords, each service carries everyday *phrasings* (t
 not the administration's), indexed as a field of their own; familiar words ("boulot", "proprio",
 "mec") also reach the catalog's words through :data:`SYNONYMS`. A query word weighs by how rare it
 is in the catalog (damped inverse entry frequency), so "huissier" outweighs "faire" in a long
-sentence. Below a confidence floor, :meth:`Index.lookup` gives no answer but the closest themes.
+sentence; negations and numbers (:data:`~guichet.domain.words.MODIFIERS`) add to a score and
+never dilute it. Below a confidence floor, or when the best service explains none of the words
+said (only guessed them: a typo, the start of a word), :meth:`Index.lookup` gives no answer but
+the closest themes.
 
 Pure: no disk, no database, no UI. The index is immutable once built, so concurrent searches
 from several threads are safe.
@@ -28,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from guichet.domain.models import Service
-from guichet.domain.words import STOP_WORDS, SYNONYMS, fold, tokens
+from guichet.domain.words import STOP_WORDS, SYNONYMS, fold, is_modifier, tokens
 from guichet.domain.words import stem as _stem  # the index has its own `stem` locals
 
 # The word handling (fold, tokens, STOP_WORDS, SYNONYMS) is re-exported: it is how the index
@@ -45,13 +48,15 @@ _SYNONYM = 0.95  # an expansion is a guess: the words actually typed win a tie
 _MAX_PREFIX = 64  # a one-letter prefix must not pull the whole vocabulary
 _LONG_WORD = 6  # from this length a word may hold two typos
 _IDF, _MIN_SHARE, _UNKNOWN_SHARE = 0.25, 0.02, 0.02  # see Index._weight
+_EXPLAINS = 0.6  # a word explains a service from this score: a typo in a keyword scores 0.51
+_MODIFIER = 0.5  # a negation or a number adds half its weight (see _search)
 _MIN_TYPO = 5  # shorter words have too many neighbours one letter away ("pain": "paie", "pair")
 
 # Below this score (0-100) the best hit is not an answer: "nothing matches well". With several
 # words, the score says how much of what was said the service explains; a word that matches
 # nowhere ("ma voiture est en panne") pulls it under. A single word only has to be recognised,
 # even with a typo (one letter wrong in a keyword scores 51).
-CONFIDENCE_FLOOR = 55
+CONFIDENCE_FLOOR = 52
 ONE_WORD_FLOOR = 50
 SENTENCE_FLOOR = 40  # a sentence whose best service explains two words or more (see _search)
 
@@ -187,22 +192,32 @@ class Index:
                    for term, best in zip(terms, per_term, strict=True)]  # "800 euros": no theme
         if not any(weights):
             return [], False
+        # Numbers and negations ("3", "pas") tell services apart where they are written; they
+        # add to a score and take nothing from it (unless the query is nothing else).
+        content = [not is_modifier(term[0][0][0]) for term in terms]
+        if not any(content):
+            content = [True] * len(terms)
         totals: dict[int, float] = {}
-        for weight, best in zip(weights, per_term, strict=True):
+        for weight, best, is_content in zip(weights, per_term, content, strict=True):
+            weight = weight if is_content else weight * _MODIFIER
             get = totals.get
             for entry, score in best.items():
                 totals[entry] = get(entry, 0.0) + weight * score
-        ranked = self._top(totals, 100.0 / sum(weights), limit)
+        said = sum(w for w, is_content in zip(weights, content, strict=True) if is_content)
+        ranked = self._top(totals, 100.0 / (said or sum(weights)), limit)
         hits = [Hit(self._services[e], score, self._explain(e, explained)) for score, e in ranked]
         if not ranked:
             return hits, False
         score, entry = ranked[0]
-        if score >= (ONE_WORD_FLOOR if len(terms) == 1 else CONFIDENCE_FLOOR):
-            return hits, True
+        # A word explains the service when it is found there, not merely guessed (a typo or the
+        # start of a word in the middle of a sentence): an answer explains one word at least.
+        found = [best for best, is_content in zip(per_term, content, strict=True) if is_content]
+        explains = sum(1 for best in found if best.get(entry, 0.0) >= _EXPLAINS)
+        if score >= (ONE_WORD_FLOOR if len(found) == 1 else CONFIDENCE_FLOOR):
+            return hits, explains >= 1 or len(found) == 1
         # A long sentence dilutes the score: still an answer when the best service explains
         # two of the words said or more, and at most one word is unknown to the whole catalog.
-        explains = sum(1 for best in per_term if entry in best)
-        unknown = sum(1 for best in per_term if not best)
+        unknown = sum(1 for best in found if not best)
         return hits, score >= SENTENCE_FLOOR and explains >= 2 and unknown <= 1
 
     def _weight(self, found: int) -> float:
@@ -217,7 +232,8 @@ class Index:
 
         When the best hit scores under :data:`CONFIDENCE_FLOOR` (:data:`ONE_WORD_FLOOR` for a
         query of one word; :data:`SENTENCE_FLOOR` when it explains two words or more and at most
-        one word is unknown to the catalog), no hit is an answer: ``hits`` is empty and
+        one word is unknown to the catalog), or explains none of the words of a sentence (only
+        guesses them), no hit is an answer: ``hits`` is empty and
         ``nearby`` holds the ``nearby`` closest themes instead. A blank query
         gives the most popular services as hits.
         """

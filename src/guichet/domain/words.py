@@ -2,8 +2,9 @@
 
 :func:`fold` takes accents, case, ligatures and punctuation off; :func:`tokens` splits a text into
 its folded words without French stop words (telling "né", a birth, from the "ne" of a negation).
-:data:`SYNONYMS` maps desk shorthand, SMS spellings, familiar words ("boulot", "proprio", "mec")
-and benefit codes to the catalog's words; it is read on the query side only. :func:`stem` gives
+:data:`SYNONYMS` maps desk shorthand, SMS spellings, familiar words ("boulot", "proprio", "mec",
+"virer", "thunes", "gosse") and benefit codes to the catalog's words; it is read on the query side
+only. :data:`MODIFIERS` are the negations, which qualify the words around them. :func:`stem` gives
 the French Snowball stem of a folded word (PyStemmer, imported on first use, with a light
 fallback when the install is broken), with the irregular forms Snowball leaves apart brought
 together.
@@ -17,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-__all__ = ["STOP_WORDS", "SYNONYMS", "fold", "stem", "tokens"]
+__all__ = ["MODIFIERS", "STOP_WORDS", "SYNONYMS", "fold", "is_modifier", "stem", "tokens"]
 
 # Articles, prepositions, pronouns, auxiliaries and the fillers of speech that people put around
 # the words that matter ("je suis", "il me", "svp"), and the days and times they give ("hier",
@@ -45,7 +46,17 @@ STOP_WORDS = frozenset({
     "trucs", "tu", "un", "une", "va", "vais", "vas", "vendredi", "venir", "venu", "venue",
     "vers", "veut", "veux", "viens", "voila", "voir", "vos", "votre", "voudrais", "vous",
     "vraiment", "y",
+    # more fillers of speech, vague spans of time, and SMS spellings of the words above
+    "bientot", "chuis", "ya", "yen", "sui", "jsp", "tkt", "voudrai", "voudrait", "aimerais",
+    "aimerai", "prochainement", "actuellement", "jours", "jour", "fois", "peu", "temps",
+    "ke", "ki", "koi", "ds", "tt", "ts", "mm", "pcq", "pck", "dc", "vs", "ns", "depui",
+    "autre", "devant", "euros", "euro", "balles",  # "500 euros": an amount, not a theme
+
 })
+# Negations: kept (they tell "apl pas versée" from "apl versée"), but they only qualify the
+# words around them: the search lets them add to a score, never dilute it (numbers alike).
+MODIFIERS = frozenset({"pas", "pa", "plus", "rien", "jamais"})
+
 # "né", "née", "nés", "nées": a birth. Typed without its accent, "ne" is a birth after a form
 # of "être" ("il est ne") and a negation after a subject ("je ne", "il ne").
 _BORN_FOLDED = {"nee": "ne", "nes": "ne", "nees": "ne"}  # "né" in any gender and number
@@ -69,9 +80,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "pa": ("pas",),
     "ne": ("naissance",),  # only reaches here when it means "né" (see tokens)
     # familiar words: the person's word, then the catalog's (a general lexicon, not per service)
-    "boulot": ("travail",), "taf": ("travail",), "job": ("travail",), "bosse": ("travaille",),
-    "bosser": ("travailler",), "taff": ("travail",),
-    "proprio": ("propriétaire",), "appart": ("appartement",), "apparts": ("appartement",),
+    "boulot": ("travail", "emploi"), "taf": ("travail", "emploi"), "job": ("travail", "emploi"),
+    "bosse": ("travaille",), "bosser": ("travailler",), "taff": ("travail", "emploi"),
+    "proprio": ("propriétaire", "bailleur"), "appart": ("appartement",),
+    "apparts": ("appartement",),
     "piaule": ("chambre",), "pote": ("ami",), "potes": ("amis",),
     "sous": ("argent",), "thune": ("argent",), "fric": ("argent",), "tune": ("argent",),
     "gosse": ("enfant",), "gosses": ("enfants",), "gamin": ("enfant",), "gamins": ("enfants",),
@@ -81,15 +93,39 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "taper": ("frapper",), "tape": ("frappe",), "cogne": ("frappe",), "cogner": ("frapper",),
     "bouffe": ("nourriture",), "bouffer": ("manger",), "galere": ("difficulté",),
     "galerer": ("difficulté",), "largue": ("quitté",), "larguee": ("quittée",),
-    "vire": ("licencié",), "virer": ("licencier",), "viree": ("licenciée",),
+    "vire": ("licencié", "expulsé"), "virer": ("licencier", "expulser"),
+    "viree": ("licenciée", "expulsée"),
     "daron": ("père",), "daronne": ("mère",), "toubib": ("médecin",), "bagnole": ("voiture",),
     "ado": ("adolescent",), "ados": ("adolescents",), "ordi": ("ordinateur",),
     "appli": ("application",), "chomdu": ("chômage",), "flouze": ("argent",),
+    "boulots": ("travail",), "jobs": ("travail",), "chomeur": ("chômage",),
+    "chomeuse": ("chômage",), "patron": ("employeur",), "patronne": ("employeur",),
+    "thunes": ("argent",), "tunes": ("argent",), "rond": ("argent",), "ronds": ("argent",),
+    "fauche": ("sans argent",), "fauchee": ("sans argent",), "dech": ("sans argent",),
+    "rouge": ("découvert",), "frigo": ("manger",),
+    "bouge": ("déménagé",), "bouger": ("déménager",), "bougee": ("déménagée",),
+    "barre": ("parti",), "barree": ("partie",), "tire": ("parti",),
+    "plaindre": ("plainte", "réclamer"), "plains": ("plainte", "réclamer"),
+    "insulte": ("violence",), "insultes": ("violences",), "insulter": ("violence",),
+    "humilie": ("violence",), "gifle": ("frappe",), "gifles": ("coups",),
+    "tombe": ("versé",), "tombee": ("versée",), "passe": ("versé",),
+    "saute": ("coupé", "supprimé", "arrêté"), "sucre": ("coupé", "supprimé"),
+    "sonne": ("répond",), "decroche": ("répond",),
+    "infos": ("information",), "info": ("information",), "hosto": ("hôpital",),
+    "coloc": ("colocation",), "assmat": ("assistante maternelle",), "colo": ("colonie",),
+    "retrouve": ("trouvé",), "retrouver": ("trouver",),
+    "retravaille": ("reprends travail",), "retravailler": ("reprendre travail",),
+    "leucemie": ("maladie grave",), "cancer": ("maladie grave",), "tumeur": ("maladie grave",),
+    "squat": ("hébergé",), "squatte": ("hébergé",), "baraque": ("maison",),
+    "proprios": ("propriétaire",), "pk": ("pourquoi",), "pq": ("pourquoi",),
     # family words: the catalog says "enfant", "conjoint", "parent"
     "fils": ("enfant",), "fille": ("enfant",), "filles": ("enfants",), "fiston": ("enfant",),
     "mari": ("conjoint",), "epoux": ("conjoint",), "epouse": ("conjointe",),
     "compagnon": ("conjoint",), "compagne": ("conjointe",), "papa": ("père",),
-    "maman": ("mère",),
+    "maman": ("mère",), "papas": ("pères",), "mamans": ("mères",), "femme": ("conjointe",),
+    "petit": ("enfant",), "petite": ("enfant",), "petits": ("enfants",), "petites": ("enfants",),
+    "soeur": ("famille",), "frere": ("famille",), "cousin": ("famille",),
+    "cousine": ("famille",), "tante": ("famille",), "oncle": ("famille",),
     # acronyms, for catalogs (user overrides) whose entries spell them out without the code
     "caf": ("caisse d'allocations familiales",),
     "af": ("allocations familiales",),
@@ -143,6 +179,11 @@ def tokens(text: str) -> list[str]:
     return kept if kept else words
 
 
+def is_modifier(word: str) -> bool:
+    """Whether a folded query word only qualifies the others: a negation or a number."""
+    return word.isdigit() or word in MODIFIERS
+
+
 def _born(words: list[str], position: int) -> bool:
     """Whether the unaccented "ne" at ``position`` is "né" rather than a negation's "ne"."""
     before = words[position - 1] if position else ""
@@ -166,7 +207,13 @@ _SAME_STEM = {
     "recois": "recu", "recoit": "recu", "recevoir": "recu", "recev": "recu",  # recevoir / reçu
     "mour": "mort", "meurt": "mort",  # mourir, meurt / mort
     "violent": "violenc",  # violent / violence
+    "attent": "attend",  # attente / attendre, attends
+    "reconnaitr": "reconnaiss", "reconnu": "reconnaiss",  # reconnaître, reconnu / reconnaissance
 }
+# Words whose Snowball stem is another word's: read as given ("café" is not the Caf, "marié"
+# is not "mari").
+_WORD_STEM = {"cafe": "cafe", "cafes": "cafe", "marie": "mariag", "mariee": "mariag",
+              "maries": "mariag", "mariees": "mariag", "marier": "mariag"}
 
 _stemmer: Callable[[str], str] | None = None
 _stems: dict[str, str] = {}  # folded word -> stem; catalogs and queries repeat their words
@@ -178,7 +225,9 @@ def stem(word: str) -> str:
     are codes more often than words: kept whole."""
     stemmed = _stems.get(word)
     if stemmed is None:
-        if len(word) <= 3 or not word.isalpha():
+        if word in _WORD_STEM:
+            stemmed = _WORD_STEM[word]
+        elif len(word) <= 3 or not word.isalpha():
             stemmed = word
         else:
             stemmed = _french_stemmer()(word)
