@@ -226,8 +226,9 @@ async def _burst(app: Any, keys: Sequence[str]) -> None:
     for key in keys:
         app._driver.process_message(_event(key))
         await asyncio.sleep(KEY_GAP)
-    await _calm(app)
-    await asyncio.sleep(0.2)
+    deadline = time.perf_counter() + 10
+    while getattr(app, "keys_waiting", 0) and time.perf_counter() < deadline:  # typed keys still waiting
+        await asyncio.sleep(0.01)
     await _calm(app)
 
 
@@ -235,38 +236,42 @@ def _value(app: Any, selector: str) -> str:
     return str(app.screen.query_one(selector).value)
 
 
+async def _leave(app: Any) -> None:
+    """Back to the search field, dropping what the bursts typed (Échap, and « oui » when asked)."""
+    for _ in range(8):
+        if _shows("SearchScreen", "Input")(app):
+            break
+        await _keys(app, ["o" if type(app.screen).__name__ == "AskScreen" else "escape"])
+    app.search_screen.query_one("Input").value = ""
+    await _calm(app)
+
+
+BURSTS = (  # (what is typed, then each field and what it must hold)
+    ("t + nom + Tab + n° + Tab + tél.", (*SEARCH_TEXT, "enter", "t", *"Awa Diallo", "tab", *"1234567", "tab",
+                                        *"0612345678"),
+     (("#name", "Awa Diallo"), ("#file-number", "1234567"), ("#phone", "0612345678"))),
+    ("F4 + Entrée + nom + Tab + n°", ("f4", "enter", *"Awa Diallo", "tab", *"1234567"),
+     (("#name", "Awa Diallo"), ("#file-number", "1234567"))),
+    ("r + Échap + / + nouvelle recherche", ("a", "p", "l", "enter", "r", "escape", "slash", *"caf"),
+     (("#search-input", "caf"),)),  # "/" selects the field's text: what is typed next replaces it
+)
+
+
 async def _typeahead(app: Any) -> list[dict[str, str]]:
     """Each burst: what was typed into which field, and what the field holds."""
     from textual.css.query import NoMatches
 
     results: list[dict[str, str]] = []
-
-    def check(where: str, selector: str, typed: str) -> None:
-        try:
-            held = _value(app, selector)
-        except (NoMatches, AttributeError) as exc:  # a missing field is a failed check, reported
-            held = f"<{type(exc).__name__}: {exc}>"
-        results.append({"burst": where, "field": selector, "typed": typed, "held": held})
-
-    name, number, phone = "Awa Diallo", "1234567", "0612345678"
-    await _burst(app, [*SEARCH_TEXT, "enter", "t", *name, "tab", *number, "tab", *phone])
-    check("t + nom + Tab + n° + Tab + tél.", "#name", name)
-    check("t + nom + Tab + n° + Tab + tél.", "#file-number", number)
-    check("t + nom + Tab + n° + Tab + tél.", "#phone", phone)
-    await _keys(app, ["escape"])
-    if type(app.screen).__name__ != "SearchScreen":  # typed work: the form asks first
-        await _keys(app, ["o"])
-    await _burst(app, ["f4", *name])
-    check("F4 + nom", "#name", name)
-    await _keys(app, ["escape"])
-    if type(app.screen).__name__ != "SearchScreen":
-        await _keys(app, ["o"])
-    app.search_screen.query_one("Input").value = ""
-    await _calm(app)
-    await _burst(app, ["a", "p", "l", "enter", "r", "escape", "/", *"caf"])
-    results.append({"burst": "r + Échap + nouvelle recherche", "field": "search", "typed": "apl→caf",
-                    "held": app.search_screen.query_one("Input").value})
-    results[-1]["typed"] = "aplcaf" if results[-1]["held"].startswith("apl") else "caf"
+    for name, keys, fields in BURSTS:
+        await _leave(app)
+        await _burst(app, keys)
+        for selector, typed in fields:
+            try:
+                held = _value(app, selector)
+            except (NoMatches, AttributeError) as exc:  # a missing field is a failed check, reported
+                held = f"<{type(exc).__name__}: {exc}>"
+            results.append({"burst": name, "field": selector, "typed": typed, "held": held})
+    await _leave(app)
     return results
 
 

@@ -30,6 +30,7 @@ from guichet.ui.commands import ActionProvider, Palette, ServiceProvider
 from guichet.ui.keys import PALETTE_ACTIONS, check_keymap, key_label, screen_keys
 from guichet.ui.modes import KEPT_MODES, OPENS, SEARCH, ModesMixin, unsaved_work
 from guichet.ui.screens.search import SearchScreen
+from guichet.ui.typeahead import TypeaheadMixin
 from guichet.ui.widgets.counter_header import CounterHeader
 from guichet.ui.widgets.orientation_card import OrientationCard
 
@@ -69,8 +70,9 @@ def guichet_classes() -> Iterator[type[DOMNode]]:
                     yield value
 
 
-class GuichetApp(ModesMixin, App[None]):
-    """guichet's terminal interface (its modes: :class:`~guichet.ui.modes.ModesMixin`)."""
+class GuichetApp(TypeaheadMixin, ModesMixin, App[None]):
+    """guichet's terminal interface (its modes: :class:`~guichet.ui.modes.ModesMixin`; keys typed ahead
+    wait for their screen: :class:`~guichet.ui.typeahead.TypeaheadMixin`)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "guichet"
@@ -95,6 +97,7 @@ class GuichetApp(ModesMixin, App[None]):
 
     def __init__(self, services: Services, *, cursor_blink: bool = True) -> None:
         super().__init__()
+        self._typeahead_init()
         self.services = services
         self.cursor_blink = cursor_blink
         self._came_from: dict[str, str] = {}  # mode → the mode the agent was in when it opened

@@ -44,6 +44,7 @@ from guichet.ui.screens.booking_parts import (
     slot_key,
 )
 from guichet.ui.screens.booking_writes import BookingWrites
+from guichet.ui.screens.fresh import FreshStart
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.rowlist import RowList
@@ -54,8 +55,9 @@ REFRESH_SECONDS = 20.0  # other counters book the same slots (shared database)
 UNSAVED = "un rendez-vous en cours de saisie"
 
 
-class BookingScreen(BookingWrites, Screen[Appointment | None]):
+class BookingScreen(FreshStart, BookingWrites, Screen[Appointment | None]):
     """Choose a slot, type the person's details, book; shows the confirmation."""
+    AUTO_FOCUS = "SlotTable"  # focused first, directly (issue 16: each focus change restyles)
 
     CSS_PATH = "booking.tcss"
 
@@ -91,6 +93,7 @@ class BookingScreen(BookingWrites, Screen[Appointment | None]):
         self._written: Appointment | None = None  # booked while another screen was shown
         self._note: Content | None = None  # shown instead of the count once the list is reloaded
         self._generation = 0  # of the latest slot search: an older one's list is dropped
+        self._shown_generation = 0  # of the slot list on screen
 
     def compose(self) -> ComposeResult:
         yield header_for(self.services)
@@ -169,17 +172,26 @@ class BookingScreen(BookingWrites, Screen[Appointment | None]):
     @work(thread=True, exclusive=True, group=READ)
     def _fetch(self, kind: Kind, channel: Channel, agency_id: str | None, part: DayPart | None, day_from: date,
                generation: int) -> None:
-        try:
-            slots = self.services.appointments.find_slots(kind, channel, agency_id, date_from=day_from, part=part,
-                                                     limit=SLOTS_SHOWN)
+        appointments = self.services.appointments
+        try:  # offered nowhere is an error that says so (and who offers it), never an empty list
+            slots = appointments.find_slots(kind, channel, agency_id, date_from=day_from, part=part,
+                                            limit=SLOTS_SHOWN)
+            # none: closed those days, or all taken (the message tells them apart)
+            empty = None if slots else appointments.empty_reason(kind, channel, agency_id, date_from=day_from,
+                                                                 part=part)
         except Exception as exc:  # told to the screen as a WorkerFailed, which keeps the screen usable
             report(self, exc, write=False)
         else:
-            deliver(self.app, self._show_slots, slots, generation)
+            deliver(self.app, self._show_slots, slots, generation, empty)
 
-    def _show_slots(self, slots: list[Slot], generation: int) -> None:
+    def takes_key(self, _key: str) -> bool:
+        """Typeahead (ui/typeahead.py): keys typed on the slot list wait for the slots being fetched."""
+        return self._shown_generation == self._generation or not isinstance(self.focused, SlotTable)
+
+    def _show_slots(self, slots: list[Slot], generation: int, empty: str | None = None) -> None:
         if generation != self._generation:  # a newer search (other filters) is under way
             return
+        self._shown_generation = generation
         table = self.query_one(SlotTable)
         highlighted = self.highlighted
         self.slots = slots
@@ -202,7 +214,7 @@ class BookingScreen(BookingWrites, Screen[Appointment | None]):
             table.move_cursor(keys.index(slot_key(highlighted)))
         self.query_one("#booking-message", Static).update(
             note or (f"{len(slots)} créneaux · ←/→ jour · ↑/↓ heure · Entrée : choisir" if slots
-                     else "Aucun créneau libre avec ces critères.")
+                     else Content(empty or "Aucun créneau libre avec ces critères."))
         )
 
     def _matches_filters(self, slot: Slot) -> bool:

@@ -48,6 +48,8 @@ class BookingWrites(_ScreenBase):
     _booking: bool
     _written: Appointment | None
     _note: Content | None
+    _generation: int  # of the latest slot search
+    _shown_generation: int  # of the slot list on screen
 
     if TYPE_CHECKING:  # the screen's own methods
         def describe(self, slot: Slot) -> str: ...
@@ -150,8 +152,8 @@ class BookingWrites(_ScreenBase):
         """A failed read leaves an empty list; a refused booking can be corrected and sent again."""
         if event.write:
             self._booking = False
-        else:
-            self.slots, self._note = [], None
+        else:  # the latest search has answered, with an error: keys typed ahead may go (ui/typeahead.py)
+            self.slots, self._note, self._shown_generation = [], None, self._generation
             self.query_one(SlotTable).set_rows([])
         if event.lost_race:  # the appointment or the slot changed meanwhile: choose again on a fresh list
             self._clear_choice()

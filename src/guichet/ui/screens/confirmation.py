@@ -10,11 +10,12 @@ from textual.widgets import Static
 
 from guichet.domain.models import Appointment
 from guichet.services import Services
+from guichet.ui.screens.fresh import FreshStart
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 
 
-class ConfirmationScreen(Screen[Appointment]):
+class ConfirmationScreen(FreshStart, Screen[Appointment]):
     """Shows the confirmation of ``appointment``; copy it, or go on with the next person."""
 
     CSS_PATH = "confirmation.tcss"

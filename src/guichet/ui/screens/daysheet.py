@@ -30,6 +30,7 @@ from guichet.domain.models import Agency, Appointment, Status
 from guichet.services import Services
 from guichet.ui.messages import WorkerFailed
 from guichet.ui.screens.day_pickers import DayPromptScreen
+from guichet.ui.screens.fresh import FreshStart
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.rowlist import Column, RowList
@@ -59,7 +60,7 @@ def _printable(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
-class DaySheetScreen(Screen[None]):
+class DaySheetScreen(FreshStart, Screen[None]):
     """One agency's appointments of one day, with their statuses."""
 
     CSS_PATH = "daysheet.tcss"

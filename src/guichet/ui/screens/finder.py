@@ -24,6 +24,7 @@ from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.services.appointments import FoundAppointments
 from guichet.ui.messages import WorkerFailed
+from guichet.ui.screens.fresh import FreshStart
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.rowlist import Column, RowList
@@ -63,8 +64,9 @@ class FinderTable(RowList):
     ]
 
 
-class FinderScreen(Screen[None]):
+class FinderScreen(FreshStart, Screen[None]):
     """Find a person's appointments and act on one."""
+    AUTO_FOCUS = "#finder-input"  # focused first, directly (issue 16: each focus change restyles)
 
     CSS_PATH = "finder.tcss"
 
@@ -81,6 +83,7 @@ class FinderScreen(Screen[None]):
         self._searched = ""  # the text of the results shown
         self._note: Content | None = None  # what the last change did: said once the list is reloaded
         self._generation = 0  # of the latest search: the results of an older one are dropped
+        self._shown_generation = 0  # of the results on screen
 
     def compose(self) -> ComposeResult:
         yield header_for(self.services)
@@ -139,9 +142,14 @@ class FinderScreen(Screen[None]):
         else:
             deliver(self.app, self._show, found, text, generation)
 
+    def takes_key(self, key: str) -> bool:
+        """Typeahead (ui/typeahead.py): an Entrée typed ahead waits for the results it goes to."""
+        return key != "enter" or self._shown_generation == self._generation
+
     def _show(self, found: FoundAppointments, text: str, generation: int) -> None:
         if generation != self._generation:  # a newer search is under way: its results will come
             return
+        self._shown_generation = generation
         table = self.query_one(FinderTable)
         current = self.current
         self.results = found.appointments

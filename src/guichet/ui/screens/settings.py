@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from guichet.services import Services
 from guichet.settings import SettingsError, save_workstation
+from guichet.ui.screens.fresh import FreshStart
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 
@@ -31,7 +32,7 @@ def _refresh_headers(screen: Screen[Any]) -> None:
         refresh()
 
 
-class SettingsScreen(Screen[bool]):
+class SettingsScreen(FreshStart, Screen[bool]):
     """Edit the workstation settings; Ctrl+S (or Entrée in the name field) saves them to the
     config file. Escape with changes asks for a second Escape (as the booking form does)."""
 

@@ -1,0 +1,24 @@
+"""A screen's first showing without a second styling pass (issue 16: the time a screen takes to open).
+
+Textual sends every screen it shows a ``ScreenResume`` whose default is to restyle the whole screen,
+for a screen coming back after another changed what its styles depend on. A screen shown for the
+first time was styled a moment before, as it was mounted: on a form of a hundred widgets the second
+pass costs as much as the first. :class:`FreshStart` drops it for that first showing only; every
+later one (back from a dialog, from another mode) restyles as Textual does.
+"""
+
+from __future__ import annotations
+
+from textual import events
+
+
+class FreshStart:
+    """Mixed into a Screen, before it: the first ``ScreenResume`` does not restyle the screen again."""
+
+    _resumed_once: bool = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler (Textual dispatches along the class's MRO), which reads the flag.
+        if not self._resumed_once:
+            self._resumed_once = True
+            event.refresh_styles = False
