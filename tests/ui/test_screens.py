@@ -124,7 +124,8 @@ async def test_card_questions_change_the_orientation(make_app: AppFactory) -> No
         await pilot.press("down", "down", "enter")  # second emergency in the list
         await pilot.pause()
         assert card.answers.emergency is Emergency.SANS_LOGEMENT
-        assert card.advice.forward_to_caf
+        assert card.advice.destination == "Le travailleur social qui suit déjà la personne"
+        assert not card.advice.forward_to_caf
 
 
 async def test_new_person_clears_everything(make_app: AppFactory) -> None:
@@ -146,7 +147,7 @@ async def test_agencies_screen_lists_live_status(make_app: AppFactory) -> None:
         screen = app.screen
         assert isinstance(screen, AgenciesScreen)
         assert [s.agency.id for s in screen.statuses] == ["chatenay-malabry", "gennevilliers", "montrouge", "nanterre"]
-        assert [s.is_open for s in screen.statuses] == [True, True, False, False]
+        assert [s.is_open for s in screen.statuses] == [True, False, False, False]  # Gennevilliers: no walk-in
         await pilot.press("escape")
         assert isinstance(app.screen, SearchScreen)
 
