@@ -12,13 +12,12 @@ focus yet, and is lost; a Tab still on its way lets the next digits land in the 
   app's bindings, until a widget stops it or the app has run its bindings), or what it set off is
   not done: messages still queued at the app, the screen or the focused widget and its parents
   (Entrée in the search field asks the screen to focus the card: a message, then a callback);
-- a screen announced by :meth:`TypeaheadMixin.expect_screen` has not replaced the one on top
-  (the card's ``r``, ``t``, ``h`` announce theirs: they open it through a message);
 - the screen on top is not ready: not mounted yet, or nothing focused while it has something to
   focus, or its own ``takes_key(key)`` says no (the booking screen while the slots it is fetching
   are not shown yet: an Entrée typed ahead chooses the first slot of the new list, not nothing).
 
-Each wait has a limit (:data:`LIMIT`, :data:`SCREEN_LIMIT`), so that a key is never held for good by a screen that
+Each wait has a limit (:data:`LIMIT`, :data:`SCREEN_LIMIT`), so that a key is never held for good
+by a screen that
 never comes. Keys that arrive when nothing is pending go straight through, as before: the
 latency of ordinary typing does not change.
 """
@@ -41,7 +40,7 @@ else:
     _AppBase = object  # at run time a plain mixin: GuichetApp's other base is App itself
 
 LIMIT = 1.0  # s: the longest a key waits for the key before it and what that key set off
-SCREEN_LIMIT = 5.0  # s: the longest a key waits for an announced screen, or for the new screen's focus
+SCREEN_LIMIT = 5.0  # s: the longest a key waits for the new screen, its focus, or what it is fetching
 POLL = 0.004  # s: how often waiting keys look again (only while some are waiting)
 
 
@@ -51,20 +50,13 @@ class TypeaheadMixin(_AppBase):
     _waiting: deque[events.Key]
     _in_flight: tuple[events.Key, float] | None  # the key on its way, since when
     _head_since: float  # when the first waiting key began to wait
-    _expected: tuple[Screen[Any], float] | None  # the screen to be replaced, until when
     _poll_timer: Timer | None
 
     def _typeahead_init(self) -> None:
         self._waiting = deque()
         self._in_flight = None
         self._head_since = 0.0
-        self._expected = None
         self._poll_timer = None
-
-    def expect_screen(self) -> None:
-        """A key has just asked for another screen, through a message: the keys typed after it wait
-        until that screen is on top and ready (or :data:`SCREEN_LIMIT` has passed)."""
-        self._expected = (self.screen, time.monotonic() + SCREEN_LIMIT)
 
     @property
     def keys_waiting(self) -> int:
@@ -117,11 +109,6 @@ class TypeaheadMixin(_AppBase):
             if not sent._stop_propagation and now - since < LIMIT:  # Textual sets it when a widget stops the key
                 return False
             self._in_flight = None  # stopped by a widget (a field took it), or lost on a screen that went
-        if self._expected is not None:
-            screen, until = self._expected
-            if self.screen is screen and now < until:
-                return False
-            self._expected = None
         if now - self._head_since >= SCREEN_LIMIT:  # waited long enough: whatever holds it, the key goes
             return True
         return self._settled() and self._takes_keys(self.screen, key.key)
