@@ -17,9 +17,8 @@ focus yet, and is lost; a Tab still on its way lets the next digits land in the 
   are not shown yet: an Entrée typed ahead chooses the first slot of the new list, not nothing).
 
 Each wait has a limit (:data:`LIMIT`, :data:`SCREEN_LIMIT`), so that a key is never held for good
-by a screen that
-never comes. Keys that arrive when nothing is pending go straight through, as before: the
-latency of ordinary typing does not change.
+by a screen that never comes. Keys that arrive when nothing is pending go straight through, as
+before: the latency of ordinary typing does not change.
 """
 
 from __future__ import annotations
