@@ -39,11 +39,15 @@ class CounterHeader(Horizontal):
     ) -> None:
         super().__init__()
         self._clock = clock
-        self._initial = (agency_name, database)
+        # Set without watchers: the lines they fill are composed later (on_mount shows them). The
+        # app may set them again at any time, even before that: the database check every few seconds.
+        self.set_reactive(CounterHeader.agency_name, agency_name)
+        self.set_reactive(CounterHeader.database, database)
 
     def on_mount(self) -> None:
-        self.agency_name, self.database = self._initial
+        self.watch_agency_name(self.agency_name)
         self.tick()
+        self._status()
         self.set_interval(1.0, self.tick)
 
     def tick(self) -> None:
@@ -58,11 +62,13 @@ class CounterHeader(Horizontal):
 
     def watch_agency_name(self, name: str) -> None:
         title = f"guichet · {name}" if name else "guichet · agence non choisie"
-        self.query_one("#header-title", Static).update(Content(title))  # a name from a data file: literally
+        for line in self.query("#header-title").results(Static):  # none yet before compose: on_mount shows it
+            line.update(Content(title))  # a name from a data file: literally
 
     def _status(self) -> None:
         when = f"{fr.day(self.moment)} {fr.hhmm(self.moment)}" if self.moment else ""
-        self.query_one("#header-status", Static).update(Content(f"{when} · {self.database}"))
+        for line in self.query("#header-status").results(Static):  # none yet before compose: on_mount shows it
+            line.update(Content(f"{when} · {self.database}"))
 
     def watch_moment(self, _moment: datetime | None) -> None:
         self._status()
