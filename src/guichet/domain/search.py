@@ -6,20 +6,16 @@ first, then prefixes (the word being typed), then typos through rapidfuzz. Only 
 words that matched are looked up in an inverted index, so the cost of a query grows with the
 vocabulary and with the number of matching entries, not with the size of the catalog.
 
-Words are folded, then stemmed with the French Snowball stemmer (PyStemmer), so that "séparée",
-"séparation" and "séparer" meet; the word handling lives in :mod:`guichet.domain.words`. Prefixes
-and typos are looked up among the folded *surface* words (what people type), then mapped to their
-stems. Besides titles and keywords, each service carries everyday *phrasings* (the person's words,
-not the administration's), indexed as a field of their own; familiar words ("boulot", "proprio",
-"mec") also reach the catalog's words through :data:`SYNONYMS`. A query word weighs by how rare it
-is in the catalog (damped inverse entry frequency), so "huissier" outweighs "faire" in a long
-sentence; negations and numbers (:data:`~guichet.domain.words.MODIFIERS`) add to a score and
-never dilute it. Below a confidence floor, or when the best service explains none of the words
-said (only guessed them: a typo, the start of a word), :meth:`Index.lookup` gives no answer but
-the closest themes.
+Words are folded and stemmed (French Snowball: "séparée", "séparation", "séparer" meet) by
+:mod:`guichet.domain.words`; prefixes and typos are looked up among the *surface* words, then
+mapped to stems. Each service also carries everyday *phrasings* (the person's words), a field of
+their own; familiar words ("boulot", "proprio") reach the catalog's through :data:`SYNONYMS`. A
+word weighs by its rarity in the catalog (damped inverse entry frequency): "huissier" outweighs
+"faire"; negations and numbers add to a score, never dilute it. Below a confidence floor (lower
+for a long sentence), or when the best service explains none of the words said (only guessed
+them), :meth:`Index.lookup` gives no answer but the closest themes.
 
-Pure: no disk, no database, no UI. The index is immutable once built, so concurrent searches
-from several threads are safe.
+Pure: no disk, no database, no UI. Immutable once built: safe to search from several threads.
 """
 
 from __future__ import annotations
@@ -34,9 +30,9 @@ from guichet.domain.models import Service
 from guichet.domain.words import STOP_WORDS, SYNONYMS, fold, is_modifier, tokens
 from guichet.domain.words import stem as _stem  # the index has its own `stem` locals
 
-# The word handling (fold, tokens, STOP_WORDS, SYNONYMS) is re-exported: it is how the index
-# reads a text, and callers have long imported it from here.
-__all__ = ["CONFIDENCE_FLOOR", "ONE_WORD_FLOOR", "STOP_WORDS", "SYNONYMS", "Hit", "Index", "Lookup", "fold", "tokens"]
+# The word handling (fold, tokens, STOP_WORDS, SYNONYMS) is re-exported: callers import it here.
+__all__ = ["CONFIDENCE_FLOOR", "LONG_FLOOR", "ONE_WORD_FLOOR", "SENTENCE_FLOOR", "STOP_WORDS", "SYNONYMS",
+           "Hit", "Index", "Lookup", "fold", "tokens"]
 
 # A query word scores (match quality x field weight): exact > prefix > typo within a field; a
 # word in the title says more than one in the summary. So an exact keyword (0.85) beats a title
@@ -52,13 +48,15 @@ _EXPLAINS = 0.6  # a word explains a service from this score: a typo in a keywor
 _MODIFIER = 0.5  # a negation or a number adds half its weight (see _search)
 _MIN_TYPO = 5  # shorter words have too many neighbours one letter away ("pain": "paie", "pair")
 
-# Below this score (0-100) the best hit is not an answer: "nothing matches well". With several
-# words, the score says how much of what was said the service explains; a word that matches
-# nowhere ("ma voiture est en panne") pulls it under. A single word only has to be recognised,
-# even with a typo (one letter wrong in a keyword scores 51).
-CONFIDENCE_FLOOR = 52
-ONE_WORD_FLOOR = 50
+# Below this score (0-100) the best hit is not an answer: "nothing matches well". The score says
+# how much of what was said the service explains; a word that matches nowhere ("ma voiture est en
+# panne") pulls it under. One word need only be recognised, even with a typo (a keyword's: 51).
+CONFIDENCE_FLOOR, ONE_WORD_FLOOR = 52, 50
 SENTENCE_FLOOR = 40  # a sentence whose best service explains two words or more (see _search)
+# A whole situation told at the counter ("je viens de me séparer, elle est partie avec les
+# enfants, je reste seul dans l'appartement") says many words no one service holds: from
+# LONG_SENTENCE content words, a lower floor when the best service explains three words or more.
+LONG_SENTENCE, LONG_FLOOR, LONG_EXPLAINS = 7, 33, 3
 
 
 @dataclass(frozen=True)
@@ -215,10 +213,13 @@ class Index:
         explains = sum(1 for best in found if best.get(entry, 0.0) >= _EXPLAINS)
         if score >= (ONE_WORD_FLOOR if len(found) == 1 else CONFIDENCE_FLOOR):
             return hits, explains >= 1 or len(found) == 1
-        # A long sentence dilutes the score: still an answer when the best service explains
-        # two of the words said or more, and at most one word is unknown to the whole catalog.
+        # A sentence dilutes the score: still an answer when the best service explains two of
+        # the words said or more (three, from LONG_SENTENCE words, under a lower floor), and at
+        # most one word is unknown to the whole catalog.
         unknown = sum(1 for best in found if not best)
-        return hits, score >= SENTENCE_FLOOR and explains >= 2 and unknown <= 1
+        long = len(found) >= LONG_SENTENCE and explains >= LONG_EXPLAINS
+        floor = LONG_FLOOR if long else SENTENCE_FLOOR
+        return hits, score >= floor and explains >= 2 and unknown <= 1
 
     def _weight(self, found: int) -> float:
         """The weight of a query word found in ``found`` entries: 1 for the most common ones,
@@ -230,12 +231,11 @@ class Index:
     def lookup(self, query: str, limit: int = 10, nearby: int = 3) -> Lookup:
         """Like :meth:`search`, but says when nothing matches well.
 
-        When the best hit scores under :data:`CONFIDENCE_FLOOR` (:data:`ONE_WORD_FLOOR` for a
-        query of one word; :data:`SENTENCE_FLOOR` when it explains two words or more and at most
-        one word is unknown to the catalog), or explains none of the words of a sentence (only
-        guesses them), no hit is an answer: ``hits`` is empty and
-        ``nearby`` holds the ``nearby`` closest themes instead. A blank query
-        gives the most popular services as hits.
+        When the best hit scores under :data:`CONFIDENCE_FLOOR` (:data:`ONE_WORD_FLOOR` for one
+        word; :data:`SENTENCE_FLOOR`, or :data:`LONG_FLOOR` for a long sentence, when it explains
+        enough words and at most one is unknown to the catalog), or explains none of the words
+        of a sentence (only guesses them), no hit is an answer: ``hits`` is empty and ``nearby``
+        holds the ``nearby`` closest themes instead. A blank query gives the popular services.
         """
         found, confident = self._search(query, max(limit, nearby), _parse(query))
         if confident:

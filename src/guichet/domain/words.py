@@ -18,19 +18,21 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-__all__ = ["MODIFIERS", "STOP_WORDS", "SYNONYMS", "fold", "is_modifier", "stem", "tokens"]
+__all__ = ["MODIFIERS", "QUANTITIES", "STOP_WORDS", "SYNONYMS", "fold", "is_modifier", "stem", "tokens"]
 
 # Articles, prepositions, pronouns, auxiliaries and the fillers of speech that people put around
 # the words that matter ("je suis", "il me", "svp"), and the days and times they give ("hier",
 # "lundi", "la semaine dernière"), which no service is about. Checked on the folded word. Kept on purpose:
 # "pas", "plus", "rien" ("apl pas versée" differs from "apl versée"), "dois" ("je dois de
-# l'argent"), and "né": only the unaccented "ne" of a negation is a stop word (see _born).
+# l'argent"; before a verb it is dropped, see _modal), "déjà" ("j'ai déjà une assistante
+# sociale", "j'ai déjà fait une réclamation"), and "né": only the unaccented "ne" of a negation
+# is a stop word (see _born).
 STOP_WORDS = frozenset({
     "a", "ai", "alors", "aout", "as", "assez", "au", "aujourd", "aussi", "autres", "aux",
     "avais", "avait", "avec", "avez", "avoir", "avons", "avril", "bah", "bcp", "beaucoup",
     "ben", "bonjour", "c", "ca", "car", "ce", "cela", "celle", "celui", "ces", "cet", "cette",
     "ceux", "chez", "chose", "choses", "chui", "ci", "comme", "d", "dans", "de", "decembre",
-    "deja", "demain", "depuis", "dernier", "derniere", "derriere", "des", "dessous",
+    "demain", "depuis", "dernier", "derniere", "derriere", "des", "dessous",
     "dimanche", "dire", "dit", "donc", "du", "elle", "elles", "en", "encore", "ensuite", "es",
     "est", "et", "etais", "etait", "ete", "etes", "etre", "eu", "euh", "eux", "fais", "faut",
     "fevrier", "font", "g", "genre", "hein", "hier", "hui", "ici", "il", "ils", "j", "jai",
@@ -51,11 +53,22 @@ STOP_WORDS = frozenset({
     "aimerai", "prochainement", "actuellement", "jours", "jour", "fois", "peu", "temps",
     "ke", "ki", "koi", "ds", "tt", "ts", "mm", "pcq", "pck", "dc", "vs", "ns", "depui",
     "autre", "devant", "euros", "euro", "balles",  # "500 euros": an amount, not a theme
+    # the politeness and hedges of a whole situation told at the counter ("excusez-moi, je
+    # voulais savoir comment..., s'il vous plaît"): rare in the catalog, so they weighed heavily
+    "comment", "voulais", "voulait", "voudrions", "excusez", "excuse", "excuser", "plait",
+    "pourriez", "pouvez", "pourrais", "pourrait", "entendu", "bonsoir", "allo", "oui", "heu",
+    "hum", "bref", "franchement", "enfin", "desole", "desolee", "dites", "savais", "possible",
 
 })
 # Negations: kept (they tell "apl pas versée" from "apl versée"), but they only qualify the
 # words around them: the search lets them add to a score, never dilute it (numbers alike).
 MODIFIERS = frozenset({"pas", "pa", "plus", "rien", "jamais"})
+# Numbers written out ("depuis deux mois", "mes trois enfants") qualify a situation like digits
+# do: they add to a score where the catalog writes them, never dilute it.
+QUANTITIES = frozenset({
+    "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
+    "quinze", "vingt", "trente", "cent", "mille",
+})
 
 # "né", "née", "nés", "nées": a birth. Typed without its accent, "ne" is a birth after a form
 # of "être" ("il est ne") and a negation after a subject ("je ne", "il ne").
@@ -118,6 +131,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "leucemie": ("maladie grave",), "cancer": ("maladie grave",), "tumeur": ("maladie grave",),
     "squat": ("hébergé",), "squatte": ("hébergé",), "baraque": ("maison",),
     "proprios": ("propriétaire",), "pk": ("pourquoi",), "pq": ("pourquoi",),
+    "docteur": ("médecin",), "chimio": ("maladie grave",), "enterrement": ("décès",),
+    "obseques": ("décès",), "concubin": ("conjoint",), "concubine": ("conjointe",),
+    "quittance": ("loyer",), "engie": ("gaz",),
     # family words: the catalog says "enfant", "conjoint", "parent"
     "fils": ("enfant",), "fille": ("enfant",), "filles": ("enfants",), "fiston": ("enfant",),
     "mari": ("conjoint",), "epoux": ("conjoint",), "epouse": ("conjointe",),
@@ -126,6 +142,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "petit": ("enfant",), "petite": ("enfant",), "petits": ("enfants",), "petites": ("enfants",),
     "soeur": ("famille",), "frere": ("famille",), "cousin": ("famille",),
     "cousine": ("famille",), "tante": ("famille",), "oncle": ("famille",),
+    "garcon": ("enfant",), "garcons": ("enfants",),
     # acronyms, for catalogs (user overrides) whose entries spell them out without the code
     "caf": ("caisse d'allocations familiales",),
     "af": ("allocations familiales",),
@@ -169,19 +186,42 @@ def tokens(text: str) -> list[str]:
     lowered = text.lower()
     if "né" in lowered:  # the accent tells a birth from a negation: mark it before folding
         lowered = _BORN_ACCENTED.sub("nee", lowered)
-    words = fold(lowered).split()
+    folded = fold(lowered)
+    if " " in folded:  # set phrases of speech whose words would read as themes
+        folded = _FILLER_PHRASES.sub(" ", f" {folded} ")
+    words = folded.split()
     kept = []
     for position, word in enumerate(words):
         if word in _BORN_FOLDED:
             kept.append("ne")
+        elif word in _MUST and _modal(words, position):
+            continue
         elif word not in STOP_WORDS or (word == "ne" and _born(words, position)):
             kept.append(word)
-    return kept if kept else words
+    return kept if kept else fold(lowered).split()
+
+
+# Set phrases of speech, on the folded text: "de la part de ma voisine" is not a share, "du coup"
+# is not a blow ("des coups": violence), "en fait" is not a fact.
+_FILLER_PHRASES = re.compile(
+    r" (?:de la part|du coup|en fait|au fait|s il vous plait|s il te plait|c est a dire"
+    r"|tout a fait|quand meme|par contre)(?= )")
+# "Devoir" before a verb is "must" ("qu'est-ce que je dois faire", "je dois déclarer"), not a
+# debt ("je dois de l'argent", "je dois 300 euros"): dropped then (see _modal).
+_MUST = frozenset({"dois", "doit", "doivent", "devais", "devait", "devrais", "devrait"})
+
+
+def _modal(words: list[str], position: int) -> bool:
+    """Whether the form of "devoir" at ``position`` comes before an infinitive (stop words
+    between them: "je dois encore le payer")."""
+    after = next((word for word in words[position + 1:] if word not in STOP_WORDS), "")
+    return len(after) > 3 and after.isalpha() and after.endswith(("er", "ir", "re", "oir"))
 
 
 def is_modifier(word: str) -> bool:
-    """Whether a folded query word only qualifies the others: a negation or a number."""
-    return word.isdigit() or word in MODIFIERS
+    """Whether a folded query word only qualifies the others: a negation or a number (in digits
+    or written out)."""
+    return word.isdigit() or word in MODIFIERS or word in QUANTITIES
 
 
 def _born(words: list[str], position: int) -> bool:
