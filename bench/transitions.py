@@ -237,7 +237,9 @@ def _value(app: Any, selector: str) -> str:
 
 
 async def _leave(app: Any) -> None:
-    """Back to the search field, dropping what the bursts typed (Échap, and « oui » when asked)."""
+    """A clean counter for the next burst, as between two persons: Ctrl+N (« oui » when it asks: the
+    bursts leave typed details in the booking, which is kept), then back on the empty search field."""
+    await _keys(app, ["ctrl+n"])
     for _ in range(8):
         if _shows("SearchScreen", "Input")(app):
             break
