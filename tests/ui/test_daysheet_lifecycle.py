@@ -139,15 +139,23 @@ async def test_a_wrong_absence_is_undone_too(make_app: AppFactory) -> None:
 
 
 async def test_the_undo_hint_goes_after_a_few_seconds(make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(daysheet, "HINT_SECONDS", 0.2)
+    """No guessed sleep: the hint is read while its delay cannot have passed (an hour), then the same
+    hint is shown again with a short delay and the counts are awaited, within a deadline."""
+    monkeypatch.setattr(daysheet, "HINT_SECONDS", 3600.0)
     app = make_app()
     _book(app, 11)
     async with app.run_test(size=SIZE) as pilot:
-        await _day_sheet(pilot)
+        screen = await _day_sheet(pilot)
         await pilot.press("a")
         await settle(pilot)
-        assert "z pour revenir en arrière" in _text(app, "#day-message")
-        await pilot.pause(0.4)
+        hint = _text(app, "#day-message")
+        assert "z pour revenir en arrière" in hint
+        monkeypatch.setattr(daysheet, "HINT_SECONDS", 0.05)
+        screen._set_hint(hint)  # the same hint, due to go in 50 ms
+        for _ in range(500):  # up to ~5 s on a loaded machine: the readiness signal is the counts' return
+            if _text(app, "#day-message").startswith("1 rendez-vous, 0 en attente"):
+                break
+            await pilot.pause(0.01)
         assert _text(app, "#day-message").startswith("1 rendez-vous, 0 en attente")
 
 
