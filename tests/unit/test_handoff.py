@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from guichet.catalog import BENEFITS, load_perimeter, resolve
 from guichet.domain.handoff import (
     ALLOWED,
-    BENEFIT_LABELS,
     CONSENT_MISSING,
     LIFE_EVENT_LABELS,
     SUSPENSION_WARNING,
@@ -28,7 +27,6 @@ from guichet.domain.handoff import (
     Qualification,
     Specificity,
     can_move,
-    long_date,
     mentions_suspension,
     problems,
     validate,
@@ -37,7 +35,7 @@ from guichet.domain.handoff import qualify as qualify_on
 from guichet.domain.handoff_message import render_message, signature
 from guichet.domain.models import LifeEvent
 from guichet.domain.orientation import DEPARTEMENT, DEPARTEMENT_URGENCE, Emergency
-from guichet.domain.rights import RIGHTS_URGENCY_NOT_CARRIED
+from guichet.domain.rights import BENEFIT_LABELS, RIGHTS_URGENCY_NOT_CARRIED, long_date
 from guichet.errors import InvalidInput
 
 TODAY = date(2026, 11, 23)  # Monday 23 November 2026, as in tests/conftest.py

@@ -30,10 +30,7 @@ from guichet.domain.orientation import (
 )
 from guichet.domain.perimeter import EMPTY, Perimeter, PerimeterEvent
 from guichet.domain.perimeter import add_months as _add_months
-from guichet.domain.rights import BENEFIT_LABELS as BENEFIT_LABELS  # re-exported (the form, the message)
-from guichet.domain.rights import RIGHTS_URGENCY_NOT_CARRIED, rights_urgency
-from guichet.domain.rights import long_date as long_date  # re-exported (the message)
-from guichet.domain.rights import short_benefit as short_benefit  # re-exported (the message)
+from guichet.domain.rights import BENEFIT_LABELS, RIGHTS_URGENCY_NOT_CARRIED, long_date, rights_urgency
 from guichet.errors import InvalidInput
 
 

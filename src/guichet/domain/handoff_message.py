@@ -8,15 +8,8 @@ import unicodedata
 from datetime import date
 
 from guichet.domain import person
-from guichet.domain.handoff import (
-    BENEFIT_LABELS,
-    LIFE_EVENT_LABELS,
-    Contact,
-    HandoffDraft,
-    Qualification,
-    long_date,
-    short_benefit,
-)
+from guichet.domain.handoff import LIFE_EVENT_LABELS, Contact, HandoffDraft, Qualification
+from guichet.domain.rights import BENEFIT_LABELS, long_date, short_benefit
 from guichet.errors import InvalidInput
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from guichet import logs
 from guichet.domain import person
 from guichet.domain.followup import expiry_reason
+from guichet.domain.perimeter import add_months
 from guichet.errors import NotFound
 from guichet.services import exports
 from guichet.services.context import Context
@@ -55,11 +56,8 @@ _EXPORT_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})\.csv$")
 
 def months_before(moment: datetime, months: int) -> datetime:
     """The same instant ``months`` earlier, the day clamped to the month's end (31 March - 1 → 28 February)."""
-    import calendar
-
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    return moment.replace(year=year, month=month + 1,
-                          day=min(moment.day, calendar.monthrange(year, month + 1)[1]))
+    day = add_months(moment.date(), -months)
+    return moment.replace(year=day.year, month=day.month, day=day.day)
 
 
 def years_before(moment: datetime, years: int) -> datetime:

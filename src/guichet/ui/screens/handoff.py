@@ -17,7 +17,6 @@ from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Stati
 
 from guichet.domain.followup import HandoffRecord
 from guichet.domain.handoff import (
-    BENEFIT_LABELS,
     LIFE_EVENT_LABELS,
     Contact,
     HandoffDraft,
@@ -25,6 +24,7 @@ from guichet.domain.handoff import (
 )
 from guichet.domain.models import LifeEvent, Service
 from guichet.domain.orientation import Answers, Emergency
+from guichet.domain.rights import BENEFIT_LABELS
 from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.ui.messages import WorkerFailed
