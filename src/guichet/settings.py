@@ -39,6 +39,13 @@ class Settings:
     # keeps the data « deux ans après la clôture d'un suivi », so a follow-up must end. 12 months by default:
     # twice the longest accompaniment (« 6 mois maximum », 000 p.10). config.toml: handoff_expiry_months = 12.
     handoff_expiry_months: int = 12
+    # The reception log (issue 17). A passage nothing happened in for this many minutes closes at its last action.
+    passage_idle_minutes: int = 10
+    # Passages hold no personal data; they are kept this many years (the current year and the two before
+    # it, for the plan's year-on-year figures), then purged. config.toml: retention_passage_years = 3.
+    retention_passage_years: int = 3
+    # This counter's name in the reception log (config.toml or GUICHET_WORKSTATION); default: the host name.
+    workstation: str | None = None
     # [keymap] of config.toml: binding id → keys ("app.agencies" = "ctrl+g"); the UI checks ids and clashes
     keymap: dict[str, str] = field(default_factory=dict, hash=False)
 
@@ -153,8 +160,21 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         retention_handoff_years=_opt_int(config, "retention_handoff_years", paths.config_file, 2, 1, 10),
         retention_appointment_years=_opt_int(config, "retention_appointment_years", paths.config_file, 2, 1, 10),
         handoff_expiry_months=_opt_int(config, "handoff_expiry_months", paths.config_file, 12, 1, 60),
+        passage_idle_minutes=_opt_int(config, "passage_idle_minutes", paths.config_file, 10, 1, 240),
+        retention_passage_years=_opt_int(config, "retention_passage_years", paths.config_file, 3, 1, 10),
+        workstation=(_workstation(env.get("GUICHET_WORKSTATION", ""))
+                     or _opt_str(config, "workstation", paths.config_file)),
         keymap=_keymap(config, paths.config_file),
     )
+
+
+def _workstation(text: str) -> str | None:
+    name = text.strip()
+    if not name:
+        return None
+    if not name.isprintable() or len(name) > 64:
+        raise SettingsError("GUICHET_WORKSTATION : une ligne de 64 caractères au plus, sans caractère de contrôle.")
+    return name
 
 
 def with_overrides(settings: Settings, **changes: object) -> Settings:

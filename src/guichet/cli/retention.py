@@ -40,7 +40,9 @@ def cmd_purge(services: Services, args: argparse.Namespace) -> int:
               "backups_purged": report.backups_purged, "backups_deleted": report.backups_deleted,
               "exports_deleted": report.exports_deleted,
               "handoff_cutoff": report.handoff_cutoff.date().isoformat(),
-              "appointment_cutoff": report.appointment_cutoff.date().isoformat()})
+              "appointment_cutoff": report.appointment_cutoff.date().isoformat(),
+              "reception_log_entries": report.passages,
+              "reception_log_cutoff": report.passage_cutoff.isoformat() if report.passage_cutoff else None})
         return 0
     verb = "seraient supprimés" if report.dry_run else "supprimés"
     if report.expiry_cutoff is not None:
@@ -52,6 +54,9 @@ def cmd_purge(services: Services, args: argparse.Namespace) -> int:
     print(f"Rendez-vous antérieurs au {fr.day(report.appointment_cutoff.date(), year=True)} {verb} : "
           f"{report.appointments}")
     print(f"Entrées du journal anonymisées : {report.journal_entries}")
+    if report.passage_cutoff is not None:
+        print(f"Personnes reçues (journal d'accueil, sans donnée personnelle) avant le "
+              f"{fr.day(report.passage_cutoff, year=True)} {verb} : {report.passages}")
     if report.backups_purged or report.backups_deleted:
         purge, delete = ("à purger", "à supprimer") if report.dry_run else ("purgée(s)", "supprimée(s)")
         print(f"Sauvegardes avant mise à jour : {report.backups_purged} {purge} de la même façon, "

@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from guichet.domain.search import Hit, Index, Lookup
     from guichet.services.appointments import Appointments
     from guichet.services.handoffs import Handoffs
+    from guichet.services.passages import Passages
     from guichet.services.retention import Retention
+    from guichet.services.stats import Stats
     from guichet.store.engine import Engine
 
 
@@ -122,6 +124,20 @@ class Services:
         from guichet.services.handoffs import Handoffs
 
         return Handoffs(self.context)
+
+    @functools.cached_property
+    def passages(self) -> Passages:
+        """This counter's reception log: one passage per person received (no personal data)."""
+        from guichet.services.passages import Passages
+
+        return Passages(self.context)
+
+    @functools.cached_property
+    def stats(self) -> Stats:
+        """The agency's statistics: passages, appointments, handoffs over a period."""
+        from guichet.services.stats import Stats
+
+        return Stats(self.context)
 
     @functools.cached_property
     def retention(self) -> Retention:

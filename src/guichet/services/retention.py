@@ -5,6 +5,8 @@
 - Handoffs closed (clôturée, refusée or expirée) more than ``retention_handoff_years`` ago are deleted.
 - A refusal of the person keeps only its minimum (domain.handoff.refusal_minimum): made sure again here.
 - Appointments that took place more than ``retention_appointment_years`` ago are deleted.
+- The reception log's passages (no personal data) started more than ``retention_passage_years`` ago
+  (3 by default: the year and the two before it, for the plan's figures) are deleted with their items.
 - Their journal entries stay (who did what, when) but lose the link to the deleted record.
 - Every copy guichet made goes by the same rules: the SQLite file's ``-wal`` is written back
   and truncated, deleted rows are overwritten (``secure_delete``); the backup copies made
@@ -47,6 +49,8 @@ class PurgeReport:
     exports_deleted: int = 0
     handoffs_expired: int = 0
     expiry_cutoff: datetime | None = None  # open handoffs last moved before this expire
+    passages: int = 0  # passages of the reception log (and their items) started before passage_cutoff
+    passage_cutoff: date | None = None
 
 
 BACKUP_KEEP_DAYS = 30  # a copy made before an upgrade is there to undo it, not to keep data
@@ -78,6 +82,7 @@ class Retention:
         """Expire the handoffs left open too long, then delete what the retention rules say must go, in one
         transaction with its journal entries."""
         from guichet.store import journal
+        from guichet.store import passages as reception
         from guichet.store import retention as store
         from guichet.store.engine import read_session, write_session
 
@@ -87,11 +92,13 @@ class Retention:
         expiry_cutoff = months_before(now, months)
         handoff_cutoff = years_before(now, ctx.settings.retention_handoff_years)
         appointment_cutoff = years_before(now, ctx.settings.retention_appointment_years)
+        passage_cutoff = years_before(now, ctx.settings.retention_passage_years).date()
         if dry_run:
             with read_session(ctx.engine) as session:
                 expired = store.stale(session=session, before=expiry_cutoff)
                 found = store.due(session=session, handoff_cutoff=handoff_cutoff,
                                   appointment_cutoff=appointment_cutoff)
+                passages = reception.count_before(session=session, day=passage_cutoff)
         else:
             with write_session(ctx.engine) as session:
                 # Expired now, closed now: their two years start today, so none of them is deleted in this run.
@@ -99,15 +106,17 @@ class Retention:
                                              reason=expiry_reason(months))
                 found = store.delete_due(session=session, handoff_cutoff=handoff_cutoff,
                                          appointment_cutoff=appointment_cutoff)
+                passages = reception.delete_before(session=session, day=passage_cutoff)
                 journal.record(session=session, at=now, actor=ctx.agent, action="retention.purge",
                                record_type="purge", record_id=None)
             store.squeeze_sqlite(ctx.engine)
-            log.info("purge: %d handoffs expired, %d handoffs, %d appointments, %d journal entries unlinked",
-                     expired, found.handoffs, found.appointments, found.journal_entries)
+            log.info("purge: %d handoffs expired, %d handoffs, %d appointments, %d journal entries unlinked, "
+                     "%d passages", expired, found.handoffs, found.appointments, found.journal_entries, passages)
         purged, deleted = self._backups(handoff_cutoff, appointment_cutoff, dry_run)
         exports = self._exports(appointment_cutoff.date(), dry_run)
         return PurgeReport(found.handoffs, found.appointments, found.journal_entries, handoff_cutoff,
-                           appointment_cutoff, dry_run, purged, deleted, exports, expired, expiry_cutoff)
+                           appointment_cutoff, dry_run, purged, deleted, exports, expired, expiry_cutoff, passages,
+                           passage_cutoff)
 
     # -- the copies ------------------------------------------------------------------------------
     def backups(self) -> list[Path]:
@@ -188,7 +197,9 @@ class Retention:
                 "copies": copies,
                 "retention": {"handoffs_years_after_closing": settings.retention_handoff_years,
                               "handoffs_expire_after_months_unmoved": settings.handoff_expiry_months,
-                              "appointments_years": settings.retention_appointment_years}}
+                              "appointments_years": settings.retention_appointment_years,
+                              "passages_years": settings.retention_passage_years,
+                              "passages_hold_personal_data": False}}
 
     def _copies_mentioning(self, file_number: str) -> list[dict[str, str]]:
         """The copies guichet made that hold something about this file number (right of access)."""

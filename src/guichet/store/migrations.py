@@ -80,14 +80,30 @@ def _v5_due_dates_expiry_refusals(connection: Connection) -> None:
     minimise_refusals(connection)
 
 
+def _v6_passages(connection: Connection) -> None:
+    from sqlmodel import SQLModel
+
+    from guichet.store import tables
+
+    # The reception log (issue 17): two new tables, as tables.py defines them at version 6.
+    created = [SQLModel.metadata.tables[name] for name in (tables.PassageRow.__tablename__,
+                                                           tables.PassageItemRow.__tablename__)]
+    SQLModel.metadata.create_all(connection, tables=created)
+    # A period's statistics over every agency: appointments by their slot, handoffs by when they were logged.
+    connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_appointment_period "
+                               "ON appointment (start, kind, channel, status)")
+    connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_handoff_created ON handoff (created_at)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "appointment.checked_in_at", _v2_checked_in_at),
     Migration(3, "index for the handoff list", _v3_handoff_listing_index),
     Migration(4, "appointment.booked_by_name, rescheduled appointments marked moved", _v4_moved_and_agent_name),
     Migration(5, "handoff.due_on, indexes for the late and the stale handoffs, refusals minimised",
               _v5_due_dates_expiry_refusals),
+    Migration(6, "passage and passage_item: the reception log", _v6_passages),
 )
-LATEST = 5
+LATEST = 6
 FIRST = 1  # the first released schema: created by SQLModel.metadata.create_all as it was then
 
 

@@ -60,6 +60,8 @@ class AppointmentRow(SQLModel, table=True):
         Index("ix_appointment_day", "agency", "start"),
         Index("ix_appointment_file_number", "file_number"),
         Index("ix_appointment_rescheduled_from", "rescheduled_from"),  # schema v4: a moved one's successor
+        # schema v6: a period's statistics over every agency, from the index alone
+        Index("ix_appointment_period", "start", "kind", "channel", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -107,6 +109,7 @@ class HandoffRow(SQLModel, table=True):
         Index("ix_handoff_listing", "urgent", "created_at", "id"),  # schema v3
         Index("ix_handoff_due", "status", "due_on"),  # schema v5: the late ones, first in the list
         Index("ix_handoff_open_since", "status", "updated_at"),  # schema v5: the retention run's expiry
+        Index("ix_handoff_created", "created_at"),  # schema v6: a period's statistics
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -161,3 +164,42 @@ class HandoffEventRow(SQLModel, table=True):
     actor: str = Field(max_length=64)
     status: str = Field(max_length=20)
     reason: str = Field(default="", max_length=300)
+
+
+class PassageRow(SQLModel, table=True):
+    """One person received (schema v6): what the counter did, never who for (domain.passage)."""
+
+    __tablename__ = "passage"
+    __table_args__ = (
+        # The live header (this half-day, this agency, this counter) and every period's statistics.
+        Index("ix_passage_half_day", "agency", "day", "half", "workstation"),
+        Index("ix_passage_day", "day"),  # every agency at once, and the retention run
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency: str | None = Field(default=None, max_length=60)  # None: the counter has no agency set
+    workstation: str = Field(max_length=64)
+    agent: str = Field(max_length=64)  # the OS login, as booked_by
+    channel: str = Field(max_length=10)  # guichet | telephone
+    day: date  # the Paris day it started (with half: its half-day), fixed at opening
+    half: str = Field(max_length=10)  # matin | apres_midi
+    started_at: datetime = Field(sa_type=UTC_NAIVE)  # naive UTC
+    ended_at: datetime | None = Field(default=None, sa_type=UTC_NAIVE)  # None while the person is there
+    seconds: int | None = None  # its length, set when it closes (None for a quick question)
+    closed_how: str | None = Field(default=None, max_length=10)  # suivant | inactif | fin | rapide
+
+
+class PassageItemRow(SQLModel, table=True):
+    """A service read or an outcome of a passage (schema v6). ``agency`` and ``day`` repeat the
+    passage's (fixed at its opening), so that a period's breakdowns need no join."""
+
+    __tablename__ = "passage_item"
+    __table_args__ = (Index("ix_passage_item_period", "agency", "day", "kind", "ref"),
+                      Index("ix_passage_item_day", "day", "kind", "ref"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    passage_id: int = Field(foreign_key="passage.id", index=True, ondelete="CASCADE")
+    agency: str | None = Field(default=None, max_length=60)
+    day: date
+    kind: str = Field(max_length=20)  # domain.passage.Outcome
+    ref: str = Field(default="", max_length=120)  # a service id, a record's id, a partner's name

@@ -49,7 +49,7 @@ SCREEN_TITLES = {
     "SearchScreen": "Recherche et orientation", "AgenciesScreen": "Agences", "BookingScreen": "Prendre rendez-vous",
     "ConfirmationScreen": "Confirmation", "DaySheetScreen": "Rendez-vous du jour", "HandoffScreen": "Passage de relais",
     "HandoffsScreen": "Suivi des passages de relais", "SettingsScreen": "Réglages du poste",
-    "FinderScreen": "Retrouver un rendez-vous",
+    "FinderScreen": "Retrouver un rendez-vous", "StatsScreen": "Statistiques de l'accueil",
 }
 
 
@@ -88,6 +88,10 @@ class GuichetApp(TypeaheadMixin, ModesMixin, App[None]):
         Binding("f1", "help", "Aide", id="app.help"),
         Binding("f10", "settings", "Réglages du poste", id="app.settings"),
         Binding("ctrl+f", "find", "Retrouver un RDV", id="app.find"),
+        Binding("f12", "stats", "Statistiques de l'accueil", id="app.stats"),
+        # The reception log (ui/reception.py): from anywhere, a text field included.
+        Binding("ctrl+t", "toggle_channel", "Accueil au guichet / au téléphone", id="app.channel", priority=True),
+        Binding("ctrl+r", "quick_question", "Question rapide (sans recherche)", id="app.quick", priority=True),
         # Priority: the next person from anywhere, a text field included.
         Binding("ctrl+n", "new_person", "Nouvel usager", id="app.new_person", priority=True),
         # Textual's palette binding, with an id so that [keymap] can move it (F1 and the key strip name it).
@@ -257,6 +261,12 @@ class GuichetApp(TypeaheadMixin, ModesMixin, App[None]):
         from guichet.ui.screens.finder import FinderScreen  # type: ignore[import-not-found,unused-ignore]
 
         self.open_mode("finder", lambda: FinderScreen(self.services, cursor_blink=self.cursor_blink))
+
+    def action_stats(self) -> None:
+        """F12: the agency's statistics (people received, appointments, handoffs) over a period."""
+        from guichet.ui.screens.stats import StatsScreen  # type: ignore[import-not-found,unused-ignore]
+
+        self.open_mode("stats", lambda: StatsScreen(self.services))
 
     def action_book(self, choice: BookingChoice | None = None) -> None:
         """Open the booking screen (from the card: kind, channel and motif pre-filled). F4 brings

@@ -24,7 +24,8 @@ SEARCH = "search"  # the mode of the search screen, the app's first
 # The app's actions that open a top-level screen: on that very screen their key does nothing
 # useful, so F1, the palette and the key strip do not list it there.
 OPENS = {"agencies": "AgenciesScreen", "day_sheet": "DaySheetScreen", "book": "BookingScreen",
-         "handoffs": "HandoffsScreen", "settings": "SettingsScreen", "find": "FinderScreen"}
+         "handoffs": "HandoffsScreen", "settings": "SettingsScreen", "find": "FinderScreen",
+         "stats": "StatsScreen"}
 KEPT_MODES = frozenset({"booking", "finder"})  # kept when the agent switches away: they hold a person's work
 
 

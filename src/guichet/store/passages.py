@@ -1,0 +1,72 @@
+"""The reception log in the database (schema v6): keyword-only ``session``, plain values in and out.
+
+A passage's row is written when it opens (so that every counter's live figure counts the person at
+the counter now), its items as they happen, and its end once: ``UPDATE … WHERE id = :id AND
+ended_at IS NULL``, so that a passage is never closed twice nor reopened. Nothing here holds a
+person's name, file number or phone: the columns are the counter's, the catalog's and record ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import case, delete, func, select, update
+from sqlmodel import Session, col
+
+from guichet.domain.passage import ClosedHow, Half, Item, PassageChannel
+from guichet.store.tables import PassageItemRow, PassageRow, to_db
+
+
+def open_passage(*, session: Session, agency: str | None, workstation: str, agent: str, channel: PassageChannel,
+                 started: datetime, day: date, half: Half) -> int:
+    """Insert an open passage; its id."""
+    row = PassageRow(agency=agency, workstation=workstation, agent=agent, channel=channel.value, day=day,
+                     half=half.value, started_at=to_db(started))
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    return row.id
+
+
+def add_items(*, session: Session, passage_id: int, agency: str | None, day: date, items: Sequence[Item]) -> None:
+    session.add_all(PassageItemRow(passage_id=passage_id, agency=agency, day=day, kind=item.kind.value,
+                                   ref=item.ref) for item in items)
+
+
+def set_channel(*, session: Session, passage_id: int, channel: PassageChannel) -> bool:
+    """Change an open passage's channel; False when it is closed already."""
+    result = session.execute(update(PassageRow).where(col(PassageRow.id) == passage_id,
+                                                      col(PassageRow.ended_at).is_(None))
+                             .values(channel=channel.value))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def close(*, session: Session, passage_id: int, ended: datetime, seconds: int | None, how: ClosedHow) -> bool:
+    """Close an open passage; False when it was closed already (never twice)."""
+    result = session.execute(update(PassageRow).where(col(PassageRow.id) == passage_id,
+                                                      col(PassageRow.ended_at).is_(None))
+                             .values(ended_at=to_db(ended), seconds=seconds, closed_how=how.value))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def received(*, session: Session, agency: str | None, day: date, half: Half, workstation: str) -> tuple[int, int]:
+    """People received in this half-day: (at this workstation, in the agency), from one covering index."""
+    here = func.coalesce(func.sum(case((col(PassageRow.workstation) == workstation, 1), else_=0)), 0)
+    agency_test = col(PassageRow.agency).is_(None) if agency is None else col(PassageRow.agency) == agency
+    counter, total = session.execute(
+        select(here, func.count()).where(agency_test, col(PassageRow.day) == day, col(PassageRow.half) == half.value)
+    ).one()
+    return int(counter), int(total)
+
+
+def delete_before(*, session: Session, day: date) -> int:
+    """Delete the passages started before ``day`` and their items (set-based, any volume); how many passages."""
+    session.execute(delete(PassageItemRow).where(col(PassageItemRow.day) < day))
+    result = session.execute(delete(PassageRow).where(col(PassageRow.day) < day))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def count_before(*, session: Session, day: date) -> int:
+    return int(session.execute(select(func.count()).select_from(PassageRow).where(col(PassageRow.day) < day))
+               .scalar_one())
