@@ -221,7 +221,7 @@ async def test_a_remapped_key_works_and_the_old_one_no_longer_does(make_app: App
 
 
 async def test_swapped_keys_and_several_keys_for_one_action(make_app: AppFactory) -> None:
-    app = make_app(keymap={"app.agencies": "f3", "app.day_sheet": "f2", "app.book": "f4, ctrl+r"})
+    app = make_app(keymap={"app.agencies": "f3", "app.day_sheet": "f2", "app.book": "f4, ctrl+b"})
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await pilot.press("f3")
@@ -235,7 +235,7 @@ async def test_swapped_keys_and_several_keys_for_one_action(make_app: AppFactory
         assert isinstance(app.screen, DaySheetScreen)
         helped = dict((d, k) for k, d in await help_lines(pilot))
         assert helped["Agences"] == "F3" and helped["Rendez-vous"] == "F4, Ctrl+R"
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+b")
         await settle(pilot)
         assert isinstance(app.screen, BookingScreen)
 

@@ -24,6 +24,11 @@ def day(moment: date, *, year: bool = False) -> str:
     return f"{text} {moment.year}" if year else text
 
 
+def short_day(moment: date) -> str:
+    """``lun. 23/11``: the header's day, in a few columns."""
+    return f"{DAYS[moment.weekday()][:3]}. {moment.day:02d}/{moment.month:02d}"
+
+
 def hhmm_dst(moment: datetime) -> str:
     """``10:00``; on the night the clocks go back, ``02:30 (heure d'été)`` and ``02:30 (heure
     d'hiver)``, the two times the wall clock reads 02:30."""

@@ -18,6 +18,7 @@ from guichet.domain.passage import Half, Outcome, PassageChannel
 from guichet.errors import InvalidInput
 
 MAX_DAYS = 3 * 366  # a range longer than three years is surely a typing mistake
+MIN_YEAR, MAX_YEAR = 1900, 2200  # as the command line's days (cli.common.day)
 
 
 class PeriodKind(StrEnum):
@@ -45,6 +46,9 @@ class Period:
                                f"{fr.day(self.first, year=True)}.")
         if (self.last - self.first).days >= MAX_DAYS:
             raise InvalidInput("Période trop longue : trois ans au plus.")
+        for end in (self.first, self.last):  # bounds() and of() would overflow at year 9999
+            if not MIN_YEAR <= end.year <= MAX_YEAR:
+                raise InvalidInput(f"Année hors limites ({MIN_YEAR}-{MAX_YEAR}) : le {fr.day(end, year=True)}.")
 
     @property
     def days(self) -> int:
@@ -107,7 +111,7 @@ class HalfDay:
 
     @property
     def label(self) -> str:
-        return f"{fr.DAYS[self.day.weekday()][:3]}. {self.day.day:02d}/{self.day.month:02d} {self.half.label}"
+        return f"{fr.short_day(self.day)} {self.half.label}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,22 +220,27 @@ def duration_text(seconds: int | None) -> str:
     return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
 
 
+def one_decimal(value: float) -> str:
+    """« 3,5 »: one decimal, with the French decimal comma (which a French spreadsheet reads as a number)."""
+    return f"{value:.1f}".replace(".", ",")
+
+
 def percent(rate: float | None) -> str:
     """« 7,6 % » (French decimal comma), « — »."""
-    return "—" if rate is None else f"{rate * 100:.1f} %".replace(".", ",")
+    return "—" if rate is None else f"{one_decimal(rate * 100)} %"
 
 
 # What each figure counts: one sentence, shown on the screen (F1 / the legend) and written in the JSON.
 DEFINITIONS = {
-    "passages": "Personnes reçues : un passage par personne, ouvert à la première action après Ctrl+N "
+    "passages": "Personnes reçues : un accueil par personne, ouvert à la première action après Ctrl+N "
                 "(ou au démarrage), fermé au Ctrl+N suivant ou après l'inactivité ; une question rapide compte "
-                "pour un passage.",
-    "half_days": "Passages commencés dans chaque demi-journée (matin : avant 13 h), au guichet et au téléphone.",
-    "outcomes": "Issues des passages : un rendez-vous, un relais, une arrivée comptent chacun ; « renseigné », "
+                "pour un accueil.",
+    "half_days": "Accueils commencés dans chaque demi-journée (matin : avant 13 h), au guichet et au téléphone.",
+    "outcomes": "Issues des accueils : un rendez-vous, un relais, une arrivée comptent chacun ; « renseigné », "
                 "« libre-service », « partenaire » et « Département » suivent la dernière fiche consultée d'un "
-                "passage sans rendez-vous ni relais.",
-    "top_services": "Services dont la fiche a été ouverte (Entrée sur un résultat), une fois par passage.",
-    "median": "Durée médiane des passages terminés, questions rapides exclues ; un passage fermé par "
+                "accueil sans rendez-vous ni relais.",
+    "top_services": "Services dont la fiche a été ouverte (Entrée sur un résultat), une fois par accueil.",
+    "median": "Durée médiane des accueils terminés, questions rapides exclues ; un accueil fermé par "
               "inactivité s'arrête à sa dernière action.",
     "appointments": "Rendez-vous dont le créneau tombe dans la période, par type, canal et statut ; "
                     "taux d'absence = absents / (reçus + absents).",

@@ -16,8 +16,10 @@ from guichet.domain import fr, person
 from guichet.domain.appointment import status_text
 from guichet.domain.clock import local_iso, utc
 from guichet.domain.followup import HandoffRecord, days_late
-from guichet.domain.handoff import LIFE_EVENT_LABELS
-from guichet.domain.models import Agency, Appointment, Channel, Service
+from guichet.domain.handoff import LIFE_EVENT_LABELS, HandoffStatus
+from guichet.domain.models import Agency, Appointment, Channel, Kind, Service, Status
+from guichet.domain.passage import PassageChannel
+from guichet.domain.stats import DEFINITIONS, Count, HalfDay, Statistics, one_decimal
 
 # -- plumbing --------------------------------------------------------------------------------------
 
@@ -168,3 +170,125 @@ def summary_line(record: HandoffRecord) -> str:
     if d.benefits:
         parts.append(", ".join(d.benefits))
     return " · ".join(parts)
+
+
+# -- the agency's statistics (guichet stats), for managers' own tools --------------------------------
+
+
+def _counts_json(counts: Iterable[Count]) -> list[dict[str, Any]]:
+    return [{"code": c.code, "label": c.label, "count": c.count} for c in counts]
+
+
+def _rate(rate: float | None) -> float | None:
+    return None if rate is None else round(rate, 4)
+
+
+def stats_json(stats: Statistics) -> dict[str, Any]:
+    """The statistics as one JSON object: English keys, codes beside their French labels, every status
+    and channel present (zero included), the period and agency, and what each figure counts."""
+    p, a, h = stats.passages, stats.appointments, stats.handoffs
+    busiest = p.busiest
+    per_half_day = p.per_half_day
+    return {
+        "agency": stats.agency, "agency_label": stats.agency_label,
+        "period": {"first": stats.period.first.isoformat(), "last": stats.period.last.isoformat(),
+                   "kind": stats.period.kind.value, "days": stats.period.days, "label": stats.period.label},
+        "computed_at": local_iso(stats.computed_at),
+        "passages": {
+            "total": p.total, "by_channel": {c.value: p.by_channel.get(c, 0) for c in PassageChannel},
+            "still_open": p.still_open,
+            "per_half_day": None if per_half_day is None else round(per_half_day, 2),
+            "busiest": None if busiest is None else _half_day_json(busiest),
+            "half_days": [_half_day_json(x) for x in p.half_days],
+            "outcomes": _counts_json(p.outcomes), "top_services": _counts_json(p.top_services),
+            "median_seconds": p.median_seconds, "timed": p.timed,
+        },
+        "appointments": {
+            "total": a.total, "by_status": _statuses(a.by_status), "noshow_rate": _rate(a.noshow_rate),
+            "lines": [{"kind": line.kind, "kind_label": Kind(line.kind).label, "channel": line.channel,
+                       "channel_label": Channel(line.channel).label, "total": line.total,
+                       "by_status": _statuses(line.by_status), "noshow_rate": _rate(line.noshow_rate)}
+                      for line in a.lines],
+        },
+        "handoffs": {
+            "total": h.total, "urgent": h.urgent,
+            "by_status": {s.value: next((c.count for c in h.by_status if c.code == s.value), 0)
+                          for s in HandoffStatus},
+            "by_life_event": _counts_json(h.by_life_event), "by_destination": _counts_json(h.by_destination),
+            "overdue": len(h.overdue), "overdue_ids": list(h.overdue),
+        },
+        "definitions": dict(DEFINITIONS),
+    }
+
+
+def _half_day_json(half: HalfDay) -> dict[str, Any]:
+    return {"day": half.day.isoformat(), "half": half.half.value, "guichet": half.guichet,
+            "telephone": half.telephone, "total": half.total}
+
+
+def _statuses(by_status: Mapping[str, int]) -> dict[str, int]:
+    """Every appointment status, in the order of its life, zero included (a status unknown here kept last)."""
+    known = {s.value: by_status.get(s.value, 0) for s in Status}
+    return known | {code: n for code, n in by_status.items() if code not in known}
+
+
+STATS_CSV_COLUMNS = ("Agence", "Du", "Au", "Rubrique", "Chiffre", "Détail", "Valeur", "Ce que compte la rubrique")
+
+
+def stats_rows(stats: Statistics) -> list[tuple[str, str, str, int | str]]:
+    """The statistics as (section, figure, detail, value) rows, one figure each, in French."""
+    p, a, h = stats.passages, stats.appointments, stats.handoffs
+    rows: list[tuple[str, str, str, int | str]] = [
+        ("passages", "personnes reçues", "total", p.total),
+        *(("passages", "personnes reçues", c.label, p.by_channel.get(c, 0)) for c in PassageChannel),
+        ("passages", "accueils encore ouverts", "", p.still_open),
+    ]
+    if p.per_half_day is not None:
+        rows.append(("passages", "moyenne par demi-journée travaillée", "", one_decimal(p.per_half_day)))
+    for x in p.half_days:
+        when = f"{x.day.isoformat()} {x.half.label}"
+        rows += [("half_days", when, "total", x.total), ("half_days", when, PassageChannel.GUICHET.label, x.guichet),
+                 ("half_days", when, PassageChannel.TELEPHONE.label, x.telephone)]
+    for c in p.outcomes:
+        label, _, which = c.label.partition(" : ")
+        rows.append(("outcomes", label, which, c.count))
+    rows += [("top_services", c.label, c.code, c.count) for c in p.top_services]
+    rows += [("median", "durée médiane (secondes)", "", "" if p.median_seconds is None else p.median_seconds),
+             ("median", "accueils chronométrés", "", p.timed)]
+    rows += _appointment_rows("tous types et canaux", a.total, a.by_status, a.noshow_rate)
+    for line in a.lines:
+        rows += _appointment_rows(f"{Kind(line.kind).label} {Channel(line.channel).label}", line.total,
+                                  line.by_status, line.noshow_rate)
+    rows += [("handoffs", "passages de relais", "total", h.total),
+             ("handoffs", "passages de relais", "URGENCE DEFINIE", h.urgent),
+             ("handoffs", "passages de relais", "en retard", len(h.overdue))]
+    rows += [("handoffs", "par statut", s.label, next((c.count for c in h.by_status if c.code == s.value), 0))
+             for s in HandoffStatus]
+    rows += [("handoffs", "par événement", c.label, c.count) for c in h.by_life_event]
+    rows += [("handoffs", "par destinataire", c.label, c.count) for c in h.by_destination]
+    return rows
+
+
+def _appointment_rows(figure: str, total: int, by_status: Mapping[str, int],
+                      rate: float | None) -> list[tuple[str, str, str, int | str]]:
+    rows: list[tuple[str, str, str, int | str]] = [("appointments", figure, "total", total)]
+    rows += [("appointments", figure, s.label, by_status.get(s.value, 0)) for s in Status]
+    rows.append(("appointments", figure, "taux d'absence (%)", "" if rate is None else one_decimal(rate * 100)))
+    return rows
+
+
+STATS_SECTIONS = {"passages": "Personnes reçues", "half_days": "Par demi-journée", "outcomes": "Issues",
+                  "top_services": "Services consultés", "median": "Durée", "appointments": "Rendez-vous",
+                  "handoffs": "Passages de relais"}
+
+
+def stats_csv(stats: Statistics) -> str:
+    """The statistics as CSV for a French spreadsheet: ``;``-separated, decimal commas, one figure a row,
+    the agency and the period on every row (several exports pasted together still read), and what each
+    section counts in the last column."""
+    agency = stats.agency_label
+    first, last = stats.period.first.isoformat(), stats.period.last.isoformat()
+    return to_csv(STATS_CSV_COLUMNS, (
+        (agency, first, last, STATS_SECTIONS[section], figure, detail, value, DEFINITIONS[section])
+        for section, figure, detail, value in stats_rows(stats)
+    ))

@@ -154,6 +154,12 @@ class Passages:
         with self._lock:
             return self._touch(self.context.now())
 
+    def keep_alive(self) -> None:
+        """The agent is still at work (a key typed): the open passage's last action is now. Opens nothing."""
+        with self._lock:
+            if self._current is not None:
+                self._current.last_action = self.context.now()
+
     def consulted(self, service: Service, advice: Advice) -> None:
         """The agent read ``service``'s card to the person (counted once per passage)."""
         with self._lock:

@@ -88,11 +88,18 @@ class Stats:
                 label = f"{label} : {_ref_label(outcome, ref)}"
             outcomes.append(Count(f"{kind}:{ref}" if ref else kind, label, count))
         order = {o.value: n for n, o in enumerate(OUTCOME_ORDER)}
-        outcomes.sort(key=lambda c: (order.get(c.code.split(":")[0], 99), -c.count, c.label))
-        services.sort(key=lambda c: (-c.count, c.label))
+        outcomes.sort(key=lambda c: (order.get(c.code.split(":")[0], 99), *_most_first(c)))
+        services.sort(key=_most_first)
         return PassageFigures(total=sum(by_channel.values()), by_channel=by_channel, half_days=half_days,
                               outcomes=tuple(outcomes), top_services=tuple(services[:TOP_SERVICES]),
                               median_seconds=median(seconds), timed=len(seconds), still_open=still_open)
+
+
+def _most_first(count: Count) -> tuple[int, str, str]:
+    """The largest count first; ties in alphabetical order, accents ignored (« À transmettre » before « Transmise »)."""
+    from guichet.domain.words import fold
+
+    return -count.count, fold(count.label), count.code
 
 
 def _ref_label(outcome: Outcome, ref: str) -> str:
@@ -127,8 +134,7 @@ def _handoffs(rows: list[tuple[str, str, str, bool, int]], overdue: list[int]) -
         urgent += count if is_urgent else 0
 
     def counts(values: dict[str, int], label: dict[str, str]) -> tuple[Count, ...]:
-        return tuple(sorted((Count(code, label.get(code, code), n) for code, n in values.items()),
-                            key=lambda c: (-c.count, c.label)))
+        return tuple(sorted((Count(code, label.get(code, code), n) for code, n in values.items()), key=_most_first))
 
     return HandoffFigures(
         total=sum(statuses.values()),

@@ -29,6 +29,7 @@ from guichet.services import Services
 from guichet.ui.commands import ActionProvider, Palette, ServiceProvider
 from guichet.ui.keys import PALETTE_ACTIONS, check_keymap, key_label, screen_keys
 from guichet.ui.modes import KEPT_MODES, OPENS, SEARCH, ModesMixin, unsaved_work
+from guichet.ui.reception import ReceptionMixin
 from guichet.ui.screens.search import SearchScreen
 from guichet.ui.typeahead import TypeaheadMixin
 from guichet.ui.widgets.counter_header import CounterHeader
@@ -70,9 +71,10 @@ def guichet_classes() -> Iterator[type[DOMNode]]:
                     yield value
 
 
-class GuichetApp(TypeaheadMixin, ModesMixin, App[None]):
+class GuichetApp(ReceptionMixin, TypeaheadMixin, ModesMixin, App[None]):
     """guichet's terminal interface (its modes: :class:`~guichet.ui.modes.ModesMixin`; keys typed ahead
-    wait for their screen: :class:`~guichet.ui.typeahead.TypeaheadMixin`)."""
+    wait for their screen: :class:`~guichet.ui.typeahead.TypeaheadMixin`; every person received
+    counted: :class:`~guichet.ui.reception.ReceptionMixin`)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "guichet"
@@ -102,6 +104,7 @@ class GuichetApp(TypeaheadMixin, ModesMixin, App[None]):
     def __init__(self, services: Services, *, cursor_blink: bool = True) -> None:
         super().__init__()
         self._typeahead_init()
+        self._reception_init()
         self.services = services
         self.cursor_blink = cursor_blink
         self._came_from: dict[str, str] = {}  # mode → the mode the agent was in when it opened
@@ -138,6 +141,7 @@ class GuichetApp(TypeaheadMixin, ModesMixin, App[None]):
         if self.services.home_agency is None:
             self.choose_agency()
         self.set_interval(DATABASE_CHECK_SECONDS, self.check_database)
+        self._reception_start()
 
     @work(thread=True, group="warm-up")  # not in "ping": a database check must never cancel it
     def warm_up(self) -> None:
@@ -197,13 +201,20 @@ class GuichetApp(TypeaheadMixin, ModesMixin, App[None]):
 
     async def action_quit(self) -> None:
         """Ctrl+Q: quit at once, or ask first when a form holds unsaved work (in any screen)."""
-        self.ask_first("Quitter guichet ?", self._losses(), self.exit, title="Quitter")
+        self.ask_first("Quitter guichet ?", self._losses(), self._leave, title="Quitter")
+
+    def _leave(self) -> None:
+        """Quit: the person's passage ends now and is written before guichet goes (what the database
+        cannot take now is lost, and the log says how much)."""
+        self.passage_closed_now()
+        self.exit()
 
     def action_new_person(self) -> None:
         """Ctrl+N, from anywhere: close everything about the previous person, back to an empty search."""
         self.ask_first("Passer à la personne suivante ?", self._losses(), self._clear_person, title="Nouvel usager")
 
     def _clear_person(self) -> None:
+        self.passage_closed()  # the person has gone: their passage ends (ui/reception.py)
         if self.current_mode != SEARCH:
             self.switch_mode(SEARCH)
         for mode in [m for m in self._modes if m != SEARCH]:
@@ -237,6 +248,7 @@ class GuichetApp(TypeaheadMixin, ModesMixin, App[None]):
     def action_agencies(self) -> None:
         from guichet.ui.screens.agencies import AgenciesScreen
 
+        self.passage_touched()  # the hours asked by the person at the counter
         self.open_mode("agencies", lambda: AgenciesScreen(self.services))
 
     def action_search(self) -> None:
@@ -260,6 +272,7 @@ class GuichetApp(TypeaheadMixin, ModesMixin, App[None]):
         """Ctrl+F: find a person's appointments (kept while the agent looks elsewhere)."""
         from guichet.ui.screens.finder import FinderScreen  # type: ignore[import-not-found,unused-ignore]
 
+        self.passage_touched()
         self.open_mode("finder", lambda: FinderScreen(self.services, cursor_blink=self.cursor_blink))
 
     def action_stats(self) -> None:
@@ -277,6 +290,7 @@ class GuichetApp(TypeaheadMixin, ModesMixin, App[None]):
         def make() -> Screen[Any]:
             return BookingScreen(self.services, choice, cursor_blink=self.cursor_blink)
 
+        self.passage_touched()
         form = self._screen_in("booking", BookingScreen)
         if form is None:  # none, or its confirmation: a new form
             self._replace_mode("booking", make)
@@ -307,6 +321,7 @@ class GuichetApp(TypeaheadMixin, ModesMixin, App[None]):
 
         if self.current_mode != SEARCH:
             self.action_search()
+        self.passage_touched()
         if self._screen_in(SEARCH, HandoffScreen) is None:
             self.push_screen(HandoffScreen(self.services, service, answers, cursor_blink=self.cursor_blink),
                              mode=SEARCH)

@@ -163,7 +163,11 @@ class BookingWrites(_ScreenBase):
             self.query_one("#booking-message", Static).update(event.content)
 
     def _booked(self, booked: Appointment) -> None:
+        from guichet.domain.passage import Outcome
+        from guichet.ui.reception import noted
         from guichet.ui.screens.confirmation import ConfirmationScreen
+
+        noted(self, Outcome.APPOINTMENT, booked.id)  # booked or moved: the reception log counts it
 
         self._booking = False
         self.chosen_slot = None

@@ -365,6 +365,11 @@ class DaySheetScreen(FreshStart, Screen[None]):
             self.app.call_from_thread(self._changed, changed)
 
     def _changed(self, changed: Appointment) -> None:
+        if changed.status is Status.SEEN:  # a person came for their appointment: received at this counter
+            from guichet.domain.passage import Outcome
+            from guichet.ui.reception import noted
+
+            noted(self, Outcome.CHECKED_IN, changed.id)
         what = f"{fr.hhmm(changed.start)} {_printable(changed.name)} (n° {changed.id}) : {_DONE[changed.status]}"
         if changed.status in (Status.SEEN, Status.NOSHOW):
             what += " · z pour revenir en arrière"

@@ -112,6 +112,10 @@ class FinderScreen(FreshStart, Screen[None]):
     # -- searching ----------------------------------------------------------------------------
     @on(Input.Changed, "#finder-input")
     def _typed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            from guichet.ui.reception import touched
+
+            touched(self)  # looking up a person's appointment: they are being received
         self.search(event.value)
 
     @on(Input.Submitted, "#finder-input")
@@ -274,6 +278,11 @@ class FinderScreen(FreshStart, Screen[None]):
             self.app.call_from_thread(self._changed, changed)
 
     def _changed(self, changed: Appointment) -> None:
+        if changed.status is Status.SEEN:  # a person came for their appointment: received at this counter
+            from guichet.domain.passage import Outcome
+            from guichet.ui.reception import noted
+
+            noted(self, Outcome.CHECKED_IN, changed.id)
         self._note = Content(f"Rendez-vous n° {changed.id} : {changed.status.label}.")
         self.search(self._searched)
 

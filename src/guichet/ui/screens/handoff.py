@@ -296,6 +296,14 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
         self.notify(event.text, severity="error", timeout=8, markup=False)
 
     def _saved(self, record: HandoffRecord) -> None:
+        from guichet.domain.passage import Outcome
+        from guichet.ui.reception import noted
+
+        noted(self, Outcome.HANDOFF, record.id)  # the reception log: its id, nothing about the person
+        if record.urgent:
+            noted(self, Outcome.URGENCE_DEFINIE)
+        if record.draft.emergency is not None:
+            noted(self, Outcome.SOCIAL_EMERGENCY, record.draft.emergency.value)
         if record.message is None:
             self.notify(f"Refus de la personne enregistré (n° {record.id}).")
         else:

@@ -9,15 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from guichet.domain.orientation import Answers, Emergency
+from guichet.domain.passage import Outcome
 
 if TYPE_CHECKING:
     from guichet.domain.search import Hit
 from guichet.services import Services
+from guichet.ui.reception import consulted, noted, touched
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.orientation_card import OrientationCard, desk_short
@@ -65,6 +67,8 @@ class SearchScreen(Screen[None]):
     # -- search ----------------------------------------------------------------------
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            touched(self)  # the first word typed about a person opens their passage (ui/reception.py)
         self.show_results(event.value)
 
     def show_results(self, text: str, *, card: bool = True) -> None:
@@ -129,7 +133,10 @@ class SearchScreen(Screen[None]):
             results.focus()
         elif self.hits:
             self._show_card()
-            self.query_one(OrientationCard).focus()
+            card = self.query_one(OrientationCard)
+            card.focus()
+            if card.service is not None and (advice := card.advice) is not None:
+                consulted(self, card.service, advice)  # the card the agent now reads to the person
 
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()
@@ -155,6 +162,12 @@ class SearchScreen(Screen[None]):
         self._choose()
 
     # -- card ------------------------------------------------------------------------
+    @on(OrientationCard.Answered)
+    def _answered(self, event: OrientationCard.Answered) -> None:
+        """An answer on the card the agent is reading changes what the person is told (the reception log)."""
+        if self.focused is self.query_one(OrientationCard) or isinstance(self.app.screen, ModalScreen):
+            consulted(self, event.service, event.advice)
+
     @on(OrientationCard.EmergencyRequested)
     def _ask_emergency(self) -> None:
         from guichet.ui.screens.emergency import EmergencyScreen
@@ -165,6 +178,8 @@ class SearchScreen(Screen[None]):
         def chosen(emergency: Emergency | None) -> None:
             if not question.cancelled:  # Échap leaves the question as it was (not asked stays not asked)
                 card.set_emergency(emergency)
+                if emergency is not None:
+                    noted(self, Outcome.SOCIAL_EMERGENCY, emergency.value)
             card.focus()
 
         self.app.push_screen(question, chosen)

@@ -1,4 +1,5 @@
-"""The header: this counter's agency, the (injected) clock and where the data live."""
+"""The header: this counter's agency, the people received this half-day (the reception log), the
+(injected) clock and where the data live."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from guichet.services import Services
 
 
 class CounterHeader(Horizontal):
-    """One line: ``guichet · Nanterre`` on the left, ``lundi 23 novembre 12:10 · base locale`` right."""
+    """One line: ``guichet · Nanterre`` on the left; right, ``reçus 3 ici · 41 agence · lun. 23/11 12:10 ·
+    base locale`` (``au tél. ·`` first while the agent takes a call: Ctrl+T)."""
 
     DEFAULT_CSS = """
     CounterHeader {
@@ -27,12 +29,15 @@ class CounterHeader(Horizontal):
     }
     CounterHeader > #header-title { width: 1fr; padding: 0 1; text-style: bold; }
     CounterHeader > #header-status { width: auto; padding: 0 1; }
+    CounterHeader > #header-phone { width: auto; padding: 0 1; background: $accent; color: $text; display: none; }
+    CounterHeader.-phone > #header-phone { display: block; }
     CounterHeader.-db-down > #header-status { background: $error; }
     """
 
     moment: reactive[datetime | None] = reactive(None)
     agency_name: reactive[str] = reactive("")
     database: reactive[str] = reactive("base locale")
+    received: reactive[str] = reactive("")  # « reçus 3 ici · 41 agence », once the log has answered
 
     def __init__(
         self, clock: Callable[[], datetime], agency_name: str = "", database: str = "base locale"
@@ -45,6 +50,9 @@ class CounterHeader(Horizontal):
         self.set_reactive(CounterHeader.database, database)
 
     def on_mount(self) -> None:
+        dress = getattr(self.app, "dress_header", None)  # the reception log's figures (ui/reception.py)
+        if callable(dress):
+            dress(self)
         self.watch_agency_name(self.agency_name)
         self.tick()
         self._status()
@@ -58,6 +66,7 @@ class CounterHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("guichet", id="header-title")
+        yield Static("au tél.", id="header-phone")
         yield Static("", id="header-status")
 
     def watch_agency_name(self, name: str) -> None:
@@ -66,9 +75,17 @@ class CounterHeader(Horizontal):
             line.update(Content(title))  # a name from a data file: literally
 
     def _status(self) -> None:
-        when = f"{fr.day(self.moment)} {fr.hhmm(self.moment)}" if self.moment else ""
+        when = f"{fr.short_day(self.moment)} {fr.hhmm(self.moment)}" if self.moment else ""
+        parts = [part for part in (self.received, when, self.database) if part]
         for line in self.query("#header-status").results(Static):  # none yet before compose: on_mount shows it
-            line.update(Content(f"{when} · {self.database}"))
+            line.update(Content(" · ".join(parts)))
+
+    def watch_received(self, _received: str) -> None:
+        self._status()
+
+    def show_channel(self, phone: bool) -> None:
+        """« au tél. » before the figures while the person is received on the phone (Ctrl+T)."""
+        self.set_class(phone, "-phone")
 
     def watch_moment(self, _moment: datetime | None) -> None:
         self._status()

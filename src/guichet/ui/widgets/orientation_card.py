@@ -168,6 +168,13 @@ class OrientationCard(Widget, can_focus=True):
         answers: Answers
 
     @dataclass
+    class Answered(Message):
+        """An answer changed the card's verdict (the screen tells the reception log)."""
+
+        service: Service
+        advice: Advice
+
+    @dataclass
     class EmergencyRequested(Message):
         """The agent wants to qualify a social emergency (the screen asks which)."""
 
@@ -187,6 +194,9 @@ class OrientationCard(Widget, can_focus=True):
 
     def watch_answers(self, _answers: Answers) -> None:
         self._render_card()
+        advice = self.advice
+        if self.service is not None and advice is not None:
+            self.post_message(self.Answered(self.service, advice))
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -276,6 +286,7 @@ class OrientationCard(Widget, can_focus=True):
     def set_emergency(self, emergency: Emergency | None) -> None:
         """The answer to the emergency question: one emergency, or None for "no emergency"."""
         self.answers = replace(self.answers, emergency=emergency, emergency_asked=True)
+
 
     def action_request(self, action: str) -> None:
         advice = self.advice
