@@ -84,12 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     tui.set_defaults(handler=cmd_tui)
 
     # The subcommands' modules are imported here, not at the top: the TUI's start-up needs none of them.
-    from guichet.cli import appointments, catalog, db, demo, handoffs, retention
+    from guichet.cli import appointments, catalog, db, demo, handoffs, retention, stats
 
     catalog.register(sub, common)
     appointments.register(sub, common)
     handoffs.register(sub, common)
     retention.register(sub, common)
+    stats.register(sub, common)
     db.register(sub, common)
     demo.register(sub, common)
     return parser
