@@ -131,7 +131,10 @@ class ReceptionMixin(_AppBase):
 
     def _reception_tick(self) -> None:
         self.services.passages.close_if_idle()
-        self._write_passages() if self.services.passages.pending else self.refresh_figures()
+        if self.services.passages.pending:  # written, then the figures read again
+            self._write_passages()
+        else:
+            self.refresh_figures()
 
     # -- the headers -------------------------------------------------------------------------------
     def _show_figures(self, received: Received) -> None:

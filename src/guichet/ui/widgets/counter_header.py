@@ -17,8 +17,8 @@ from guichet.services import Services
 
 
 class CounterHeader(Horizontal):
-    """One line: ``guichet · Nanterre`` on the left; right, ``reçus 3 ici · 41 agence · lun. 23/11 12:10 ·
-    base locale`` (``au tél. ·`` first while the agent takes a call: Ctrl+T)."""
+    """One line: ``guichet · Nanterre`` on the left (``au tél. │ Nanterre`` while the person is received on
+    the phone: Ctrl+T); right, ``reçus 3 ici · 41 agence · lun. 23/11 12:10 · base locale``."""
 
     DEFAULT_CSS = """
     CounterHeader {
@@ -65,12 +65,14 @@ class CounterHeader(Horizontal):
             self.moment = now
 
     def compose(self) -> ComposeResult:
-        yield Static("guichet", id="header-title")
         yield Static("au tél.", id="header-phone")
+        yield Static("guichet", id="header-title")
         yield Static("", id="header-status")
 
     def watch_agency_name(self, name: str) -> None:
-        title = f"guichet · {name}" if name else "guichet · agence non choisie"
+        title = name or "agence non choisie"
+        if not self.has_class("-phone"):  # on the phone, « au tél. » takes the product's name's place
+            title = f"guichet · {title}"
         for line in self.query("#header-title").results(Static):  # none yet before compose: on_mount shows it
             line.update(Content(title))  # a name from a data file: literally
 
@@ -85,7 +87,9 @@ class CounterHeader(Horizontal):
 
     def show_channel(self, phone: bool) -> None:
         """« au tél. » before the figures while the person is received on the phone (Ctrl+T)."""
-        self.set_class(phone, "-phone")
+        if phone != self.has_class("-phone"):
+            self.set_class(phone, "-phone")
+            self.watch_agency_name(self.agency_name)
 
     def watch_moment(self, _moment: datetime | None) -> None:
         self._status()
