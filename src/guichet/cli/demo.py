@@ -7,6 +7,10 @@ imported only when one of these commands runs.
 On screen, a demo plays at a human pace. Headless, it plays at full speed unless ``--vitesse``
 (``--speed``) is given, prints each caption as it is reached, one line each, and ends with one
 French line: the final screen's title, the steps played and the time it took.
+
+With ``--serve``, the demo plays in a browser instead (:mod:`guichet.cli.serve`, through the
+optional extra ``web``); each browser starts ``guichet demo SCRIPT --servi``, whose screen is the
+page's and whose standard output is the page's channel (nothing else is printed on it).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from guichet.cli.common import has_terminal, safe
+from guichet.cli.serve import DEFAULT_HOST, DEFAULT_PORT, port
 from guichet.services import Services
 from guichet.tomlcheck import DataError
 
@@ -55,6 +60,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     demo.add_argument("--headless", action="store_true",
                       help="jouer sans afficher l'écran, en écrivant les légendes au fil de l'eau")
     demo.add_argument("--list", action="store_true", help="lister les démonstrations livrées")
+    demo.add_argument("--serve", action="store_true",
+                      help="jouer la démonstration dans un navigateur (option web : pip install \"guichet[web]\") ; "
+                           "chaque ouverture de la page la rejoue depuis le début")
+    demo.add_argument("--hote", "--host", dest="host", default=None, metavar="ADRESSE",
+                      help="avec --serve : adresse d'écoute (par défaut : 127.0.0.1, ce poste seulement)")
+    demo.add_argument("--port", type=port, default=None, metavar="PORT",
+                      help="avec --serve : port d'écoute (par défaut : 8000)")
+    demo.add_argument("--servi", dest="served", action="store_true", help=argparse.SUPPRESS)  # the page's process
     demo.set_defaults(handler=cmd_demo)
 
     shots = sub.add_parser(
@@ -108,16 +121,29 @@ def cmd_demo(services: Services, args: argparse.Namespace) -> int:
         if not args.list:
             print("Lancer : guichet demo NOM [--headless] [--vitesse 2]")
         return 0
+    if (args.host is not None or args.port is not None) and not args.serve:
+        print("guichet : --hote et --port vont avec --serve (la démonstration dans un navigateur).", file=sys.stderr)
+        return 2
+    if args.serve and args.headless:
+        print("guichet : --serve et --headless s'excluent : le navigateur est l'écran de la démonstration.",
+              file=sys.stderr)
+        return 2
     script = load_script(resolve_script(args.script))
-    if not args.headless and not has_terminal():
+    if args.serve:
+        from guichet.cli.serve import serve
+
+        return serve(script, host=args.host or DEFAULT_HOST, number=args.port or DEFAULT_PORT,
+                     speed=args.speed or 1.0)
+    if not args.headless and not args.served and not has_terminal():
         print("guichet : la démonstration à l'écran demande un terminal ; sans écran : "
               f"guichet demo {safe(args.script)} --headless.", file=sys.stderr)
         return 2
     import asyncio  # only the demo needs an event loop of its own
 
-    report = asyncio.run(run_script(script, speed=args.speed, headless=args.headless,
+    report = asyncio.run(run_script(script, speed=args.speed, headless=args.headless, served=args.served,
                                     on_caption=caption_printer(sys.stdout) if args.headless else None))
-    print(summary(script.title, report))
+    if not args.served:  # served, the standard output is the page's: the browser shows the end
+        print(summary(script.title, report))
     return 0
 
 

@@ -10,6 +10,9 @@ it plays as fast as the app allows unless a ``speed`` is given: no typing delay,
 time, no pause; only the waits for readiness are kept (the database workers have finished, the
 new screen is shown), so the steps happen in the same order on the same screens. Each caption
 goes to ``on_caption`` as it is reached (``guichet demo --headless`` prints it).
+
+On screen, the presenter pauses, resumes and steps through the script with the keys of
+:mod:`guichet.ui.demo_controls`; the caption bar names them, discreetly.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from textual.events import Key
+from textual.content import Content
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
@@ -37,12 +40,13 @@ from guichet.services import make_services
 from guichet.settings import Settings
 from guichet.tomlcheck import DataError
 from guichet.ui.app import SCREEN_TITLES, GuichetApp
+from guichet.ui.demo_controls import PAUSED_HINT, DemoApp, DemoControls
 from guichet.ui.demo_script import Script, Step, is_key_name, load_script, shipped_scripts
 from guichet.ui.workers import workers_done
 
 __all__ = [
     "KEY_DELAY", "PRESS_DELAY", "READ_DELAY", "SCREENSHOT_SIZE", "UNTITLED", "WAIT_TIMEOUT",
-    "CaptionBar", "CaptionHook", "FinishHook", "RunReport", "Script", "Sleep", "Step",
+    "CaptionBar", "CaptionHook", "DemoApp", "DemoControls", "FinishHook", "RunReport", "Script", "Sleep", "Step",
     "generate_screenshots", "is_key_name", "load_script", "play", "run_script", "screen_title",
     "shipped_scripts", "show_caption",
 ]
@@ -53,6 +57,8 @@ PRESS_DELAY = 0.35  # seconds after each pressed key at speed 1, so that the eye
 READ_DELAY = (1.5, 0.045)  # a caption stays at least 1.5 s, plus 45 ms per character, at speed 1
 WAIT_TIMEOUT = 30.0  # seconds for the database workers of one ``wait`` step
 UNTITLED = "écran sans titre"
+THE_END = "Fin de la démonstration : Ctrl+Q pour quitter."
+THE_END_SERVED = "Fin de la démonstration : rechargez la page pour la rejouer."
 
 
 @dataclass(slots=True)
@@ -95,23 +101,40 @@ class CaptionBar(Static):
     }
     """
 
-    def __init__(self, caption: str) -> None:
-        super().__init__(caption, markup=False)
+    def __init__(self, caption: str, hint: str = "") -> None:
+        super().__init__(self._content(caption, hint))
         self.caption = caption
+        self.hint = hint
 
-    def show(self, caption: str) -> None:
-        if caption != self.caption:
-            self.caption = caption
-            self.update(caption)
+    @staticmethod
+    def _content(caption: str, hint: str) -> Content:
+        """The caption, literal; the presenter's keys after it, dimmed (on a line of their own when paused)."""
+        if not hint:
+            return Content(caption)
+        separator = "\n" if hint == PAUSED_HINT else "   "
+        return Content.assemble(caption, separator if caption else "", (hint, "not bold dim"))
+
+    def show(self, caption: str, hint: str = "") -> None:
+        if (caption, hint) != (self.caption, self.hint):
+            self.caption, self.hint = caption, hint
+            self.update(self._content(caption, hint))
+
+
+def _hint(app: GuichetApp) -> str:
+    controls = getattr(app, "demo_controls", None)
+    return controls.hint() if isinstance(controls, DemoControls) else ""
 
 
 async def show_caption(app: GuichetApp, text: str) -> None:
-    """Show ``text`` in the caption bar of the current screen (mounted on first use)."""
+    """Show ``text`` in the caption bar of the current screen (mounted on first use), with the
+    presenter's keys when a presenter can use them. Nothing once the app is closing."""
+    if not _alive(app):
+        return
     bars = app.screen.query(CaptionBar)
     if bars:
-        bars.first().show(text)
-    else:
-        await app.screen.mount(CaptionBar(text))
+        bars.first().show(text, _hint(app))
+    elif text or _hint(app):
+        await app.screen.mount(CaptionBar(text, _hint(app)))
 
 
 # -- playing -------------------------------------------------------------------------------
@@ -119,11 +142,25 @@ def _alive(app: GuichetApp) -> bool:
     return app.is_running and app.return_code is None
 
 
+def _controls(app: GuichetApp) -> DemoControls:
+    """The presenter's controls of a :class:`DemoApp`; none (never paused) for a plain app."""
+    return app.demo_controls if isinstance(app, DemoApp) else DemoControls(enabled=False)
+
+
 async def _sleep(app: GuichetApp, seconds: float) -> None:
-    """Sleep in small slices, so that an agent quitting the app stops the demo at once."""
-    end = time.monotonic() + seconds
-    while _alive(app) and (left := end - time.monotonic()) > 0:
-        await asyncio.sleep(min(left, 0.1))
+    """Sleep in small slices, so that an agent quitting the app stops the demo at once; the
+    presenter's pause stops the count (see :meth:`DemoControls.delay`)."""
+    await _controls(app).delay(seconds, lambda: _alive(app))
+
+
+async def _press(pilot: Pilot[Any], key: str) -> None:
+    """Press ``key`` as ``Pilot.press`` does (then wait for the screen), with the player's mark."""
+    app = pilot.app
+    assert isinstance(app, GuichetApp)
+    app.post_message(_controls(app).key(key))
+    await pilot.pause()
+    await app.animator.wait_until_complete()
+    await pilot.pause()
 
 
 def screen_title(screen: object) -> str:
@@ -153,13 +190,14 @@ async def _type_at_once(pilot: Pilot[Any], text: str) -> None:
     at least 40 ms per key): the keys are queued in order, then the app settles once. Only into a
     text field, where a key cannot open a screen; elsewhere, one key at a time as on screen."""
     app = pilot.app
+    assert isinstance(app, GuichetApp)
     if not isinstance(app.focused, Input | TextArea):
         for character in text:
-            await pilot.press(character)
+            await _press(pilot, character)
         return
     for character in text:
-        key = Key(character if character.isalnum() else _character_to_key(character), character)
-        app.post_message(key)
+        app.post_message(_controls(app).key(character if character.isalnum() else _character_to_key(character),
+                                            character))
     await _settle(pilot)
 
 
@@ -204,9 +242,33 @@ async def play(pilot: Pilot[Any], script: Script, report: RunReport, *, speed: f
     """Play the steps of ``script`` on the app driven by ``pilot``, counting them in ``report``.
 
     ``speed`` divides the human-pace delays; ``None`` plays without them (only the waits for
-    readiness). ``sleep`` replaces the delay itself (default: sliced, so that quitting stops it)."""
+    readiness). ``sleep`` replaces the delay itself (default: sliced, so that quitting stops it).
+    On a :class:`DemoApp`, each step waits for the presenter's controls (pause, one step)."""
     app = pilot.app
     assert isinstance(app, GuichetApp)
+    controls = _controls(app)
+    controls.playing = True
+    try:
+        completed = await _play_steps(pilot, app, controls, script, report, speed=speed, output_dir=output_dir,
+                                      on_caption=on_caption, sleep=sleep)
+    finally:
+        controls.playing = False
+        controls.on_change = None
+    if _alive(app):
+        for bar in app.screen.query(CaptionBar):  # the demo is over: its keys are the app's again
+            bar.show(bar.caption)
+    if not completed:
+        return
+    report.final_screen = type(app.screen).__name__
+    report.final_title = screen_title(app.screen)
+    if on_finish is not None:
+        on_finish(app)
+
+
+async def _play_steps(pilot: Pilot[Any], app: GuichetApp, controls: DemoControls, script: Script,
+                      report: RunReport, *, speed: float | None, output_dir: Path | None,
+                      on_caption: CaptionHook | None, sleep: Sleep | None) -> bool:
+    """Play every step; False when the app closed before the end."""
     caption: str | None = None
     jitter = random.Random(zlib.crc32(script.name.encode()))
     delay: Sleep = sleep if sleep is not None else (lambda seconds: _sleep(app, seconds))
@@ -215,10 +277,17 @@ async def play(pilot: Pilot[Any], script: Script, report: RunReport, *, speed: f
         if speed is not None:
             await delay(seconds / speed)
 
+    def redraw() -> None:  # the presenter paused or resumed: the bar says so at once
+        app.call_later(show_caption, app, caption or "")
+
+    controls.on_change = redraw
     await pilot.pause()
+    if controls.hint():
+        await show_caption(app, "")
     for index, step in enumerate(script.steps):
+        await controls.gate(lambda: _alive(app))
         if not _alive(app):
-            return
+            return False
         if step.kind == "caption":
             caption = step.text
             if on_caption is not None:
@@ -230,11 +299,11 @@ async def play(pilot: Pilot[Any], script: Script, report: RunReport, *, speed: f
                 await _type_at_once(pilot, step.text)
             else:
                 for character in step.text:
-                    await pilot.press(character)
+                    await _press(pilot, character)
                     await human(KEY_DELAY * jitter.uniform(0.6, 1.4))
         elif step.kind == "press":
             for key in step.keys:
-                await pilot.press(key)
+                await _press(pilot, key)
                 if speed is None:
                     await _settle(pilot, paused=True)  # its screen shown, its data loaded, before the next key
                 else:
@@ -248,13 +317,11 @@ async def play(pilot: Pilot[Any], script: Script, report: RunReport, *, speed: f
         if speed is None and step.kind in ("type", "pause"):
             await _settle(pilot)
         await pilot.pause()
-        if caption is not None:  # the screen may have changed: the caption follows
-            await show_caption(app, caption)
+        if caption is not None or controls.hint():  # the screen may have changed: the caption follows
+            await show_caption(app, caption or "")
         report.steps_played += 1
-    report.final_screen = type(app.screen).__name__
-    report.final_title = screen_title(app.screen)
-    if on_finish is not None:
-        on_finish(app)
+        controls.step_done()
+    return True
 
 
 def _check_speed(speed: float | None) -> None:
@@ -265,7 +332,7 @@ def _check_speed(speed: float | None) -> None:
 async def run_script(script: Script, *, speed: float | None = None, headless: bool = False,
                      output_dir: Path | None = None, size: tuple[int, int] | None = None,
                      on_finish: FinishHook | None = None, on_caption: CaptionHook | None = None,
-                     sleep: Sleep | None = None) -> RunReport:
+                     sleep: Sleep | None = None, served: bool = False) -> RunReport:
     """Run the real app on a throwaway database and play ``script`` on it.
 
     Headless: the app runs without a terminal and stops after the last step; without a
@@ -273,6 +340,8 @@ async def run_script(script: Script, *, speed: float | None = None, headless: bo
     plays at a human pace (``speed`` 1 unless given) and stays open after the last step until
     the agent quits (Ctrl+Q). ``on_caption`` receives each caption as it is reached;
     ``on_finish`` sees the app after the last step, before it closes (tests read its state).
+    On screen, the presenter's keys pause, resume and step (:mod:`guichet.ui.demo_controls`);
+    ``served``: the screen is a browser's (``guichet demo --serve``), which the end caption says.
     """
     _check_speed(speed)
     if speed is None and not headless:
@@ -284,7 +353,7 @@ async def run_script(script: Script, *, speed: float | None = None, headless: bo
         settings = Settings(paths=Paths(root / "config", root / "data", root / "logs"), now=script.now,
                             agency=script.agency, agent_name=script.agent)
         services = make_services(settings, clock=FixedClock(script.now))
-        app = GuichetApp(services, cursor_blink=False)
+        app = DemoApp(services, controls=DemoControls(enabled=not headless))
         try:
             if headless:
                 async with app.run_test(size=size or script.size, headless=True, notifications=True) as pilot:
@@ -295,7 +364,7 @@ async def run_script(script: Script, *, speed: float | None = None, headless: bo
                     await play(pilot, script, report, speed=speed, output_dir=output_dir, on_finish=on_finish,
                                on_caption=on_caption, sleep=sleep)
                     if _alive(app):
-                        await show_caption(app, "Fin de la démonstration : Ctrl+Q pour quitter.")
+                        await show_caption(app, THE_END_SERVED if served else THE_END)
 
                 await app.run_async(auto_pilot=autopilot)
         finally:
