@@ -228,13 +228,13 @@ async def test_swapped_keys_and_several_keys_for_one_action(make_app: AppFactory
         await settle(pilot)
         assert isinstance(app.screen, AgenciesScreen)
         helped = dict((d, k) for k, d in await help_lines(pilot))
-        assert helped["Rendez-vous du jour"] == "F2" and helped["Rendez-vous"] == "F4, Ctrl+R"
+        assert helped["Rendez-vous du jour"] == "F2" and helped["Rendez-vous"] == "F4, Ctrl+B"
         assert "Agences" not in helped  # the screen shown: its own key is not listed on it
         await pilot.press("f2")
         await settle(pilot)
         assert isinstance(app.screen, DaySheetScreen)
         helped = dict((d, k) for k, d in await help_lines(pilot))
-        assert helped["Agences"] == "F3" and helped["Rendez-vous"] == "F4, Ctrl+R"
+        assert helped["Agences"] == "F3" and helped["Rendez-vous"] == "F4, Ctrl+B"
         await pilot.press("ctrl+b")
         await settle(pilot)
         assert isinstance(app.screen, BookingScreen)
