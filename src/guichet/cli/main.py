@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     tui.set_defaults(handler=cmd_tui)
 
     # The subcommands' modules are imported here, not at the top: the TUI's start-up needs none of them.
-    from guichet.cli import appointments, catalog, db, demo, handoffs, retention, stats
+    from guichet.cli import appointments, catalog, db, demo, handoffs, retention, stats, training
 
     catalog.register(sub, common)
     appointments.register(sub, common)
@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.register(sub, common)
     db.register(sub, common)
     demo.register(sub, common)
+    training.register(sub, common)
     return parser
 
 

@@ -6,6 +6,8 @@ the screen, left on screen for a reading time), ``type`` (text typed one key at 
 ``press`` (Textual key names), ``pause`` (seconds), ``wait = true`` (the database workers have
 finished) and ``snapshot`` (an SVG of the screen, without the caption bar). Every mistake in a
 script is one :class:`~guichet.tomlcheck.DataError` naming the file, the line and the key.
+The header (``title``, ``now``, ``agency``, ``agent``, ``size``) and the file's reading are shared
+with the training exercises: :mod:`guichet.ui.session_file`.
 
 This module holds :class:`Step`, :class:`Script`, :func:`load_script` and the shipped scripts;
 :mod:`guichet.ui.demo` plays them against the real app.
@@ -13,7 +15,6 @@ This module holds :class:`Step`, :class:`Script`, :func:`load_script` and the sh
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,15 +23,9 @@ from pathlib import Path
 
 from textual.keys import REPLACED_KEYS, Keys, key_to_character
 
-from guichet.catalog import load_catalog
-from guichet.domain.clock import parse_local
-from guichet.paths import SHIPPED_DATA
-from guichet.tomlcheck import DataError, KeyLines, Table, load_toml
+from guichet.ui.session_file import SessionTable, open_file, read_header, shipped
 
 KINDS = ("caption", "type", "press", "pause", "wait", "snapshot")
-DEFAULT_SIZE = (100, 30)
-MIN_SIZE = (80, 24)
-MAX_SIZE = (400, 200)
 MAX_PAUSE = 60.0
 _SNAPSHOT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 _MODIFIERS = frozenset({"ctrl", "alt", "shift", "meta", "super", "hyper"})
@@ -79,26 +74,7 @@ def is_key_name(name: str) -> bool:
     return character is not None and character.isprintable()
 
 
-class _ScriptTable(Table):
-    """A :class:`Table` with the two getters that scripts need beyond the data files'."""
-
-    def number(self, key: str, *, low: float, high: float) -> float:
-        value = self._get(key, True, (int, float), "a number of seconds")
-        if not math.isfinite(value) or not low < value <= high:
-            self.fail(key, f"must be more than {low:g} and at most {high:g} seconds, got {value}")
-        return float(value)
-
-    def size(self, key: str) -> tuple[int, int]:
-        value = self._get(key, False, list, "[columns, rows]")
-        if value is None:
-            return DEFAULT_SIZE
-        if len(value) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-            self.fail(key, "expected [columns, rows], two whole numbers")
-        columns, rows = value
-        if not (MIN_SIZE[0] <= columns <= MAX_SIZE[0] and MIN_SIZE[1] <= rows <= MAX_SIZE[1]):
-            self.fail(key, f"must be from {MIN_SIZE[0]}x{MIN_SIZE[1]} to {MAX_SIZE[0]}x{MAX_SIZE[1]}, "
-                           f"got {columns}x{rows}")
-        return columns, rows
+_ScriptTable = SessionTable  # the getters that steps need live with the shared header
 
 
 def _step(table: _ScriptTable, snapshots: set[str]) -> Step:
@@ -142,36 +118,17 @@ def _step(table: _ScriptTable, snapshots: set[str]) -> Step:
 
 def load_script(path: Path) -> Script:
     """Read and validate the script at ``path``; any mistake raises one :class:`DataError`."""
-    file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataError(file, None, "", "demo script not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(file, None, "", f"cannot read the demo script: {exc}") from None
-    lines = KeyLines(text)
-    root = _ScriptTable(load_toml(text, file), (), lines, file)
-    title = root.text("title", max_len=120)
-    now_text = root.text("now", max_len=40)
-    try:
-        now = parse_local(now_text)
-    except ValueError as exc:
-        root.fail("now", str(exc))
-    agency = root.text("agency", max_len=60)
-    known = [a.id for a in load_catalog().agencies]
-    if agency not in known:
-        root.fail("agency", f"unknown agency {agency!r} (agencies: {', '.join(known)})")
-    agent = " ".join(root.text("agent", max_len=60).split())
-    size = root.size("size")
+    root = open_file(path, "demo script")
+    header = read_header(root)
     snapshots: set[str] = set()
-    steps = tuple(_step(_ScriptTable(t.data, t.path, t.lines, t.file), snapshots)
+    steps = tuple(_step(root.sub(t), snapshots)
                   for t in root.tables("step", required=True))
     if not steps:
         root.fail("step", "a script needs at least one [[step]]")
     root.finish()
-    return Script(path, title, now, agency, agent, size, steps)
+    return Script(path, header.title, header.now, header.agency, header.agent, header.size, steps)
 
 
 def shipped_scripts() -> list[Path]:
     """The demo scripts shipped in the package (``guichet/data/demos/*.toml``), by name."""
-    return sorted((SHIPPED_DATA / "demos").glob("*.toml"))
+    return shipped("demos")
