@@ -19,6 +19,8 @@ from guichet.domain.clock import PARIS
 from guichet.domain.followup import HandoffRecord
 from guichet.domain.handoff import Destination
 from guichet.domain.models import Channel, Kind, LifeEvent
+from guichet.domain.passage import PassageChannel
+from guichet.domain.stats import PassageFigures, PeriodKind
 from guichet.tomlcheck import DataError
 from guichet.ui import demo
 from guichet.ui.app import GuichetApp
@@ -50,11 +52,13 @@ async def _play(name: str, output_dir: Path) -> tuple[demo.RunReport, dict[str, 
     return report, seen
 
 
-def test_shipped_scripts_are_the_four_demos() -> None:
-    assert sorted(SHIPPED) == ["matinee", "phone-gca-booking", "separation-handoff", "walk-in-hours"]
+def test_shipped_scripts_are_the_five_demos() -> None:
+    assert sorted(SHIPPED) == ["accueil-statistiques", "matinee", "phone-gca-booking", "separation-handoff",
+                               "walk-in-hours"]
     for name, path in SHIPPED.items():
         script = demo.load_script(path)
-        assert script.agency == "nanterre" and script.size == ((80, 24) if name == "matinee" else (100, 30))
+        small = name in ("matinee", "accueil-statistiques")
+        assert script.agency == "nanterre" and script.size == ((80, 24) if small else (100, 30))
         assert sum(s.kind == "caption" for s in script.steps) >= 5
 
 
@@ -95,6 +99,28 @@ async def test_separation_ends_with_a_saved_handoff(tmp_path: Path) -> None:
     assert draft.life_event is LifeEvent.SEPARATION and draft.consent is True
     assert set(draft.benefits) == {"ASF", "AF", "APL"} and draft.comment.startswith("Séparée en septembre")
     assert record.destination is Destination.SERVICE_SOCIAL_CAF and record.message
+
+
+async def test_a_counted_morning_then_the_statistics(tmp_path: Path) -> None:
+    """accueil-statistiques (issue 17, item 7): five people received, their durations from the
+    script's clock steps, the quick question and the phone call counted, then F12."""
+    script = demo.load_script(SHIPPED["accueil-statistiques"])
+    seen: dict[str, object] = {}
+
+    def on_finish(app: GuichetApp) -> None:
+        seen["screen"] = type(app.screen).__name__
+        stats = app.services.stats
+        seen["figures"] = stats.compute("nanterre", stats.period(PeriodKind.JOUR)).passages
+
+    report = await demo.run_script(script, headless=True, output_dir=tmp_path, size=demo.SCREENSHOT_SIZE,
+                                   on_finish=on_finish)
+    assert report.completed and seen["screen"] == "StatsScreen"
+    figures = seen["figures"]
+    assert isinstance(figures, PassageFigures)
+    assert figures.total == 5 and figures.by_channel == {PassageChannel.GUICHET: 4, PassageChannel.TELEPHONE: 1}
+    assert figures.median_seconds == 6 * 60 and figures.timed == 4  # 4, 7, 7 and 5 minutes; the question left out
+    header = html.unescape((tmp_path / "accueil-statistiques-en-tete.svg").read_text(encoding="utf-8"))
+    assert "reçus\xa05\xa0ici" in header or "reçus 5 ici" in header
 
 
 async def test_visible_mode_drives_the_running_app(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -174,6 +200,8 @@ BROKEN = {  # name: (text, line, words of the message)
     "press-text": (HEAD + '[[step]]\npress = "enter"\n', 6, "expected a list of strings"),
     "snapshot-name": (HEAD + '[[step]]\nsnapshot = "Écran 1"\n', 6, "lowercase letters, digits and dashes"),
     "snapshot-twice": (HEAD + '[[step]]\nsnapshot = "a"\n[[step]]\nsnapshot = "a"\n', 8, "already the name"),
+    "clock-text": (HEAD + STEP + '[[step]]\nclock = "10h25"\n', 8, "step[1].clock: '10h25': expected a time"),
+    "clock-hour": (HEAD + STEP + '[[step]]\nclock = "25:00"\n', 8, "step[1].clock: '25:00': expected a time"),
     "missing-title": (HEAD.replace('title = "Essai"\n', "") + STEP, None, "missing key 'title'"),
 }
 

@@ -26,6 +26,7 @@ import time
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -221,6 +222,7 @@ async def _snapshot(pilot: Pilot[Any], script: Script, step: Step, index: int, o
     bars = list(app.screen.query(CaptionBar))
     for bar in bars:
         bar.display = False
+    app.clear_notifications()  # a passing toast (« Question rapide comptée ») would hide the screen in a still
     await pilot.pause()
     svg = app.export_screenshot(title=f"guichet — {script.title}")
     for bar in bars:
@@ -312,6 +314,8 @@ async def _play_steps(pilot: Pilot[Any], app: GuichetApp, controls: DemoControls
             await human(step.seconds)
         elif step.kind == "wait":
             await _wait_for_workers(pilot, script, step, index)
+        elif step.kind == "clock":
+            _move_clock(app, script, step)
         elif output_dir is not None:
             report.snapshots.append(await _snapshot(pilot, script, step, index, output_dir))
         if speed is None and step.kind in ("type", "pause"):
@@ -322,6 +326,14 @@ async def _play_steps(pilot: Pilot[Any], app: GuichetApp, controls: DemoControls
         report.steps_played += 1
         controls.step_done()
     return True
+
+
+def _move_clock(app: GuichetApp, script: Script, step: Step) -> None:
+    """A ``clock`` step: the frozen clock moves to that time of the script's day (a time of the spring
+    gap reads as Python reads it: after the change)."""
+    clock = app.services.clock
+    if isinstance(clock, FixedClock) and step.at is not None:
+        clock.set(datetime.combine(script.now.date(), step.at))
 
 
 def _check_speed(speed: float | None) -> None:

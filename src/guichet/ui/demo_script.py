@@ -4,7 +4,9 @@ A script names the instant (``now``), the counter's agency and the agent, then l
 one kind per ``[[step]]`` table: ``caption`` (a French sentence shown in a bar at the bottom of
 the screen, left on screen for a reading time), ``type`` (text typed one key at a time),
 ``press`` (Textual key names), ``pause`` (seconds), ``wait = true`` (the database workers have
-finished) and ``snapshot`` (an SVG of the screen, without the caption bar). Every mistake in a
+finished), ``clock = "10:25"`` (the frozen clock moves to that time of the script's day: a morning
+played in a minute, its people received with their real durations) and ``snapshot`` (an SVG of
+the screen, without the caption bar). Every mistake in a
 script is one :class:`~guichet.tomlcheck.DataError` naming the file, the line and the key.
 The header (``title``, ``now``, ``agency``, ``agent``, ``size``) and the file's reading are shared
 with the training exercises: :mod:`guichet.ui.session_file`.
@@ -18,14 +20,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 
 from textual.keys import REPLACED_KEYS, Keys, key_to_character
 
 from guichet.ui.session_file import SessionTable, open_file, read_header, shipped
 
-KINDS = ("caption", "type", "press", "pause", "wait", "snapshot")
+KINDS = ("caption", "type", "press", "pause", "wait", "clock", "snapshot")
 MAX_PAUSE = 60.0
 _SNAPSHOT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 _MODIFIERS = frozenset({"ctrl", "alt", "shift", "meta", "super", "hyper"})
@@ -41,6 +43,7 @@ class Step:
     text: str = ""  # caption, type, snapshot
     keys: tuple[str, ...] = ()  # press
     seconds: float = 0.0  # pause
+    at: time | None = None  # clock: the time of the script's day the frozen clock moves to
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,15 @@ def _step(table: _ScriptTable, snapshots: set[str]) -> Step:
         if not table.boolean(kind):
             table.fail(kind, "write 'wait = true' (or remove the step)")
         return Step(kind, line)
+    if kind == "clock":
+        text = table.text(kind, max_len=5)
+        try:
+            at = time.fromisoformat(text) if re.fullmatch(r"\d{2}:\d{2}", text) else None
+        except ValueError:
+            at = None
+        if at is None:
+            table.fail(kind, f"{text!r}: expected a time of the script's day, HH:MM (e.g. \"10:25\")")
+        return Step(kind, line, text=text, at=at)
     name = table.text(kind, max_len=41)
     if not _SNAPSHOT_NAME.match(name):
         table.fail(kind, f"{name!r}: use lowercase letters, digits and dashes (it names the SVG file)")
