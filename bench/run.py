@@ -1,6 +1,6 @@
 """Every UI performance figure of guichet beside its baseline measured in the same run.
 
-Usage: ``python bench/run.py [--short] [--only startup,latency,transitions,memory,scale,retention]``
+Usage: ``python bench/run.py [--short] [--only startup,latency,transitions,memory,scale,retention,stats]``
 
 1. start-up (bench/startup.py): process start → first painted, interactive main screen,
    guichet (``python -m guichet``) against a bare Textual app with the same widgets;
@@ -11,7 +11,9 @@ Usage: ``python bench/run.py [--short] [--only startup,latency,transitions,memor
 4. peak memory of a session (bench/memory.py);
 5. UI-thread cost of refreshing the slot list, the day sheet and the handoff list on a big
    database (bench/scale.py);
-6. the retention purge at volume against the bare deletes of the same rows (bench/retention.py).
+6. the retention purge at volume against the bare deletes of the same rows (bench/retention.py);
+7. a month's statistics and the live header figure of the reception log, in a thread worker, on a
+   million passages and 300,000 appointments, against bare counts of the same rows (bench/stats.py).
 
 It prints one table (and the same table in Markdown, for the README), then the notes. It
 prints figures and never asserts: ``--short`` (CI) takes under 90 s on two cores.
@@ -28,7 +30,7 @@ from collections.abc import Callable, Sequence
 
 from _common import Row, markdown, print_table
 
-PARTS = ("startup", "latency", "transitions", "memory", "scale", "retention")
+PARTS = ("startup", "latency", "transitions", "memory", "scale", "retention", "stats")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -45,12 +47,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     import retention
     import scale
     import startup
+    import stats
     import transitions
 
     measures: dict[str, Callable[[bool], list[Row]]] = {
         "startup": startup.measure, "latency": latency.measure, "transitions": transitions.measure,
         "memory": memory.measure, "scale": scale.measure,
-        "retention": retention.measure,
+        "retention": retention.measure, "stats": stats.measure,
     }
     load = f"load average {os.getloadavg()[0]:.1f} at start" if hasattr(os, "getloadavg") else ""
     print(f"guichet UI benchmarks{' (short)' if args.short else ''}: Python {platform.python_version()}, "

@@ -20,6 +20,7 @@ ROWS = (
     "keystroke → frame, 10,000 entries", "fast typing, shipped catalog", "fast typing, 10,000 entries",
     "peak RSS of a session", "the same against bare + the SQLModel stack", "slots (", "day sheet (", "handoffs (",
     "purge, sqlite", "card → handoff form (t)", "F2 agencies", "typeahead at 10 ms a key",
+    "month statistics, sqlite", "live header figure, sqlite",
 )
 
 
@@ -49,3 +50,22 @@ def test_bench_short_prints_every_figure(request: pytest.FixtureRequest) -> None
     for measure, cells in rows.items():
         if measure.startswith("fast typing"):
             assert cells[0] == "0", f"{measure}: {cells[0]} queries shown wrong or keys lost"
+
+
+def test_stats_bench_at_a_tiny_size() -> None:
+    """bench/stats.py end to end on a few thousand rows (SQLite): every figure printed beside its target, and
+    the statistics of the month count exactly the passages it wrote (the bench asserts it)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GUICHET_")}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "stats.py"), "--sizes", "40000,3000,50",
+                           "--backends", "sqlite"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = _table(done.stdout)
+    for name, target in (("month statistics, sqlite, 40,000 passages", "< 100 ms"),
+                         ("live header figure, sqlite, 40,000 passages", "< 5 ms")):
+        found = [cells for measure, cells in rows.items() if measure.startswith(name)]
+        assert found, f"no row for {name!r} in:\n{done.stdout}"
+        for cells in found:
+            float(cells[0]), float(cells[1])  # a figure and its baseline, whatever their values
+            assert cells[3] == target
+    assert "Oct. 2026: 0 passages" not in done.stdout  # 40,000 passages reach back past last month

@@ -171,9 +171,10 @@ class PassageRow(SQLModel, table=True):
 
     __tablename__ = "passage"
     __table_args__ = (
-        # The live header (this half-day, this agency, this counter) and every period's statistics.
-        Index("ix_passage_half_day", "agency", "day", "half", "workstation"),
-        Index("ix_passage_day", "day"),  # every agency at once, and the retention run
+        # Covering indexes (bench/stats.py): the live header (this agency's half-day, counted by workstation)
+        # and an agency's statistics read them alone, in (day, half, channel) order: no table row, no sort.
+        Index("ix_passage_half_day", "agency", "day", "half", "channel", "workstation", "seconds", "closed_how"),
+        Index("ix_passage_day", "day", "half", "channel", "seconds", "closed_how"),  # every agency; retention
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -194,6 +195,7 @@ class PassageItemRow(SQLModel, table=True):
     passage's (fixed at its opening), so that a period's breakdowns need no join."""
 
     __tablename__ = "passage_item"
+    # A period's items counted from these alone, grouped in their order (store/stats.py: by day, kind, ref).
     __table_args__ = (Index("ix_passage_item_period", "agency", "day", "kind", "ref"),
                       Index("ix_passage_item_day", "day", "kind", "ref"))
 
