@@ -57,7 +57,7 @@ def test_opening_an_old_database_upgrades_it_after_a_backup(old_home: Path) -> N
     services.close()
     assert [a.name for a in appointments] == ["Awa Diallo"]
     con = sqlite3.connect(database)
-    assert [v for (v,) in con.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3, 4, 5]
+    assert [v for (v,) in con.execute("SELECT version FROM schema_version ORDER BY version")] == list(range(1, LATEST + 1))
     assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'ix_handoff_listing'").fetchone() == (1,)
     assert con.execute("SELECT count(*) FROM appointment WHERE checked_in_at IS NOT NULL").fetchone() == (0,)
     con.close()
@@ -130,7 +130,7 @@ def test_db_commands(old_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: py
     assert json.loads(capsys.readouterr().out)["version"] == 1
     assert main(["db", "upgrade", "--json", "--now", "2026-11-23T10:00"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["applied"] == [2, 3, 4, 5] and report["backup"].endswith(".bak")
+    assert report["applied"] == list(range(2, LATEST + 1)) and report["backup"].endswith(".bak")
     assert main(["db", "check", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["version"] == LATEST and report["integrity"] == "ok" and report["journal_guarded"] is True
