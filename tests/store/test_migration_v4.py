@@ -39,7 +39,8 @@ def test_the_kept_version_one_file_upgrades_its_rescheduled_appointment_to_moved
     assert services.appointments.get(4).status is Status.BOOKED and services.appointments.get(4).rescheduled_from == 2
     services.close()
     con = sqlite3.connect(tmp_path / "data" / "guichet.sqlite3")
-    assert [v for (v,) in con.execute("SELECT version FROM schema_version ORDER BY version")] == list(range(1, LATEST + 1))
+    versions = [v for (v,) in con.execute("SELECT version FROM schema_version ORDER BY version")]
+    assert versions == list(range(1, LATEST + 1))
     assert "booked_by_name" in [r[1] for r in con.execute("PRAGMA table_info(appointment)")]
     assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'ix_appointment_rescheduled_from'"
                        ).fetchone() == (1,)

@@ -57,7 +57,8 @@ def test_opening_an_old_database_upgrades_it_after_a_backup(old_home: Path) -> N
     services.close()
     assert [a.name for a in appointments] == ["Awa Diallo"]
     con = sqlite3.connect(database)
-    assert [v for (v,) in con.execute("SELECT version FROM schema_version ORDER BY version")] == list(range(1, LATEST + 1))
+    versions = [v for (v,) in con.execute("SELECT version FROM schema_version ORDER BY version")]
+    assert versions == list(range(1, LATEST + 1))
     assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'ix_handoff_listing'").fetchone() == (1,)
     assert con.execute("SELECT count(*) FROM appointment WHERE checked_in_at IS NOT NULL").fetchone() == (0,)
     con.close()
