@@ -303,6 +303,11 @@ def load(services: Any, folder: Path, built: Built) -> float:
         raw.commit()
     cursor.close()
     raw.close()
+    from guichet.store.engine import write_session
+    from guichet.store.passages import rebuild_tally
+
+    with write_session(engine) as session:  # the items were loaded alone: their day tally counted once
+        rebuild_tally(session=session)
     if built.handoffs:
         with engine.begin() as connection:
             connection.execute(insert(HandoffRow), handoff_rows(built.handoffs))

@@ -38,6 +38,7 @@ def _indexes(engine: Engine, table: str) -> set[str]:
 def undo_v6(engine: Engine) -> None:
     """Take what v6 added out of a freshly created (latest) database, and stamp it version 5."""
     with engine.begin() as connection:
+        connection.execute(text("DROP TABLE passage_tally"))
         connection.execute(text("DROP TABLE passage_item"))
         connection.execute(text("DROP TABLE passage"))
         for names in NEW_INDEXES.values():
@@ -49,7 +50,8 @@ def undo_v6(engine: Engine) -> None:
 
 def test_upgrading_a_version_five_database(services: Services) -> None:
     engine = services.engine
-    expected = {table: _indexes(engine, table) for table in ("passage", "passage_item", "appointment", "handoff")}
+    expected = {table: _indexes(engine, table) for table in ("passage", "passage_item", "passage_tally", "appointment",
+                                                            "handoff")}
     slot = services.appointments.find_slots(Kind.GCA, Channel.TELEPHONE, "nanterre", limit=1)[0]
     booked = services.appointments.book(BookingRequest(slot.agency_id, slot.kind, slot.channel, slot.start,
                                                        name="Awa Diallo", phone="0612345678"))

@@ -248,3 +248,32 @@ def test_the_retention_of_passages_is_a_setting(tmp_path: Path, clock: FixedCloc
         assert built.retention.purge().passages == 1
     finally:
         built.close()
+
+
+def test_the_day_tally_counts_what_the_items_hold(tmp_path: Path, clock: FixedClock) -> None:
+    """The statistics add the day tally up instead of every item: it must say what the items say, for two
+    counters writing at once, after a rebuild from the items, and after the purge."""
+    from guichet.store.engine import write_session
+
+    first = _services(tmp_path, clock)
+    second = _services(tmp_path, clock, workstation="guichet-2", agency=None)  # a counter with no agency
+    try:
+        for built, ref in ((first, 7), (second, 8), (first, 9)):
+            service = built.service("apl")
+            built.passages.consulted(service, built.advise(service))
+            built.passages.record(Outcome.APPOINTMENT, ref)
+            built.passages.close()
+            built.passages.flush()
+        tally = "SELECT agency, day, kind, ref, n FROM passage_tally ORDER BY agency, kind, ref"
+        expected = [("", "2026-11-23", "rendez_vous", "", 1), ("", "2026-11-23", "service", "apl", 1),
+                    ("nanterre", "2026-11-23", "rendez_vous", "", 2), ("nanterre", "2026-11-23", "service", "apl", 2)]
+        assert _rows(first, tally) == expected  # the ids are not kept: counted by kind
+        with write_session(first.engine) as session:
+            assert store.rebuild_tally(session=session) == 4
+        assert _rows(first, tally) == expected
+        clock.set(datetime(2029, 11, 24, 10, 0, tzinfo=PARIS))  # three years and a day later
+        first.retention.purge()
+        assert _rows(first, tally) == []
+    finally:
+        first.close()
+        second.close()

@@ -87,7 +87,8 @@ def _v6_passages(connection: Connection) -> None:
 
     # The reception log (issue 17): two new tables, as tables.py defines them at version 6.
     created = [SQLModel.metadata.tables[name] for name in (tables.PassageRow.__tablename__,
-                                                           tables.PassageItemRow.__tablename__)]
+                                                           tables.PassageItemRow.__tablename__,
+                                                           tables.PassageTallyRow.__tablename__)]
     SQLModel.metadata.create_all(connection, tables=created)
     # A period's statistics over every agency: appointments by their slot, handoffs by when they were logged.
     connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_appointment_period "
@@ -101,7 +102,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "appointment.booked_by_name, rescheduled appointments marked moved", _v4_moved_and_agent_name),
     Migration(5, "handoff.due_on, indexes for the late and the stale handoffs, refusals minimised",
               _v5_due_dates_expiry_refusals),
-    Migration(6, "passage and passage_item: the reception log", _v6_passages),
+    Migration(6, "passage, passage_item and passage_tally: the reception log", _v6_passages),
 )
 LATEST = 6
 FIRST = 1  # the first released schema: created by SQLModel.metadata.create_all as it was then

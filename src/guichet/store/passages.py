@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import case, delete, func, select, update
 from sqlmodel import Session, col
 
-from guichet.domain.passage import ClosedHow, Half, Item, PassageChannel
-from guichet.store.tables import PassageItemRow, PassageRow, to_db
+from guichet.domain.passage import REF_IS_ID, ClosedHow, Half, Item, PassageChannel
+from guichet.store.tables import PassageItemRow, PassageRow, PassageTallyRow, to_db
 
 
 def open_passage(*, session: Session, agency: str | None, workstation: str, agent: str, channel: PassageChannel,
@@ -30,8 +31,48 @@ def open_passage(*, session: Session, agency: str | None, workstation: str, agen
 
 
 def add_items(*, session: Session, passage_id: int, agency: str | None, day: date, items: Sequence[Item]) -> None:
+    """The items, and their day's tally counted up in the same statement order (an upsert: two counters
+    adding to one count at once both count)."""
     session.add_all(PassageItemRow(passage_id=passage_id, agency=agency, day=day, kind=item.kind.value,
                                    ref=item.ref) for item in items)
+    for item in items:
+        _count_up(session, agency, day, item)
+
+
+def _tally_ref(item: Item) -> str:
+    return "" if item.kind in REF_IS_ID else item.ref
+
+
+def _count_up(session: Session, agency: str | None, day: date, item: Item) -> None:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    tally = PassageTallyRow.__table__  # type: ignore[attr-defined]
+    values = {"agency": agency or "", "day": day, "kind": item.kind.value, "ref": _tally_ref(item), "n": 1}
+    keys, more = ["agency", "day", "kind", "ref"], {"n": tally.c.n + 1}
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(postgresql.insert(tally).values(**values).on_conflict_do_update(index_elements=keys,
+                                                                                        set_=more))
+    else:
+        session.execute(sqlite.insert(tally).values(**values).on_conflict_do_update(index_elements=keys, set_=more))
+
+
+def rebuild_tally(*, session: Session) -> int:
+    """Count the tally again from the items (a bulk load that wrote items alone: bench/stats.py); rows."""
+    kind, ref = col(PassageItemRow.kind), col(PassageItemRow.ref)
+    tally_ref = case((kind.in_([o.value for o in REF_IS_ID]), ""), else_=ref)
+    agency = func.coalesce(col(PassageItemRow.agency), "")
+    counts = (select(agency, col(PassageItemRow.day), kind, tally_ref, func.count())
+              .group_by(agency, col(PassageItemRow.day), kind, tally_ref))
+    session.execute(delete(PassageTallyRow))
+    result = session.execute(insert_from(counts))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def insert_from(counts: Any) -> Any:
+    from sqlalchemy import insert
+
+    return insert(PassageTallyRow.__table__).from_select(  # type: ignore[attr-defined]
+        ["agency", "day", "kind", "ref", "n"], counts)
 
 
 def set_channel(*, session: Session, passage_id: int, channel: PassageChannel) -> bool:
@@ -63,6 +104,7 @@ def received(*, session: Session, agency: str | None, day: date, half: Half, wor
 def delete_before(*, session: Session, day: date) -> int:
     """Delete the passages started before ``day`` and their items (set-based, any volume); how many passages."""
     session.execute(delete(PassageItemRow).where(col(PassageItemRow.day) < day))
+    session.execute(delete(PassageTallyRow).where(col(PassageTallyRow.day) < day))
     result = session.execute(delete(PassageRow).where(col(PassageRow.day) < day))
     return int(result.rowcount)  # type: ignore[attr-defined]
 

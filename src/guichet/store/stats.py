@@ -3,18 +3,17 @@
 Every query groups in the database and returns a few rows, read from the covering indexes of schema v6
 alone (no table row), grouped in the order of the index where it can (no sort). ``bench/stats.py``
 measures a month among a million passages: under 100 ms for one agency on SQLite and PostgreSQL, and
-for every agency on PostgreSQL; the items' grouping by service is most of it.
+for every agency on PostgreSQL; the items come from their day tally (``passage_tally``).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from guichet.domain.passage import REF_IS_ID
-from guichet.store.tables import AppointmentRow, HandoffRow, PassageItemRow, PassageRow, to_db
+from guichet.store.tables import AppointmentRow, HandoffRow, PassageRow, PassageTallyRow, to_db
 
 
 def passages_by_half_day(
@@ -64,26 +63,16 @@ def still_open(*, session: Session, agency: str | None, first: date, last: date)
 
 def items(*, session: Session, agency: str | None, first: date, last: date) -> list[tuple[str, str, int]]:
     """(kind, ref, count) of the items: the ref kept where it says which partner, service or emergency,
-    dropped where it is a record's id (those are counted by kind).
-
-    Two statements, each read from an index alone without sorting: the items whose ref is kept, grouped
-    by (day, kind, ref), the index's order, then added up here (a few thousand rows a month); those whose
-    ref is an id, sought day by day and kind by kind."""
-    kind, ref, day = col(PassageItemRow.kind), col(PassageItemRow.ref), col(PassageItemRow.day)
-    by_id = [o.value for o in REF_IS_ID]
-    named = select(kind, ref, func.count()).where(day.between(first, last), kind.not_in(by_id)) \
-        .group_by(day, kind, ref)
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    counted = select(kind, func.count()).where(day.in_(days), kind.in_(by_id)).group_by(kind)
+    empty where it is a record's id (those are counted by kind). Added up from the day tally that
+    ``store.passages`` keeps with the items (a few thousand counts a month, read from a covering index)
+    rather than grouped from every item."""
+    tally = PassageTallyRow
+    statement = (select(col(tally.kind), col(tally.ref), func.sum(col(tally.n)))
+                 .where(col(tally.day).between(first, last))
+                 .group_by(col(tally.kind), col(tally.ref)))
     if agency is not None:
-        named = named.where(col(PassageItemRow.agency) == agency)
-        counted = counted.where(col(PassageItemRow.agency) == agency)
-    totals: dict[tuple[str, str], int] = {}
-    for k, r, n in session.execute(named).all():
-        totals[(k, r)] = totals.get((k, r), 0) + int(n)
-    for k, n in session.execute(counted).all():
-        totals[(k, "")] = int(n)
-    return [(k, r, n) for (k, r), n in totals.items()]
+        statement = statement.where(col(tally.agency) == agency)
+    return [(k, r, int(n)) for k, r, n in session.execute(statement).all()]
 
 
 def appointments(
