@@ -3,7 +3,8 @@ statistics in under 100 ms of database time and the live header figure in under 
 measures them among a million passages). On SQLite, every query of ``store.stats`` on the passages and
 their items, and ``store.passages.received``, is planned on an index holding every column it needs
 (« COVERING INDEX »: no table row read), and the per-half-day counts are grouped in the index's order
-(no « TEMP B-TREE »: no sort); the items are added up from their day tally. The database is new: no planner statistics, no ANALYZE needed."""
+(no « TEMP B-TREE »: no sort); the items are added up from their day tally. The database is new: no
+planner statistics, no ANALYZE needed."""
 
 from __future__ import annotations
 
