@@ -262,8 +262,9 @@ def main_with_demo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_cli_demo_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["demo", "--list"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in out] == ["matinee", "phone-gca-booking", "separation-handoff", "walk-in-hours"]
-    assert "Une personne demande si l'accueil de Nanterre est ouvert" in out[3]
+    assert [line.split()[0] for line in out] == ["accueil-statistiques", "matinee", "phone-gca-booking",
+                                                 "separation-handoff", "walk-in-hours"]
+    assert "Une personne demande si l'accueil de Nanterre est ouvert" in out[4]
 
 
 @pytest.mark.usefixtures("main_with_demo")
@@ -347,7 +348,7 @@ def test_a_caption_never_sends_a_terminal_sequence() -> None:
 def test_cli_handler_called_directly(services: object, capsys: pytest.CaptureFixture[str]) -> None:
     args = argparse.Namespace(script=None, list=True, speed=1.0, headless=True)
     assert cli_demo.cmd_demo(services, args) == 0  # type: ignore[arg-type]
-    assert len(capsys.readouterr().out.splitlines()) == 4
+    assert len(capsys.readouterr().out.splitlines()) == 5
 
 
 @pytest.mark.usefixtures("main_with_demo")
