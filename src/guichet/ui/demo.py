@@ -329,8 +329,7 @@ async def _play_steps(pilot: Pilot[Any], app: GuichetApp, controls: DemoControls
 
 
 def _move_clock(app: GuichetApp, script: Script, step: Step) -> None:
-    """A ``clock`` step: the frozen clock moves to that time of the script's day (a time of the spring
-    gap reads as Python reads it: after the change)."""
+    """A ``clock`` step: the frozen clock moves to that time of the script's day."""
     clock = app.services.clock
     if isinstance(clock, FixedClock) and step.at is not None:
         clock.set(datetime.combine(script.now.date(), step.at))

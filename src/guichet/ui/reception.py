@@ -125,7 +125,10 @@ class ReceptionMixin(_AppBase):
     def _read_figures(self) -> None:
         try:
             received = self.services.passages.received()
-        except Exception:  # the database check says when the database is down; the figures just wait
+        except GuichetError:  # the database check says when the database is down; the figures just wait
+            return
+        except Exception as exc:  # a bug: logged (type and traceback, no message), the figures wait
+            logs.unexpected(log, exc, "the reception log's figures")
             return
         self.call_from_thread(self._show_figures, received)
 

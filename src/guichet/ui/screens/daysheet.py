@@ -4,10 +4,9 @@ The counter's own agency first (F7 goes through the others, `d` opens any date);
 always says which agency and which day, and says so when it is not the counter's agency. With
 no agency set for this counter the screen asks which one, never showing another silently.
 
-Arrived (`a`) and absent (`x`) are written at once and undone the same day with `z` (back to
-« réservé »); a cancellation (`c` by the person, `C` by the Caf) cannot be undone, so it asks
-first. Every change is conditional on the status the agent saw: another counter's change is
-told, never overwritten.
+Arrived (`a`, counted as a person received) and absent (`x`) are written at once and undone the
+same day with `z`; a cancellation (`c` by the person, `C` by the Caf) cannot, so it asks first.
+Every change is conditional on the status the agent saw: another counter's change is told.
 """
 
 from __future__ import annotations
@@ -27,8 +26,10 @@ from textual.widgets.option_list import Option
 from guichet.domain import fr
 from guichet.domain.appointment import short_status, status_text
 from guichet.domain.models import Agency, Appointment, Status
+from guichet.domain.passage import Outcome
 from guichet.services import Services
 from guichet.ui.messages import WorkerFailed
+from guichet.ui.reception import noted
 from guichet.ui.screens.day_pickers import DayPromptScreen
 from guichet.ui.screens.fresh import FreshStart
 from guichet.ui.widgets.counter_header import header_for
@@ -44,13 +45,8 @@ COLUMNS = (Column("Heure", 5), Column("N°", 5), Column("Type", 4), Column("Cana
 _CHANNEL_SHORT = {"agence": "agence", "telephone": "téléphone"}
 
 # What each move is called once done, and whether `z` can take it back.
-_DONE = {
-    Status.SEEN: "arrivée notée",
-    Status.NOSHOW: "absence notée",
-    Status.BOOKED: "remis en attente",
-    Status.EXCUSED: "annulé par la personne",
-    Status.REVOKED: "annulé par la Caf",
-}
+_DONE = {Status.SEEN: "arrivée notée", Status.NOSHOW: "absence notée", Status.BOOKED: "remis en attente",
+         Status.EXCUSED: "annulé par la personne", Status.REVOKED: "annulé par la Caf"}
 _CANCELS = {Status.EXCUSED: "par la personne", Status.REVOKED: "par la Caf"}
 # A name changed by hand in the database could hold a control character: never sent to the terminal.
 _CONTROLS = dict.fromkeys((*range(0x00, 0x20), *range(0x7F, 0xA0)), "\N{REPLACEMENT CHARACTER}")
@@ -366,9 +362,6 @@ class DaySheetScreen(FreshStart, Screen[None]):
 
     def _changed(self, changed: Appointment) -> None:
         if changed.status is Status.SEEN:  # a person came for their appointment: received at this counter
-            from guichet.domain.passage import Outcome
-            from guichet.ui.reception import noted
-
             noted(self, Outcome.CHECKED_IN, changed.id)
         what = f"{fr.hhmm(changed.start)} {_printable(changed.name)} (n° {changed.id}) : {_DONE[changed.status]}"
         if changed.status in (Status.SEEN, Status.NOSHOW):
