@@ -67,13 +67,7 @@ def init_schema(engine: Engine, now: datetime, *, auto_upgrade: bool = True) -> 
             f"({SCHEMA_VERSION}): install the newer guichet on this workstation"
         )
     if version is None:
-        SQLModel.metadata.create_all(engine)
-        guards = _POSTGRES_JOURNAL_GUARDS if engine.dialect.name == "postgresql" else _SQLITE_JOURNAL_GUARDS
-        with write_session(engine) as session:
-            for statement in guards:
-                session.connection().exec_driver_sql(statement)
-            applied = now.astimezone(UTC).replace(tzinfo=None)
-            session.add(tables.SchemaVersion(version=SCHEMA_VERSION, applied_at=applied))
+        _create(engine, now)
         return SCHEMA_VERSION
     if pending(version):
         if not auto_upgrade:
@@ -84,6 +78,26 @@ def init_schema(engine: Engine, now: datetime, *, auto_upgrade: bool = True) -> 
         backup_of(engine, version, now)
         upgrade(engine, version, now)
     return SCHEMA_VERSION
+
+
+def _create(engine: Engine, now: datetime) -> None:
+    """Create the tables, the journal's guards and the version row in one write transaction.
+
+    Two counters opening a new database at the same moment (two workstations started together on a
+    new shared server, two guichet processes on a new file) must not both create it: the write lock
+    (SQLite's ``BEGIN IMMEDIATE``, an advisory lock on PostgreSQL) lets one in at a time, and the
+    second finds the version row of the first and creates nothing."""
+    postgres = engine.dialect.name == "postgresql"
+    with write_session(engine) as session:
+        connection = session.connection()
+        if postgres:
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(741300)")  # guichet's schema creation
+        if inspect(connection).has_table(tables.SchemaVersion.__tablename__):
+            return  # created by another counter while this one waited for the lock
+        SQLModel.metadata.create_all(connection)
+        for statement in _POSTGRES_JOURNAL_GUARDS if postgres else _SQLITE_JOURNAL_GUARDS:
+            connection.exec_driver_sql(statement)
+        session.add(tables.SchemaVersion(version=SCHEMA_VERSION, applied_at=now.astimezone(UTC).replace(tzinfo=None)))
 
 
 def backup_of(engine: Engine, version: int, now: datetime) -> str | None:

@@ -164,8 +164,8 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, ModesMixin, App[None]):
             label += " INJOIGNABLE"
         for screen in self.all_screens():
             for header in screen.query(CounterHeader):
+                header.set_class(not reachable, "-db-down")  # first: the status line reads it
                 header.database = label
-                header.set_class(not reachable, "-db-down")
 
     def refresh_headers(self) -> None:
         """After the settings changed: the agency shown in every header."""

@@ -78,7 +78,9 @@ class CounterHeader(Horizontal):
 
     def _status(self) -> None:
         when = f"{fr.short_day(self.moment)} {fr.hhmm(self.moment)}" if self.moment else ""
-        parts = [part for part in (self.received, when, self.database) if part]
+        # While the database does not answer, the figures cannot be read again: left out, not shown stale.
+        received = "" if self.has_class("-db-down") else self.received
+        parts = [part for part in (received, when, self.database) if part]
         for line in self.query("#header-status").results(Static):  # none yet before compose: on_mount shows it
             line.update(Content(" · ".join(parts)))
 
