@@ -24,7 +24,7 @@ PLATFORMS = {
     "linux": ["manylinux_2_17_x86_64", "manylinux2014_x86_64", "manylinux_2_28_x86_64"],
     "windows": ["win_amd64"],
 }
-EXTRAS = ""  # the PostgreSQL driver is added with --with-postgres
+EXTRAS = ""  # the PostgreSQL driver is added with --with-postgres, the browser demo with --with-web
 
 
 def build_guichet_wheel(output: Path) -> Path:
@@ -35,10 +35,11 @@ def build_guichet_wheel(output: Path) -> Path:
     return wheel
 
 
-def download(wheel: Path, output: Path, platform: str, python: str, postgres: bool) -> None:
-    """Every dependency of ``wheel`` as binary wheels for ``platform`` and ``python``."""
+def download(wheel: Path, output: Path, platform: str, python: str, postgres: bool, web: bool = False) -> None:
+    """Every dependency of ``wheel`` (and of the extras asked for) as binary wheels for ``platform`` and ``python``."""
     version = python.replace(".", "")
-    target = f"{wheel}[postgres]" if postgres else str(wheel)
+    extras = [name for name, wanted in (("postgres", postgres), ("web", web)) if wanted]
+    target = f"{wheel}[{','.join(extras)}]" if extras else str(wheel)
     command = [sys.executable, "-m", "pip", "download", "--only-binary=:all:", "--dest", str(output),
                "--python-version", python, "--implementation", "cp", "--abi", f"cp{version}", "--abi", "abi3",
                "--abi", "none", target]
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", default="3.11,3.12,3.13", help="comma-separated Python versions")
     parser.add_argument("--output", type=Path, default=ROOT / "wheelhouse")
     parser.add_argument("--with-postgres", action="store_true", help="add the PostgreSQL driver")
+    parser.add_argument("--with-web", action="store_true", help="add textual-serve (guichet demo NAME --serve)")
     args = parser.parse_args(argv)
     platforms = list(PLATFORMS) if args.platform == "all" else [args.platform]
     with tempfile.TemporaryDirectory() as scratch:
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
                 folder = args.output / f"{platform}-py{python.strip()}"
                 folder.mkdir(parents=True, exist_ok=True)
                 (folder / wheel.name).write_bytes(wheel.read_bytes())
-                download(wheel, folder, platform, python.strip(), args.with_postgres)
+                download(wheel, folder, platform, python.strip(), args.with_postgres, args.with_web)
                 size = sum(f.stat().st_size for f in folder.glob("*.whl"))
                 print(f"{folder.name}: {len(list(folder.glob('*.whl')))} wheels, {size / 1e6:.1f} MB")
     return 0
