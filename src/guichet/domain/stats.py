@@ -54,9 +54,6 @@ class Period:
     def days(self) -> int:
         return (self.last - self.first).days + 1
 
-    def each_day(self) -> list[date]:
-        return [self.first + timedelta(days=n) for n in range(self.days)]
-
     def bounds(self) -> tuple[datetime, datetime]:
         """From ``first`` at 00:00 to the day after ``last`` at 00:00, Paris (aware)."""
         start = to_paris(datetime.combine(self.first, datetime.min.time()))

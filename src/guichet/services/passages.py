@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from guichet import logs
-from guichet.domain.clock import add, utc
+from guichet.domain.clock import utc
 from guichet.domain.passage import (
     ACTED,
     ClosedHow,
@@ -295,11 +295,6 @@ class Passages:
             counter, agency = store.received(session=session, agency=self.context.settings.agency, day=day,
                                              half=half, workstation=self.workstation)
         return Received(day, half, counter, agency)
-
-    def next_idle_check(self) -> datetime | None:
-        """When the open passage would close for idleness (None when none is open)."""
-        with self._lock:
-            return add(self._current.last_action, self.idle) if self._current else None
 
 
 def _host_name() -> str:

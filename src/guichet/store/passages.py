@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlmodel import Session, col
 
 from guichet.domain.passage import REF_IS_ID, ClosedHow, Half, Item, PassageChannel
@@ -64,15 +63,9 @@ def rebuild_tally(*, session: Session) -> int:
     counts = (select(agency, col(PassageItemRow.day), kind, tally_ref, func.count())
               .group_by(agency, col(PassageItemRow.day), kind, tally_ref))
     session.execute(delete(PassageTallyRow))
-    result = session.execute(insert_from(counts))
+    columns = ["agency", "day", "kind", "ref", "n"]
+    result = session.execute(insert(PassageTallyRow.__table__).from_select(columns, counts))  # type: ignore[attr-defined]
     return int(result.rowcount)  # type: ignore[attr-defined]
-
-
-def insert_from(counts: Any) -> Any:
-    from sqlalchemy import insert
-
-    return insert(PassageTallyRow.__table__).from_select(  # type: ignore[attr-defined]
-        ["agency", "day", "kind", "ref", "n"], counts)
 
 
 def set_channel(*, session: Session, passage_id: int, channel: PassageChannel) -> bool:
