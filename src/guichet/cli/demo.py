@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 from guichet.cli.common import has_terminal, safe
 from guichet.cli.serve import DEFAULT_HOST, DEFAULT_PORT, port
 from guichet.services import Services
-from guichet.tomlcheck import DataError
 
 if TYPE_CHECKING:
     from guichet.ui.demo import RunReport
@@ -82,14 +81,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def resolve_script(name: str) -> Path:
     """A shipped script's name (``walk-in-hours``), or a path to a script file."""
     from guichet.ui.demo import shipped_scripts
+    from guichet.ui.session_file import resolve
 
-    shipped = {path.stem: path for path in shipped_scripts()}
-    if name in shipped:
-        return shipped[name]
-    path = Path(name)
-    if path.suffix == ".toml" or path.exists():
-        return path
-    raise DataError(name, None, "", f"aucune démonstration de ce nom (livrées : {', '.join(shipped)})")
+    return resolve(name, shipped_scripts(), "aucune démonstration de ce nom (livrées :")
 
 
 def caption_printer(stream: TextIO) -> Callable[[str], None]:

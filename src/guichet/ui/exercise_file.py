@@ -25,6 +25,7 @@ from guichet.domain.orientation import QUESTIONS, Emergency
 from guichet.domain.passage import Outcome, PassageChannel
 from guichet.tomlcheck import DataError
 from guichet.ui.session_file import SessionTable, open_file, read_header, shipped
+from guichet.ui.session_file import resolve as resolve_file
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 # The keys each kind of check may hold, beyond kind, rule and source.
@@ -132,10 +133,4 @@ def shipped_exercises() -> list[Path]:
 
 def resolve(name: str) -> Path:
     """A shipped exercise's id (``asf-separation``), or a path to an exercise file."""
-    known = {path.stem: path for path in shipped_exercises()}
-    if name in known:
-        return known[name]
-    path = Path(name)
-    if path.suffix == ".toml" or path.exists():
-        return path
-    raise DataError(name, None, "", f"aucun exercice de ce nom (livrés : {', '.join(known)})")
+    return resolve_file(name, shipped_exercises(), "aucun exercice de ce nom (livrés :")

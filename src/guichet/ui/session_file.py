@@ -96,3 +96,15 @@ def read_header(root: SessionTable) -> Header:
 def shipped(folder: str) -> list[Path]:
     """The files shipped in the package's ``data/<folder>/*.toml``, by name."""
     return sorted((SHIPPED_DATA / folder).glob("*.toml"))
+
+
+def resolve(name: str, known: list[Path], missing: str) -> Path:
+    """A shipped file's name (``walk-in-hours``, ``asf-separation``) among ``known``, or a path to a file;
+    otherwise :class:`DataError`: ``missing`` (which opens the parenthesis) and the shipped names."""
+    by_name = {path.stem: path for path in known}
+    if name in by_name:
+        return by_name[name]
+    path = Path(name)
+    if path.suffix == ".toml" or path.exists():
+        return path
+    raise DataError(name, None, "", f"{missing} {', '.join(by_name)})")
