@@ -8,11 +8,12 @@ the write to the terminal. Both guichet and the bare baseline go through the sam
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,25 @@ class Row:
         if self.base is None or self.base == 0:
             return None
         return self.ours / self.base
+
+
+@contextlib.contextmanager
+def empty_databases(backend: str, root: Path, names: Sequence[str]) -> Iterator[tuple[str, ...] | None]:
+    """One empty database URL per name: SQLite files under ``root/<name>``, or databases of a throwaway
+    PostgreSQL server (tests/pg.py); None when the backend is absent."""
+    if backend == "sqlite":
+        yield tuple(f"sqlite:///{(root / name / 'guichet.sqlite3').as_posix()}" for name in names)
+        return
+    try:
+        from tests.pg import PostgresUnavailable, running_server
+    except ImportError:
+        yield None
+        return
+    try:
+        with running_server() as server:
+            yield tuple(server.create_database(name) for name in names)
+    except PostgresUnavailable:
+        yield None
 
 
 def median(values: Sequence[float]) -> float:

@@ -11,16 +11,15 @@ else. On SQLite always; on PostgreSQL when its binaries are installed (tests/pg.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from _common import Row, bench_settings, print_table
+from _common import Row, bench_settings, empty_databases, print_table
 
 
 def _sizes(short: bool) -> tuple[int, int, int]:
@@ -44,25 +43,6 @@ def _bare_delete(engine: Any, now: Any) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-@contextlib.contextmanager
-def _databases(backend: str, root: Path) -> Iterator[tuple[str, str] | None]:
-    """Two database URLs (guichet's, the baseline's) filled alike; None when the backend is absent."""
-    if backend == "sqlite":
-        yield (f"sqlite:///{(root / 'purge' / 'guichet.sqlite3').as_posix()}",
-               f"sqlite:///{(root / 'bare' / 'guichet.sqlite3').as_posix()}")
-        return
-    try:
-        from tests.pg import PostgresUnavailable, running_server
-    except ImportError:
-        yield None
-        return
-    try:
-        with running_server() as server:
-            yield server.create_database("purge"), server.create_database("bare")
-    except PostgresUnavailable:
-        yield None
-
-
 def _measure_backend(backend: str, short: bool, root: Path) -> Row | None:
     from tests.store.volume import fill
 
@@ -70,7 +50,7 @@ def _measure_backend(backend: str, short: bool, root: Path) -> Row | None:
     from guichet.services import make_services
 
     appointments, handoffs, links = _sizes(short)
-    with _databases(backend, root) as urls:
+    with empty_databases(backend, root, ("purge", "bare")) as urls:
         if urls is None:
             return None
         base_settings = bench_settings(root / backend)

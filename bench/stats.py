@@ -41,7 +41,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from _common import Row, bench_settings, median, p95, print_table
+from _common import Row, bench_settings, empty_databases, median, p95, print_table
 
 FULL, SHORT = (1_000_000, 300_000, 5_000), (100_000, 30_000, 1_000)
 BACKENDS = ("sqlite", "postgresql")
@@ -201,24 +201,6 @@ def measure_session(services: Any, repeat: int, built: Any) -> dict[str, Any]:
     return found
 
 
-@contextlib.contextmanager
-def _database(backend: str, root: Path) -> Iterator[str | None]:
-    """The URL of an empty database; None when the backend is absent."""
-    if backend == "sqlite":
-        yield f"sqlite:///{(root / 'stats' / 'guichet.sqlite3').as_posix()}"
-        return
-    try:
-        from tests.pg import PostgresUnavailable, running_server
-    except ImportError:
-        yield None
-        return
-    try:
-        with running_server() as server:
-            yield server.create_database("stats")
-    except PostgresUnavailable:
-        yield None
-
-
 def _pair(measure: str, ours: list[float], base: list[float], target: float | None) -> Row:
     row = Row(measure, median(ours), median(base), f"< {target:.0f} ms" if target else "(info)", None, ".2f")
     if target:
@@ -280,9 +262,10 @@ def _measure_backend(backend: str, sizes: tuple[int, int, int], built: Any, repe
     from guichet.services import make_services
     from stats_data import load
 
-    with _database(backend, root) as url:
-        if url is None:
+    with empty_databases(backend, root, ("stats",)) as urls:
+        if urls is None:
             return []
+        [url] = urls
         settings = replace(bench_settings(root / backend), database_url=url, workstation="nan-01")
 
         def session() -> Any:
