@@ -8,10 +8,12 @@ the actions that open each screen."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.await_complete import AwaitComplete
 from textual.screen import Screen
+from textual.widget import AwaitMount
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -50,6 +52,46 @@ class ModesMixin(_AppBase):
     """The modes of :class:`~guichet.ui.app.GuichetApp` and the questions before losing typed work."""
 
     _came_from: dict[str, str]  # mode → the mode the agent was in when it opened (set by the app)
+    _switching = False  # inside Textual's switch_mode, whose delay_update is answered by a mask
+    _masked = 0  # the mask holding the frames until the screen switched to is ready (0: none)
+    _masks_made = 0
+    MASK_LIMIT = 1.0  # seconds: a screen that takes longer to be ready is shown as it stands
+
+    # -- the frames between two modes --------------------------------------------------------------
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Textual's, with its transition mask ended by the new screen being ready, not by a clock.
+
+        Textual hides a switch behind ``delay_update()``: no frame for 50 ms. A screen whose mode is
+        made now (F2, F9…) is composed and mounted within that time or after it; either way the agent
+        waited the whole 50 ms, and the frame drawn meanwhile was thrown away. Here the frames are held
+        until the new screen has handled the messages of the switch (mounted, resumed, laid out: no
+        half-built screen is ever shown), and not a moment longer; :attr:`MASK_LIMIT` bounds it."""
+        self._switching = True
+        try:
+            mounted = super().switch_mode(mode)
+        finally:
+            self._switching = False
+        if self._masked:
+            mask = self._masked
+            unmask = partial(self._unmask, mask)
+            self.screen.call_later(unmask)  # after the switch's messages, in the screen's own queue
+            self.set_timer(self.MASK_LIMIT, unmask, name="mode mask limit")
+        return mounted
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if not self._switching:
+            super().delay_update(delay)
+        elif not self._masked:
+            self._masks_made += 1
+            self._masked = self._masks_made
+            self._begin_batch()
+
+    def _unmask(self, mask: int) -> None:
+        if self._masked == mask:  # once, and not a later switch's mask
+            self._masked = 0
+            self._end_batch()
+            if not self._batch_count:
+                self.screen.refresh()
 
     # -- modes: the top-level screens are switched, never stacked --------------------------------
     def all_screens(self) -> list[Screen[Any]]:
@@ -73,12 +115,25 @@ class ModesMixin(_AppBase):
         if mode not in self._screen_stacks and mode in self._modes:
             self.remove_mode(mode)  # added but never shown: made again below
         if mode not in self._modes:
-            self.add_mode(mode, make)
+            self.add_mode(mode, lambda: self._styled_now(make()))
         left = self.current_mode
         self._came_from[mode] = left
         self.switch_mode(mode)
         if left != SEARCH and left not in KEPT_MODES and not self._mode_losses(left):
             self._close_mode(left)
+
+    def _styled_now(self, screen: Screen[Any]) -> Screen[Any]:
+        """``screen``, marked as styled by the stylesheet as it stands.
+
+        Textual's ``switch_mode`` treats a new mode's screen as styled by an older stylesheet (its
+        count starts at -1) and answers with ``refresh_css``: the whole stylesheet parsed again and
+        every node of the app restyled, twice (once making the mode, once switching to it), some
+        100 ms on each opening, and once more on the first return to the search (the app's first
+        screen). A pushed screen gets no such pass, and needs none: a screen is styled as it mounts,
+        and its own CSS, if new, is read by ``_load_screen_css``. A theme change still reaches it:
+        that bumps the app's count past this one."""
+        screen._css_update_count = self._css_update_count
+        return screen
 
     def _close_mode(self, mode: str) -> None:
         self._came_from.pop(mode, None)
