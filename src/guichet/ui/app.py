@@ -23,9 +23,11 @@ from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
+from guichet import logs
 from guichet.domain.models import Service
 from guichet.domain.orientation import Answers
 from guichet.services import Services
+from guichet.ui import warm
 from guichet.ui.commands import ActionProvider, Palette, ServiceProvider
 from guichet.ui.keys import PALETTE_ACTIONS, check_keymap, key_label, screen_keys
 from guichet.ui.modes import KEPT_MODES, OPENS, SEARCH, ModesMixin, unsaved_work
@@ -36,6 +38,7 @@ from guichet.ui.widgets.counter_header import CounterHeader
 from guichet.ui.widgets.orientation_card import OrientationCard
 
 if TYPE_CHECKING:
+    from textual.css.stylesheet import CssSource
     from textual.dom import DOMNode
 
     from guichet.ui.choices import BookingChoice
@@ -54,21 +57,16 @@ SCREEN_TITLES = {
 }
 
 
+log = logs.get("ui")
+
 def guichet_classes() -> Iterator[type[DOMNode]]:
     """Every screen and widget class of guichet (importing them all: only when a keymap is set)."""
-    import importlib
-    import pkgutil
-
     from textual.dom import DOMNode
 
-    from guichet.ui import screens, widgets
-
-    for package in (screens, widgets):
-        for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
-            module = importlib.import_module(info.name)
-            for value in vars(module).values():
-                if isinstance(value, type) and issubclass(value, DOMNode) and value.__module__ == module.__name__:
-                    yield value
+    for module in warm.import_screens():
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, DOMNode) and value.__module__ == module.__name__:
+                yield value
 
 
 class GuichetApp(ReceptionMixin, TypeaheadMixin, ModesMixin, App[None]):
@@ -124,6 +122,7 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, ModesMixin, App[None]):
         # The search's mode is named only now that its screen is up: named before, Textual would make
         # it through its modes' path, which parses the whole stylesheet again at start-up.
         self.add_mode(SEARCH, self.get_default_screen)
+        self._styled_now(self.screen)  # styled as it mounted: coming back to it parses no CSS again
         self.call_after_refresh(self._after_first_paint)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -136,16 +135,25 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, ModesMixin, App[None]):
         return SearchScreen(self.services, cursor_blink=self.cursor_blink)
 
     def _after_first_paint(self) -> None:
-        """What start-up did not have to wait for: the index, the database, a quieter GC."""
-        self.warm_up()
+        """What start-up did not have to wait for: the index, the database, every screen's code and
+        CSS (:mod:`guichet.ui.warm`), a quieter GC."""
+        sheet = self.stylesheet
+        self.warm_up(dict(sheet.source), dict(sheet._variables))
         if self.services.home_agency is None:
             self.choose_agency()
         self.set_interval(DATABASE_CHECK_SECONDS, self.check_database)
         self._reception_start()
 
     @work(thread=True, group="warm-up")  # not in "ping": a database check must never cancel it
-    def warm_up(self) -> None:
+    def warm_up(self, source: dict[tuple[str, str], CssSource], variables: dict[str, str]) -> None:
         reachable = self.services.warm_up()
+        try:
+            warm.import_screens()
+            parsed = warm.parsed_with_every_screen(source, variables)
+        except Exception as exc:  # a bug, logged: a head start only, each screen still loads its own on opening
+            logs.unexpected(log, exc, "preparing the screens ahead")
+        else:
+            self.call_from_thread(warm.install, self, parsed, source, variables)
         if not gc.isenabled():  # guichet.__main__ (or cli.main) paused the collector for start-up
             # Start-up objects live as long as the app: keep them out of every future
             # collection, which shortens the pauses while the agent types.
