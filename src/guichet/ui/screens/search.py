@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -11,21 +12,27 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from guichet.domain.orientation import Answers, Emergency
 from guichet.domain.passage import Outcome
 
 if TYPE_CHECKING:
+    from guichet.domain.models import Service
     from guichet.domain.search import Hit
 from guichet.services import Services
 from guichet.ui.reception import consulted, noted, touched
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.orientation_card import OrientationCard, desk_short
+from guichet.ui.widgets.result_list import ResultList
 
 RESULTS = 12
 PLACEHOLDER = "Ce que dit la personne : « apl pas versée », « enceinte », « sourd »…"
+
+
+def _prompt(service: Service) -> Content:
+    """A result's line: the title, then the desk in short, dimmed."""
+    return Content.assemble(service.title, "  ", (desk_short(service.orientation.desk), "dim"))
 
 
 class SearchScreen(Screen[None]):
@@ -44,13 +51,14 @@ class SearchScreen(Screen[None]):
         self.services = services
         self.cursor_blink = cursor_blink
         self.hits: list[Hit] = []
+        self._card_due = False  # the card waits for the frame after the list's (_card_later)
 
     def compose(self) -> ComposeResult:
         yield header_for(self.services)
         yield Input(placeholder=PLACEHOLDER, id="search-input")
         with Horizontal(id="search-body"):
             with Vertical(id="results-pane"):
-                yield OptionList(id="results")
+                yield ResultList(id="results")
                 yield Static("", id="results-status")
             yield OrientationCard(id="card", perimeter=self.services.catalog.perimeter)
         yield KeyStrip()
@@ -78,12 +86,9 @@ class SearchScreen(Screen[None]):
         themes, none highlighted and no card, until the agent picks one (↓ or Entrée)."""
         found = self.services.lookup(text, RESULTS)
         self.hits = list(found.hits) or list(found.nearby)
-        results = self.query_one("#results", OptionList)
-        results.clear_options()
-        results.add_options(  # titles come from the data files: shown literally, never as markup
-            Option(Content.assemble(hit.service.title, "  ", (desk_short(hit.service.orientation.desk), "dim")),
-                   id=hit.service.id)
-            for hit in self.hits
+        results = self.query_one("#results", ResultList)
+        results.show(  # titles come from the data files: shown literally, never as markup
+            (hit.service.id, partial(_prompt, hit.service)) for hit in self.hits
         )
         status = self.query_one("#results-status", Static)
         if not text.strip():
@@ -96,9 +101,20 @@ class SearchScreen(Screen[None]):
             status.update(Content(f"Aucun service ne correspond à « {text.strip()[:40]} » : essayez un autre mot."))
         results.highlighted = 0 if found.hits else None
         if card:
-            self._show_card()
+            self._card_later()
+
+    def _card_later(self) -> None:
+        """The card of the highlighted result, in the frame after the list's.
+
+        The list answers the key; the card (the longest text to lay out: 10–40 ms when the service
+        changes) follows a frame later, once for a burst of keys (issue 16: keystroke → frame).
+        Entrée and the card's own keys show it first (:meth:`_show_card`), so none acts on a stale card."""
+        if not self._card_due:
+            self._card_due = True
+            self.call_after_refresh(self._show_card)
 
     def _show_card(self) -> None:
+        self._card_due = False
         results = self.query_one("#results", OptionList)
         card = self.query_one(OrientationCard)
         index = results.highlighted

@@ -1,0 +1,157 @@
+"""What a keystroke in the search costs (issue 16, keystroke → frame): the result list keeps what it
+drew for each service, the card follows the list a frame later (once for a burst of keys), and the
+collector's full passes wait for a quiet keyboard."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.widgets import OptionList
+
+from guichet.ui import collector
+from guichet.ui.widgets.orientation_card import OrientationCard
+from guichet.ui.widgets.result_list import ResultList
+from tests.ui.conftest import AppFactory
+
+TITLES = {"apl": "Aide personnalisée au logement (APL)", "als": "Allocation de logement sociale (ALS)",
+          "rsa": "Revenu de solidarité active (RSA)", "af": "Allocations familiales"}
+
+
+class ListApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ResultList(id="results")
+
+
+def _entries(*ids: str) -> list[tuple[str, Any]]:
+    return [(key, lambda key=key: Content(TITLES[key])) for key in ids]
+
+
+def _drawn(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The options OptionList draws itself (what ResultList did not have), by id."""
+    drawn: list[str | None] = []
+    original = OptionList._get_option_render
+
+    def counted(self: OptionList, option: Any, style: Any) -> Any:
+        drawn.append(option.id)
+        return original(self, option, style)
+
+    monkeypatch.setattr(OptionList, "_get_option_render", counted)
+    return drawn
+
+
+async def test_the_result_list_draws_a_service_once_across_keystrokes(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn = _drawn(monkeypatch)
+    app = ListApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        results = app.query_one(ResultList)
+        results.show(_entries("apl", "als", "rsa"))
+        await pilot.pause()
+        first = list(results.options)
+        assert sorted(d for d in drawn if d) == ["als", "apl", "rsa"]
+        drawn.clear()
+        results.show(_entries("apl", "als", "rsa"))  # one more letter, the same services
+        await pilot.pause()
+        assert drawn == []
+        assert [o is f for o, f in zip(results.options, first, strict=True)] == [True, True, True]
+        results.show(_entries("apl", "af"))  # a new service is drawn; one in a new place too
+        await pilot.pause()
+        assert sorted(d for d in drawn if d) == ["af"]
+        lines = [results.render_line(y).text for y in range(2)]
+        assert TITLES["apl"] in lines[0] and TITLES["af"] in lines[1]
+
+
+async def test_a_style_change_draws_the_results_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn = _drawn(monkeypatch)
+    app = ListApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        results = app.query_one(ResultList)
+        results.show(_entries("apl", "rsa"))
+        await pilot.pause()
+        drawn.clear()
+        app.theme = "textual-light"
+        await pilot.pause()
+        results.show(_entries("apl", "rsa"))
+        await pilot.pause()
+        assert sorted(d for d in drawn if d) == ["apl", "rsa"]
+
+
+async def test_the_card_follows_the_list_once_for_a_burst(make_app: AppFactory,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str | None] = []
+    original = OrientationCard.watch_service
+
+    def watch_service(self: OrientationCard, service: Any) -> None:
+        shown.append(service.id if service else None)
+        original(self, service)
+
+    monkeypatch.setattr(OrientationCard, "watch_service", watch_service)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown.clear()
+        screen = app.search_screen
+        for text in ("r", "rs", "rsa"):  # three keys handled before any frame
+            screen.show_results(text)
+        assert shown == []  # the list answered; the card waits for the frame after it
+        await pilot.pause()
+        card = screen.query_one(OrientationCard)
+        assert card.service is not None and card.service.id == screen.hits[0].service.id
+        assert len(shown) == 1
+
+
+async def test_entree_right_after_a_key_acts_on_the_card_of_that_key(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"grossesse", "enter")
+        await pilot.pause()
+        card = app.search_screen.query_one(OrientationCard)
+        assert card.has_focus
+        assert card.service is app.search_screen.hits[0].service
+
+
+def test_a_full_collection_waits_for_a_quiet_keyboard(monkeypatch: pytest.MonkeyPatch) -> None:
+    runs: list[int] = []
+    now = [100.0]
+    monkeypatch.setattr(collector, "_resumed", True)
+    monkeypatch.setattr(collector.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(collector.gc, "collect", lambda *args: runs.append(1) or 0)
+    monkeypatch.setattr(collector.gc, "get_count", lambda: (0, 0, 3))  # younger passes since the last full one
+
+    class Counter(collector.CollectorMixin):
+        pass
+
+    counter = Counter()
+    counter._last_key = now[0]
+    now[0] += collector.QUIET_SECONDS / 2
+    counter._collect_if_quiet()
+    assert runs == []  # typing: no full pass
+    now[0] += collector.QUIET_SECONDS
+    counter._collect_if_quiet()
+    assert runs == [1]
+    monkeypatch.setattr(collector.gc, "get_count", lambda: (0, 0, 0))
+    now[0] += 10
+    counter._collect_if_quiet()
+    assert runs == [1]  # nothing new to collect
+
+
+def test_resuming_spaces_the_full_passes_and_freezes_the_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    threshold = gc.get_threshold()
+    enabled = gc.isenabled()
+    frozen: list[bool] = []
+    monkeypatch.setattr(collector.gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(collector, "_resumed", False)
+    try:
+        gc.disable()
+        collector.resume()
+        assert gc.isenabled() and frozen == [True]
+        assert gc.get_threshold() == (threshold[0], threshold[1], collector.FULL_EVERY)
+        assert collector._resumed
+    finally:
+        gc.set_threshold(*threshold)
+        if not enabled:
+            gc.disable()
