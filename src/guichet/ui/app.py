@@ -27,7 +27,8 @@ from guichet import logs
 from guichet.domain.models import Service
 from guichet.domain.orientation import Answers
 from guichet.services import Services
-from guichet.ui import warm
+from guichet.ui import collector, warm
+from guichet.ui.collector import CollectorMixin
 from guichet.ui.commands import ActionProvider, Palette, ServiceProvider
 from guichet.ui.keys import PALETTE_ACTIONS, check_keymap, key_label, screen_keys
 from guichet.ui.modes import KEPT_MODES, OPENS, SEARCH, ModesMixin, unsaved_work
@@ -69,7 +70,7 @@ def guichet_classes() -> Iterator[type[DOMNode]]:
                 yield value
 
 
-class GuichetApp(ReceptionMixin, TypeaheadMixin, ModesMixin, App[None]):
+class GuichetApp(ReceptionMixin, TypeaheadMixin, CollectorMixin, ModesMixin, App[None]):
     """guichet's terminal interface (its modes: :class:`~guichet.ui.modes.ModesMixin`; keys typed ahead
     wait for their screen: :class:`~guichet.ui.typeahead.TypeaheadMixin`; every person received
     counted: :class:`~guichet.ui.reception.ReceptionMixin`)."""
@@ -142,6 +143,7 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, ModesMixin, App[None]):
         if self.services.home_agency is None:
             self.choose_agency()
         self.set_interval(DATABASE_CHECK_SECONDS, self.check_database)
+        self._collector_start()
         self._reception_start()
 
     @work(thread=True, group="warm-up")  # not in "ping": a database check must never cancel it
@@ -155,10 +157,7 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, ModesMixin, App[None]):
         else:
             self.call_from_thread(warm.install, self, parsed, source, variables)
         if not gc.isenabled():  # guichet.__main__ (or cli.main) paused the collector for start-up
-            # Start-up objects live as long as the app: keep them out of every future
-            # collection, which shortens the pauses while the agent types.
-            gc.freeze()
-            gc.enable()
+            collector.resume()  # start-up objects frozen; full passes moved to quiet moments
         self.call_from_thread(self._database_state, reachable)
 
     @work(thread=True, exclusive=True, group="ping")
