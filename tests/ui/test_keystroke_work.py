@@ -1,6 +1,6 @@
 """What a keystroke in the search costs (issue 16, keystroke → frame): the result list keeps what it
 drew for each service, the card follows the list a frame later (once for a burst of keys), and the
-collector's full passes wait for a quiet keyboard."""
+collector's full passes and the screens' warm-up wait for a quiet keyboard."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.widgets import OptionList
 
-from guichet.ui import collector
+from guichet.ui import quiet
 from guichet.ui.widgets.orientation_card import OrientationCard
 from guichet.ui.widgets.result_list import ResultList
 from tests.ui.conftest import AppFactory
@@ -117,25 +117,25 @@ async def test_entree_right_after_a_key_acts_on_the_card_of_that_key(make_app: A
 def test_a_full_collection_waits_for_a_quiet_keyboard(monkeypatch: pytest.MonkeyPatch) -> None:
     runs: list[int] = []
     now = [100.0]
-    monkeypatch.setattr(collector, "_resumed", True)
-    monkeypatch.setattr(collector.time, "monotonic", lambda: now[0])
-    monkeypatch.setattr(collector.gc, "collect", lambda *args: runs.append(1) or 0)
-    monkeypatch.setattr(collector.gc, "get_count", lambda: (0, 0, 3))  # younger passes since the last full one
+    monkeypatch.setattr(quiet, "_resumed", True)
+    monkeypatch.setattr(quiet, "monotonic", lambda: now[0])
+    monkeypatch.setattr(quiet.gc, "collect", lambda *args: runs.append(1) or 0)
+    monkeypatch.setattr(quiet.gc, "get_count", lambda: (0, 0, 3))  # younger passes since the last full one
 
-    class Counter(collector.CollectorMixin):
+    class Counter(quiet.QuietMixin):
         pass
 
     counter = Counter()
     counter._last_key = now[0]
-    now[0] += collector.QUIET_SECONDS / 2
-    counter._collect_if_quiet()
+    now[0] += quiet.QUIET_SECONDS / 2
+    counter._check_quiet()
     assert runs == []  # typing: no full pass
-    now[0] += collector.QUIET_SECONDS
-    counter._collect_if_quiet()
+    now[0] += quiet.QUIET_SECONDS
+    counter._check_quiet()
     assert runs == [1]
-    monkeypatch.setattr(collector.gc, "get_count", lambda: (0, 0, 0))
+    monkeypatch.setattr(quiet.gc, "get_count", lambda: (0, 0, 0))
     now[0] += 10
-    counter._collect_if_quiet()
+    counter._check_quiet()
     assert runs == [1]  # nothing new to collect
 
 
@@ -143,15 +143,44 @@ def test_resuming_spaces_the_full_passes_and_freezes_the_start_up(monkeypatch: p
     threshold = gc.get_threshold()
     enabled = gc.isenabled()
     frozen: list[bool] = []
-    monkeypatch.setattr(collector.gc, "freeze", lambda: frozen.append(True))
-    monkeypatch.setattr(collector, "_resumed", False)
+    monkeypatch.setattr(quiet.gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(quiet, "_resumed", False)
     try:
         gc.disable()
-        collector.resume()
+        quiet.resume()
         assert gc.isenabled() and frozen == [True]
-        assert gc.get_threshold() == (threshold[0], threshold[1], collector.FULL_EVERY)
-        assert collector._resumed
+        assert gc.get_threshold() == (threshold[0], threshold[1], quiet.FULL_EVERY)
+        assert quiet._resumed
     finally:
         gc.set_threshold(*threshold)
         if not enabled:
             gc.disable()
+
+
+async def test_the_screens_warm_up_waits_for_a_quiet_keyboard_and_runs_once(make_app: AppFactory,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from guichet.ui import warm
+    from guichet.ui.workers import workers_done
+
+    now = [1000.0]
+    imports: list[int] = []
+    import_screens = warm.import_screens
+    monkeypatch.setattr(quiet, "monotonic", lambda: now[0])
+    monkeypatch.setattr(warm, "import_screens", lambda: imports.append(1) or import_screens())
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await workers_done(app)
+        app._last_key = now[0]
+        app._check_quiet()
+        await workers_done(app)
+        assert app.screens_ready is None and imports == []  # the keyboard was busy: nothing warmed yet
+        now[0] += quiet.QUIET_SECONDS
+        app._check_quiet()
+        await workers_done(app)
+        await pilot.pause()
+        assert app.screens_ready is True and imports == [1]
+        now[0] += quiet.QUIET_SECONDS
+        app._check_quiet()  # once only
+        await workers_done(app)
+        assert imports == [1]

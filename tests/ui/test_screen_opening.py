@@ -48,10 +48,13 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Calls]:
 
 
 async def _ready(app: GuichetApp, pilot: Any) -> None:
-    """Started, warmed up (screens imported, every stylesheet parsed and handed over)."""
+    """Started, warmed up (screens imported, every stylesheet parsed and handed over): what the first
+    quiet moment of the keyboard brings, called here rather than waited for."""
     await pilot.pause()
+    app.quiet_moment()
     await workers_done(app)
     await pilot.pause()
+    assert app.screens_ready is True
 
 
 async def test_the_warm_up_hands_over_every_screens_css(make_app: AppFactory) -> None:

@@ -27,11 +27,11 @@ from guichet import logs
 from guichet.domain.models import Service
 from guichet.domain.orientation import Answers
 from guichet.services import Services
-from guichet.ui import collector, warm
-from guichet.ui.collector import CollectorMixin
+from guichet.ui import quiet, warm
 from guichet.ui.commands import ActionProvider, Palette, ServiceProvider
 from guichet.ui.keys import PALETTE_ACTIONS, check_keymap, key_label, screen_keys
 from guichet.ui.modes import KEPT_MODES, OPENS, SEARCH, ModesMixin, unsaved_work
+from guichet.ui.quiet import QuietMixin
 from guichet.ui.reception import ReceptionMixin
 from guichet.ui.screens.search import SearchScreen
 from guichet.ui.typeahead import TypeaheadMixin
@@ -39,7 +39,7 @@ from guichet.ui.widgets.counter_header import CounterHeader
 from guichet.ui.widgets.orientation_card import OrientationCard
 
 if TYPE_CHECKING:
-    from textual.css.stylesheet import CssSource
+    from textual.css.stylesheet import CssSource, Stylesheet
     from textual.dom import DOMNode
 
     from guichet.ui.choices import BookingChoice
@@ -70,7 +70,7 @@ def guichet_classes() -> Iterator[type[DOMNode]]:
                 yield value
 
 
-class GuichetApp(ReceptionMixin, TypeaheadMixin, CollectorMixin, ModesMixin, App[None]):
+class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, App[None]):
     """guichet's terminal interface (its modes: :class:`~guichet.ui.modes.ModesMixin`; keys typed ahead
     wait for their screen: :class:`~guichet.ui.typeahead.TypeaheadMixin`; every person received
     counted: :class:`~guichet.ui.reception.ReceptionMixin`)."""
@@ -107,6 +107,9 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, CollectorMixin, ModesMixin, App
         self.services = services
         self.cursor_blink = cursor_blink
         self._came_from: dict[str, str] = {}  # mode → the mode the agent was in when it opened
+        # The screens' warm-up (quiet_moment): None until it ends, then whether its CSS was handed over.
+        self.screens_ready: bool | None = None
+        self._warming_screens = False
         self.register_theme(HIGH_CONTRAST)
         self.keymap: dict[str, str] = {}  # [keymap] of config.toml, checked, in Textual's spelling
         if services.settings.keymap:  # checked before anything runs: a mistake is one line, exit code 2
@@ -136,29 +139,47 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, CollectorMixin, ModesMixin, App
         return SearchScreen(self.services, cursor_blink=self.cursor_blink)
 
     def _after_first_paint(self) -> None:
-        """What start-up did not have to wait for: the index, the database, every screen's code and
-        CSS (:mod:`guichet.ui.warm`), a quieter GC."""
-        sheet = self.stylesheet
-        self.warm_up(dict(sheet.source), dict(sheet._variables))
+        """What start-up did not have to wait for: the index, the database, a quieter GC; and, at the
+        first quiet moment (:meth:`quiet_moment`), every screen's code and CSS."""
+        self.warm_up()
         if self.services.home_agency is None:
             self.choose_agency()
         self.set_interval(DATABASE_CHECK_SECONDS, self.check_database)
-        self._collector_start()
+        self._quiet_start()
         self._reception_start()
 
     @work(thread=True, group="warm-up")  # not in "ping": a database check must never cancel it
-    def warm_up(self, source: dict[tuple[str, str], CssSource], variables: dict[str, str]) -> None:
+    def warm_up(self) -> None:
         reachable = self.services.warm_up()
+        if not gc.isenabled():  # guichet.__main__ (or cli.main) paused the collector for start-up
+            quiet.resume()  # start-up objects frozen; full passes moved to quiet moments
+        self.call_from_thread(self._database_state, reachable)
+
+    def quiet_moment(self) -> None:
+        """The keyboard is quiet: the screens' warm-up, once, then what the mixin does (a collection)."""
+        if self.screens_ready is None and not self._warming_screens:
+            self._warming_screens = True
+            sheet = self.stylesheet
+            self.warm_screens(dict(sheet.source), dict(sheet._variables))
+        super().quiet_moment()
+
+    @work(thread=True, group="warm-up")
+    def warm_screens(self, source: dict[tuple[str, str], CssSource], variables: dict[str, str]) -> None:
+        """Every screen imported and every screen's CSS parsed (:mod:`guichet.ui.warm`), off the UI thread:
+        no screen's first opening pays for them. Waits for the quiet keyboard: the imports and the parse
+        hold the interpreter for half a second, which the first keys typed must not share."""
         try:
             warm.import_screens()
             parsed = warm.parsed_with_every_screen(source, variables)
         except Exception as exc:  # a bug, logged: a head start only, each screen still loads its own on opening
             logs.unexpected(log, exc, "preparing the screens ahead")
-        else:
-            self.call_from_thread(warm.install, self, parsed, source, variables)
-        if not gc.isenabled():  # guichet.__main__ (or cli.main) paused the collector for start-up
-            collector.resume()  # start-up objects frozen; full passes moved to quiet moments
-        self.call_from_thread(self._database_state, reachable)
+            self.call_from_thread(setattr, self, "screens_ready", False)
+            return
+        self.call_from_thread(self._screens_warmed, parsed, source, variables)
+
+    def _screens_warmed(self, parsed: Stylesheet, source: dict[tuple[str, str], CssSource],
+                        variables: dict[str, str]) -> None:
+        self.screens_ready = warm.install(self, parsed, source, variables)
 
     @work(thread=True, exclusive=True, group="ping")
     def check_database(self) -> None:

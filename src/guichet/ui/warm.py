@@ -22,7 +22,7 @@ import pkgutil
 import types
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual._path import _css_path_type_as_list
 from textual.css.stylesheet import CssSource, Stylesheet
@@ -101,7 +101,7 @@ def parsed_with_every_screen(source: dict[CSSLocation, CssSource], variables: di
     return sheet
 
 
-def install(app: App[object], parsed: Stylesheet, source: dict[CSSLocation, CssSource],
+def install(app: App[Any], parsed: Stylesheet, source: dict[CSSLocation, CssSource],
             variables: dict[str, str]) -> bool:
     """Give ``app`` the parsed rules when its stylesheet is still what was copied (``source``,
     ``variables``); False, changing nothing, when it moved on meanwhile."""

@@ -1,4 +1,6 @@
-"""The garbage collector's long passes, moved to the moments the agent is not typing (issue 16).
+"""What can wait for the agent to stop typing: the garbage collector's long passes, and the screens'
+warm-up (issue 16). :class:`QuietMixin` calls :meth:`QuietMixin.quiet_moment` whenever the keyboard has
+been quiet for :data:`QUIET_SECONDS`.
 
 ``guichet`` starts with the collector paused (guichet.__main__, cli.main). After the first paint the
 start-up objects, which live as long as the app, are frozen out of every future collection and the
@@ -7,15 +9,14 @@ collector resumes (:func:`resume`). What is left to collect is what the screens 
 A full collection still walks every object made since start-up: 25–45 ms on a counter's machine,
 several times a minute while someone types, each one a keystroke that shows late (the p95 of the
 keystroke bench). Here a full pass is due only after :data:`FULL_EVERY` younger passes instead of
-Python's 10, and :class:`CollectorMixin` runs one as soon as the keyboard has been quiet for
-:data:`QUIET_SECONDS` and younger passes happened since the last: the agent reads the card, the
-collector works. The bound keeps memory in check during long typing with no pause.
+Python's 10, and a quiet moment runs one when younger passes happened since the last: the agent
+reads the card, the collector works. The bound keeps memory in check during long typing with no pause.
 """
 
 from __future__ import annotations
 
 import gc
-import time
+from time import monotonic  # patched by the tests (never time.monotonic itself: the event loop's clock)
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -49,20 +50,25 @@ def full_pass_due() -> bool:
     return gc.get_count()[2] > 0
 
 
-class CollectorMixin(_AppBase):
-    """Runs the full collections while the keyboard is quiet (start with :meth:`_collector_start`)."""
+class QuietMixin(_AppBase):
+    """Calls :meth:`quiet_moment` while the keyboard is quiet (start with :meth:`_quiet_start`)."""
 
     _last_key = 0.0
 
-    def _collector_start(self) -> None:
-        self._last_key = time.monotonic()
-        self.set_interval(CHECK_SECONDS, self._collect_if_quiet, name="quiet collection")
+    def _quiet_start(self) -> None:
+        self._last_key = monotonic()
+        self.set_interval(CHECK_SECONDS, self._check_quiet, name="quiet moments")
 
-    def _collect_if_quiet(self) -> None:
-        if _resumed and gc.isenabled() and time.monotonic() - self._last_key >= QUIET_SECONDS and full_pass_due():
+    def _check_quiet(self) -> None:
+        if monotonic() - self._last_key >= QUIET_SECONDS:
+            self.quiet_moment()
+
+    def quiet_moment(self) -> None:
+        """The keyboard is quiet: a full collection, if one is due (and the collector is guichet's)."""
+        if _resumed and gc.isenabled() and full_pass_due():
             gc.collect()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
-            self._last_key = time.monotonic()
+            self._last_key = monotonic()
         await super().on_event(event)
