@@ -159,6 +159,19 @@ def _install_frame_hook() -> None:
     App._display = _display  # type: ignore[method-assign]
 
 
+async def screens_warmed(app: Any, timeout: float = 30.0) -> None:
+    """Until guichet has warmed its screens (their code and CSS: ui/warm.py), which it does at the
+    keyboard's first quiet moment (ui/quiet.py, 1.5 s without a key): an agent opens a first screen
+    later than that after start, and the warm-up's hand-over must not land inside a measure."""
+    import asyncio
+
+    deadline = time.perf_counter() + timeout
+    while app.screens_ready is None and time.perf_counter() < deadline:
+        await asyncio.sleep(0.05)
+    if not app.screens_ready:
+        raise RuntimeError(f"guichet's screens were not warmed up: screens_ready={app.screens_ready}")
+
+
 def key_event(character: str) -> Any:
     """The ``events.Key`` a terminal driver would send for ``character`` (as ``Pilot.press``)."""
     from textual import events

@@ -33,7 +33,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from _common import SIZE, Row, bench_settings, child_env, key_event, load_queries, median, on_frame, p95, print_table
+from _common import (
+    SIZE,
+    Row,
+    bench_settings,
+    child_env,
+    key_event,
+    load_queries,
+    median,
+    on_frame,
+    p95,
+    print_table,
+    screens_warmed,
+)
 
 GAP = 0.035  # s between keys: a fast typist's pace, longer than two frames
 BURST_QUERIES = 20  # 10 with --short
@@ -193,6 +205,7 @@ async def run_case(case: str, keys: int, burst: int = BURST_QUERIES) -> dict[str
 
                 warm_up()  # now, so that its imports (SQLAlchemy) do not land in the middle of the figures
                 await workers_done(app)
+                await screens_warmed(app)  # and the screens' warm-up (at the first quiet moment) too
                 await pilot.pause()
             owner = app if case == "bare" else app.search_screen
             _wrap(owner, probe)

@@ -37,7 +37,19 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from _common import FRAME_MS, NOW_TEXT, SIZE, Row, bench_settings, child_env, median, on_frame, p95, print_table
+from _common import (
+    FRAME_MS,
+    NOW_TEXT,
+    SIZE,
+    Row,
+    bench_settings,
+    child_env,
+    median,
+    on_frame,
+    p95,
+    print_table,
+    screens_warmed,
+)
 
 SEED = 20261124
 FULL, SHORT = (300_000, 50_000), (30_000, 5_000)
@@ -165,6 +177,7 @@ async def measure_guichet(root: Path, repeat: int, ui: bool) -> dict[str, Any]:
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
+            await screens_warmed(app)
             for name, open_screen, query, callback_name in plans:
                 open_screen()
                 await pilot.pause()

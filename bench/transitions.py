@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _common import SIZE, Row, bench_settings, child_env, key_event, median, on_frame, p95, print_table
+from _common import SIZE, Row, bench_settings, child_env, key_event, median, on_frame, p95, print_table, screens_warmed
 
 OPENS = 20
 CASES = ("guichet", "bare")
@@ -185,7 +185,8 @@ async def _guichet(opens: int) -> dict[str, Any]:
             await pilot.pause()
             app.check_database()
             await _calm(app)
-            await _screens_warmed(app)
+            await screens_warmed(app)
+            await _calm(app)
             for transition in TRANSITIONS:
                 times, widgets = [], 0
                 for n in range(opens):
@@ -204,18 +205,6 @@ async def _guichet(opens: int) -> dict[str, Any]:
             found["typeahead"] = await _typeahead(app)
         services.close()
     return found
-
-
-async def _screens_warmed(app: Any) -> None:
-    """Until guichet has warmed its screens (code and CSS: ui/warm.py), which it does at the first quiet
-    moment of the keyboard (1.5 s without a key, ui/quiet.py): an agent's first screen opens later than
-    that after start. A screen opened sooner pays its import and CSS parse, as before the warm-up."""
-    deadline = time.perf_counter() + 30
-    while app.screens_ready is None and time.perf_counter() < deadline:
-        await asyncio.sleep(0.05)
-    if not app.screens_ready:
-        raise RuntimeError(f"the screens' warm-up did not end well: screens_ready={app.screens_ready}")
-    await _calm(app)
 
 
 async def _home(app: Any) -> None:

@@ -71,6 +71,18 @@ async def test_the_warm_up_hands_over_every_screens_css(make_app: AppFactory) ->
                 "CounterHeader.DEFAULT_CSS", "DataTable.DEFAULT_CSS"} <= defaults
 
 
+async def test_the_css_handed_over_changes_no_style_of_the_screens_up(make_app: AppFactory) -> None:
+    """The hand-over does not restyle the app (Textual does when a screen's CSS arrives): it may not,
+    because no rule of the screens' and widgets' CSS reaches a widget of another screen."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        nodes = list(app.screen.walk_children(with_self=True))
+        before = [node.styles.css for node in nodes]
+        app.stylesheet.update(app)
+        assert [node.styles.css for node in nodes] == before
+
+
 @pytest.mark.parametrize(("key", "screen"), MODE_KEYS, ids=[key for key, _ in MODE_KEYS])
 async def test_opening_a_screen_parses_no_stylesheet_again(make_app: AppFactory, calls: Calls, key: str,
                                                           screen: str) -> None:
