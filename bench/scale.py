@@ -274,6 +274,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.build:
         print(json.dumps({"seconds": build(Path(args.build[0]), int(args.build[1]), int(args.build[2]))}))
     elif args.measure:
+        # As `guichet` runs (guichet.__main__): the collector paused from the start, then the start-up
+        # objects frozen by the app after its first paint (as bench/latency.py and transitions.py do).
+        import gc
+
+        gc.disable()
         print(json.dumps(asyncio.run(measure_guichet(Path(args.measure[0]), int(args.measure[1]), not args.no_ui))))
     elif args.bare:
         tables = json.loads(Path(args.bare[0]).read_text())
