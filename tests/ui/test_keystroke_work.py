@@ -184,3 +184,42 @@ async def test_the_screens_warm_up_waits_for_a_quiet_keyboard_and_runs_once(make
         app._check_quiet()  # once only
         await workers_done(app)
         assert imports == [1]
+
+
+async def test_a_list_refreshed_with_the_same_rows_draws_nothing_and_a_change_draws(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The day sheet, the slots and the handoffs refresh every few seconds, mostly finding nothing new:
+    then nothing is drawn again; a row that changes is drawn, with the cursor's style where it stands."""
+    from guichet.ui.widgets.rowlist import Column, RowList
+
+    drawn: list[int] = []
+    original = RowList.render_line
+
+    def render_line(self: RowList, y: int) -> Any:
+        drawn.append(y)
+        return original(self, y)
+
+    monkeypatch.setattr(RowList, "render_line", render_line)
+
+    class Table(App[None]):
+        def compose(self) -> ComposeResult:
+            yield RowList([Column("Heure", 6), Column("Nom", 20)], id="rows")
+
+    app = Table()
+    rows = [("09:00", "Awa Diallo"), ("09:30", "Léa Martin")]
+    async with app.run_test(size=(40, 8)) as pilot:
+        table = app.query_one(RowList)
+        table.set_rows(rows)
+        await pilot.pause()
+        assert drawn
+        drawn.clear()
+        table.set_rows(list(rows))  # the same rows again
+        await pilot.pause()
+        assert drawn == []
+        table.set_rows([rows[0], ("10:00", "Léa Martin")])
+        await pilot.pause()
+        assert drawn
+        assert "10:00" in table.render_line(2).text
+        cursor_line, other_line = table.render_line(1), table.render_line(2)
+        assert cursor_line.text.startswith(" 09:00")
+        assert cursor_line._segments[0].style != other_line._segments[0].style  # the cursor's own style
