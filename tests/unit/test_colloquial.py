@@ -29,13 +29,17 @@ TOP1_TARGET = 0.85
 #   the tuning, and recorded as it is rather than tuned away on this set;
 # - end of a third round (blind again, on a second development set written from the service list,
 #   search_dev2_queries.toml, a third of it long sentences): top-1 154/179 (86.0 %), top-3 165/179
-#   (92.2 %), out-of-scope refused 9/11.
-TOP3_REACHED = 165 / 179
-TOP1_REACHED = 154 / 179
+#   (92.2 %), out-of-scope refused 9/11;
+# - end of a fourth round (blind again, on a third development set written from the service list,
+#   search_dev3_queries.toml, 277 phrasings and 42 out-of-scope texts; whole phrasings scored like
+#   titles, a lexicon of everyday words, SMS spellings; measured once, at the end): top-1 156/179
+#   (87.2 %), top-3 169/179 (94.4 %), out-of-scope refused 9/11.
+TOP3_REACHED = 169 / 179
+TOP1_REACHED = 156 / 179
 OUT_OF_SCOPE_CONFIDENT_REACHED = 2
 TARGETS_NOT_MET = pytest.mark.xfail(
     strict=True,
-    reason="issue 15 targets not all reached: top-1 is (86.0 % ≥ 85 %), top-3 is not (92.2 % < 95 %), and 2 of"
+    reason="issue 15 targets not all reached: top-1 is (87.2 % ≥ 85 %), top-3 is not (94.4 % < 95 %), and 2 of"
            " 11 out-of-scope phrasings get confident answers; strict, so that reaching them shows and this mark goes",
 )
 

@@ -10,10 +10,13 @@ Words are folded and stemmed (French Snowball: "séparée", "séparation", "sép
 :mod:`guichet.domain.words`; prefixes and typos are looked up among the *surface* words, then
 mapped to stems. Each service also carries everyday *phrasings* (the person's words), a field of
 their own; familiar words ("boulot", "proprio") reach the catalog's through :data:`SYNONYMS`. A
+phrasing said whole ("mon bébé est arrivé") scores its words like title words for its service. A
 word weighs by its rarity in the catalog (damped inverse entry frequency): "huissier" outweighs
-"faire"; negations and numbers add to a score, never dilute it. Below a confidence floor (lower
-for a long sentence), or when the best service explains none of the words said (only guessed
-them), :meth:`Index.lookup` gives no answer but the closest themes.
+"faire"; negations and numbers add to a score, never dilute it (except a service's own number,
+"115"). Below a confidence floor (lower for a long sentence), or when the best service explains
+none of the words said (only guessed them), :meth:`Index.lookup` gives no answer but the closest
+themes. The texts read (fields, whole phrasings, query terms) come from
+:mod:`guichet.domain.search_terms`.
 
 Pure: no disk, no database, no UI. Immutable once built: safe to search from several threads.
 """
@@ -27,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from guichet.domain.models import Service
+from guichet.domain.search_terms import Term, field_texts, parse, raise_whole_phrasings, whole_phrasings
 from guichet.domain.words import STOP_WORDS, SYNONYMS, fold, is_modifier, tokens
 from guichet.domain.words import stem as _stem  # the index has its own `stem` locals
 
@@ -40,13 +44,16 @@ __all__ = ["CONFIDENCE_FLOOR", "LONG_FLOOR", "ONE_WORD_FLOOR", "SENTENCE_FLOOR",
 FIELDS = ("title", "keywords", "phrasings", "id", "category", "summary")
 _WEIGHTS = (1.0, 0.85, 0.85, 0.75, 0.6, 0.6)  # by decreasing weight: the index relies on the order
 _EXACT, _PREFIX_LAST, _PREFIX, _FUZZY = 1.0, 0.8, 0.7, 0.6  # _PREFIX_LAST: word being typed
-_SYNONYM = 0.95  # an expansion is a guess: the words actually typed win a tie
 _MAX_PREFIX = 64  # a one-letter prefix must not pull the whole vocabulary
 _LONG_WORD = 6  # from this length a word may hold two typos
 _IDF, _MIN_SHARE, _UNKNOWN_SHARE = 0.25, 0.02, 0.02  # see Index._weight
 _EXPLAINS = 0.6  # a word explains a service from this score: a typo in a keyword scores 0.51
 _MODIFIER = 0.5  # a negation or a number adds half its weight (see _search)
 _MIN_TYPO = 5  # shorter words have too many neighbours one letter away ("pain": "paie", "pair")
+# A phrasing or keyword said whole ("mon bébé est arrivé", two words or more besides negations and
+# numbers): each of its words scores like a title word, the typed words still winning a tie.
+_WHOLE_PHRASING, _WHOLE_FIELDS = 0.95, ("keywords", "phrasings")
+_SERVICE_NUMBER = 2  # a number of three digits or more written in at most this many entries: "115"
 
 # Below this score (0-100) the best hit is not an answer: "nothing matches well". The score says
 # how much of what was said the service explains; a word that matches nowhere ("ma voiture est en
@@ -86,11 +93,6 @@ class Lookup:
         return bool(self.hits)
 
 
-# A query word: its alternatives (the word itself, then synonym expansions), each a tuple of
-# folded words that must all match, with the factor applied to its score.
-_Term = tuple[tuple[tuple[str, ...], float], ...]
-
-
 def popularity_order(services: Sequence[Service]) -> tuple[int, ...]:
     """Positions of ``services``, most popular first (then title, then id: stable across runs)."""
     return tuple(sorted(range(len(services)),
@@ -117,24 +119,34 @@ class Index:
         # Inverted index: stem -> {entry: weight of the best field holding it}.
         postings: dict[str, dict[int, float]] = {}
         surface: dict[str, str] = {}  # folded word as written -> its stem
-        parsed: dict[str, frozenset[str]] = {}  # text -> stems: catalogs repeat their texts
+        # text -> its stems, and whether two of them are more than negations and numbers
+        parsed: dict[str, tuple[frozenset[str], bool]] = {}  # catalogs repeat their texts
+        phrases: list[tuple[int, frozenset[str]]] = []  # (entry, stems) of its whole phrasings
         for entry, service in enumerate(self._services):
             per_field = []
-            for text in _field_texts(service):
-                stems = parsed.get(text)
-                if stems is None:
-                    words = tokens(text)
-                    for word in words:
-                        if word not in surface:
-                            surface[word] = _stem(word)
-                    stems = parsed[text] = frozenset(surface[word] for word in words)
-                per_field.append(stems)
+            for position, texts in enumerate(field_texts(service)):
+                field_stems: frozenset[str] = frozenset()
+                for text in texts:
+                    known = parsed.get(text)
+                    if known is None:
+                        words = tokens(text)
+                        for word in words:
+                            if word not in surface:
+                                surface[word] = _stem(word)
+                        known = parsed[text] = (
+                            frozenset(surface[word] for word in words),
+                            len({surface[word] for word in words if not is_modifier(word)}) >= 2)
+                    field_stems |= known[0]
+                    if known[1] and FIELDS[position] in _WHOLE_FIELDS:
+                        phrases.append((entry, known[0]))
+                per_field.append(field_stems)
             self._fields.append(tuple(per_field))
             # Fields come by decreasing weight: the first one holding a stem is its best.
             for weight, field_stems in zip(_WEIGHTS, per_field, strict=True):
                 for stem in field_stems:
                     postings.setdefault(stem, {}).setdefault(entry, weight)
         self._postings = postings
+        self._phrasings = whole_phrasings(phrases, postings)
         self._surface = surface
         self._vocabulary = sorted(surface)  # for prefix look-ups with bisect
         by_length: dict[int, list[str]] = {}
@@ -160,9 +172,9 @@ class Index:
 
         A blank query returns the most popular services (field "popularity", score 0).
         """
-        return self._search(query, limit, _parse(query))[0]
+        return self._search(query, limit, parse(query))[0]
 
-    def _search(self, query: str, limit: int, terms: list[_Term]) -> tuple[list[Hit], bool]:
+    def _search(self, query: str, limit: int, terms: list[Term]) -> tuple[list[Hit], bool]:
         """The hits, and whether the best one is an answer (see :meth:`lookup`)."""
         if limit <= 0:
             return [], False
@@ -183,6 +195,7 @@ class Index:
                         best[entry] = score
             explained.append(matched)
             per_term.append(best)
+        raise_whole_phrasings(self._phrasings, terms, per_term, _WHOLE_PHRASING)
         # A word found in few entries says more than one found in many ("smic" against "aide"):
         # each word weighs its inverse entry frequency, damped. A word found nowhere weighs like
         # a common one: every entry lacks it, and the score says how much of the query is missing.
@@ -191,8 +204,10 @@ class Index:
         if not any(weights):
             return [], False
         # Numbers and negations ("3", "pas") tell services apart where they are written; they
-        # add to a score and take nothing from it (unless the query is nothing else).
-        content = [not is_modifier(term[0][0][0]) for term in terms]
+        # add to a score and take nothing from it (unless the query is nothing else). A number
+        # that names a service ("115", "3230") is a theme, not a quantity.
+        content = [not is_modifier(term[0][0][0]) or self._is_number_of_a_service(term[0][0][0])
+                   for term in terms]
         if not any(content):
             content = [True] * len(terms)
         totals: dict[int, float] = {}
@@ -219,7 +234,17 @@ class Index:
         unknown = sum(1 for best in found if not best)
         long = len(found) >= LONG_SENTENCE and explains >= LONG_EXPLAINS
         floor = LONG_FLOOR if long else SENTENCE_FLOOR
+        if long and unknown == 1:
+            # A situation told at length names a place or a thing no service holds ("à l'hôpital
+            # de Nanterre"): that one word weighs like the commonest word, not like a missing theme.
+            score = round(score * said / (said - self._weight(0) + 1.0))
         return hits, score >= floor and explains >= 2 and unknown <= 1
+
+    def _is_number_of_a_service(self, word: str) -> bool:
+        """Whether ``word`` is a phone number the catalog names ("115", "119", "3230"): a theme, not
+        a quantity."""
+        return (len(word) >= 3 and word.isdigit()
+                and 0 < len(self._postings.get(word, ())) <= _SERVICE_NUMBER)
 
     def _weight(self, found: int) -> float:
         """The weight of a query word found in ``found`` entries: 1 for the most common ones,
@@ -237,7 +262,7 @@ class Index:
         of a sentence (only guesses them), no hit is an answer: ``hits`` is empty and ``nearby``
         holds the ``nearby`` closest themes instead. A blank query gives the popular services.
         """
-        found, confident = self._search(query, max(limit, nearby), _parse(query))
+        found, confident = self._search(query, max(limit, nearby), parse(query))
         if confident:
             return Lookup(tuple(found[:limit]))
         return Lookup((), tuple(found[:nearby]))
@@ -287,7 +312,9 @@ class Index:
             score = quality * (0.9 + 0.1 * len(word) / len(longer))
             if score > best.get(found, 0.0):
                 best[found] = score
-        if not exact and len(word) >= _MIN_TYPO:
+        # A stop word typed whole (a query of politeness alone, "comment allez-vous madame") is
+        # no misspelling of a catalog word ("madame": "malade").
+        if not exact and len(word) >= _MIN_TYPO and word not in STOP_WORDS:
             for found, score in self._typos(word, set(prefixed)):
                 if score > best.get(found, 0.0):
                     best[found] = score
@@ -369,31 +396,3 @@ class Index:
                     if word in stems and quality * weight > best:
                         best_field, best = name, quality * weight
         return best_field
-
-
-def _field_texts(service: Service) -> tuple[str, ...]:
-    """The searchable texts of a service, in the order of ``FIELDS``.
-
-    Benefit codes go with the summary: a service lists the benefits it *concerns* (retirement
-    concerns the AAH), so a code alone must not rank it with the services *about* the benefit,
-    whose title or keywords name it.
-    """
-    return (
-        service.title,
-        " ".join(service.keywords),
-        " ".join(service.phrasings),
-        service.id,
-        service.category,
-        " ".join((service.summary, *service.benefits)),
-    )
-
-
-def _parse(query: str) -> list[_Term]:
-    """Split a query into terms (folded words), each with its synonym expansions."""
-    terms: list[_Term] = []
-    for word in tokens(query):
-        alternatives: list[tuple[tuple[str, ...], float]] = [((word,), 1.0)]
-        for expansion in SYNONYMS.get(word, ()):
-            alternatives.append((tuple(tokens(expansion)), _SYNONYM))
-        terms.append(tuple(alternatives))
-    return terms

@@ -1,7 +1,8 @@
 """French words as the search reads them: folding, stop words, familiar words, stems.
 
 :func:`fold` takes accents, case, ligatures and punctuation off; :func:`tokens` splits a text into
-its folded words without French stop words (telling "né", a birth, from the "ne" of a negation).
+its folded words without French stop words (telling "né", a birth, from the "ne" of a negation;
+ungluing the "je" of SMS spellings: "jtouche").
 :data:`SYNONYMS` maps desk shorthand, SMS spellings, familiar words ("boulot", "proprio", "mec",
 "virer", "thunes", "gosse") and benefit codes to the catalog's words; it is read on the query side
 only. :data:`MODIFIERS` are the negations, which qualify the words around them. :func:`stem` gives
@@ -58,6 +59,10 @@ STOP_WORDS = frozenset({
     "comment", "voulais", "voulait", "voudrions", "excusez", "excuse", "excuser", "plait",
     "pourriez", "pouvez", "pourrais", "pourrait", "entendu", "bonsoir", "allo", "oui", "heu",
     "hum", "bref", "franchement", "enfin", "desole", "desolee", "dites", "savais", "possible",
+    "vont", "allez", "allait", "allaient", "disent", "disait", "meme",
+    # SMS spellings of greetings, hedges and time words
+    "slt", "bjr", "bsr", "mrc", "mci", "dsl", "tjr", "tjrs", "qq", "qqn", "qqun", "qlq", "jcp",
+    "jsais", "chais", "chepa", "mtn", "auj", "keske", "oki", "aprem",
 
 })
 # Negations: kept (they tell "apl pas versée" from "apl versée"), but they only qualify the
@@ -134,6 +139,41 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "docteur": ("médecin",), "chimio": ("maladie grave",), "enterrement": ("décès",),
     "obseques": ("décès",), "concubin": ("conjoint",), "concubine": ("conjointe",),
     "quittance": ("loyer",), "engie": ("gaz",),
+    "zero": ("rien",), "nourrisson": ("bébé",), "nourrissons": ("bébés",),
+    "ptit": ("enfant",), "ptite": ("enfant",), "ptits": ("enfants",), "enft": ("enfant",),
+    "enfts": ("enfants",), "kan": ("quand",),
+    # everyday words the catalog does not write, by theme (round 4: a lexicon, not per query)
+    "jumelles": ("jumeaux",), "triples": ("jumeaux",), "premature": ("bébé",),
+    "prematuree": ("bébé",),
+    "lyceen": ("lycée",), "lyceenne": ("lycée",), "collegien": ("collège",),
+    "collegienne": ("collège",), "ecolier": ("école",), "ecoliere": ("école",),
+    "6eme": ("collège",), "universite": ("étudiant",), "fac": ("étudiant",),
+    "saisonnier": ("travail",), "saisonniere": ("travail",), "interimaire": ("intérim",),
+    "stage": ("formation",), "demission": ("fin de contrat",), "demissionne": ("fin de contrat",),
+    "hotel": ("hébergement",), "caravane": ("hébergement",),
+    "fuite": ("logement en mauvais état",), "punaises": ("logement en mauvais état",),
+    "dys": ("handicap",), "dyslexie": ("handicap",), "dyslexique": ("handicap",),
+    "hyperactif": ("handicap",), "tdah": ("handicap",), "aveugle": ("handicap",),
+    "malvoyant": ("handicap",), "malvoyante": ("handicap",), "aesh": ("handicap",),
+    "avs": ("handicap",), "ulis": ("handicap",), "ime": ("handicap",),
+    "jaloux": ("violence",), "harcelement": ("violence",), "harcele": ("violence",),
+    "harcelee": ("violence",), "emprise": ("violence",),
+    "arabe": ("allophone",), "anglais": ("allophone",), "portugais": ("allophone",),
+    "espagnol": ("allophone",), "chinois": ("allophone",), "roumain": ("allophone",),
+    "turc": ("allophone",), "russe": ("allophone",), "ukrainien": ("allophone",),
+    "tamoul": ("allophone",), "bambara": ("allophone",), "wolof": ("allophone",),
+    "polonais": ("allophone",), "italien": ("allophone",), "soninke": ("allophone",),
+    "lingala": ("allophone",), "ourdou": ("allophone",), "bengali": ("allophone",),
+    "cheque": ("paiement",), "remarie": ("mariage",), "remariee": ("mariage",),
+    "pognon": ("argent",), "oseille": ("argent",), "marmot": ("enfant",), "marmots": ("enfants",),
+    "epuise": ("difficulté",), "epuisee": ("difficulté",), "crevee": ("difficulté",),
+    "deprime": ("difficulté",), "depression": ("difficulté",),
+    "taudis": ("logement en mauvais état",), "treve": ("expulsion",), "hivernale": ("expulsion",),
+    "paperasse": ("démarches",), "cerfa": ("formulaire",), "scan": ("scanner",),
+    "chantier": ("travail",), "livreur": ("travail",), "uber": ("travail",), "vtc": ("travail",),
+    "ordonnance": ("soins",), "camp": ("séjour",), "scout": ("vacances",), "scouts": ("vacances",),
+    "jaf": ("juge",), "nationalite": ("étrangers",), "ofpra": ("étrangers",),
+    "cada": ("étrangers",),
     # family words: the catalog says "enfant", "conjoint", "parent"
     "fils": ("enfant",), "fille": ("enfant",), "filles": ("enfants",), "fiston": ("enfant",),
     "mari": ("conjoint",), "epoux": ("conjoint",), "epouse": ("conjointe",),
@@ -142,6 +182,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "petit": ("enfant",), "petite": ("enfant",), "petits": ("enfants",), "petites": ("enfants",),
     "soeur": ("famille",), "frere": ("famille",), "cousin": ("famille",),
     "cousine": ("famille",), "tante": ("famille",), "oncle": ("famille",),
+    "niece": ("enfant",), "neveu": ("enfant",), "nieces": ("enfants",), "neveux": ("enfants",),
     "garcon": ("enfant",), "garcons": ("enfants",),
     # acronyms, for catalogs (user overrides) whose entries spell them out without the code
     "caf": ("caisse d'allocations familiales",),
@@ -189,7 +230,7 @@ def tokens(text: str) -> list[str]:
     folded = fold(lowered)
     if " " in folded:  # set phrases of speech whose words would read as themes
         folded = _FILLER_PHRASES.sub(" ", f" {folded} ")
-    words = folded.split()
+    words = [_unelided(word) for word in folded.split()]
     kept = []
     for position, word in enumerate(words):
         if word in _BORN_FOLDED:
@@ -198,14 +239,16 @@ def tokens(text: str) -> list[str]:
             continue
         elif word not in STOP_WORDS or (word == "ne" and _born(words, position)):
             kept.append(word)
-    return kept if kept else fold(lowered).split()
+    # Only stop words: kept, those left around a set phrase ("merci au revoir": "merci"), or all
+    # of them when nothing else is said ("de la part").
+    return kept or words or fold(lowered).split()
 
 
 # Set phrases of speech, on the folded text: "de la part de ma voisine" is not a share, "du coup"
 # is not a blow ("des coups": violence), "en fait" is not a fact.
 _FILLER_PHRASES = re.compile(
-    r" (?:de la part|du coup|en fait|au fait|s il vous plait|s il te plait|c est a dire"
-    r"|tout a fait|quand meme|par contre)(?= )")
+    r" (?:de la part|du coup|d un coup|en fait|au fait|s il vous plait|s il te plait|c est a dire"
+    r"|tout a fait|quand meme|par contre|au revoir)(?= )")
 # "Devoir" before a verb is "must" ("qu'est-ce que je dois faire", "je dois déclarer"), not a
 # debt ("je dois de l'argent", "je dois 300 euros"): dropped then (see _modal).
 _MUST = frozenset({"dois", "doit", "doivent", "devais", "devait", "devrais", "devrait"})
@@ -216,6 +259,14 @@ def _modal(words: list[str], position: int) -> bool:
     between them: "je dois encore le payer")."""
     after = next((word for word in words[position + 1:] if word not in STOP_WORDS), "")
     return len(after) > 3 and after.isalpha() and after.endswith(("er", "ir", "re", "oir"))
+
+
+def _unelided(word: str) -> str:
+    """The word of an SMS spelling that glues "je" to it ("jtouche", "jcomprends"): no French
+    word starts with "j" and a consonant."""
+    if len(word) > 3 and word[0] == "j" and word[1] not in "aeiouyh" and word not in STOP_WORDS:
+        return word[1:]
+    return word
 
 
 def is_modifier(word: str) -> bool:
@@ -238,7 +289,7 @@ def _born(words: list[str], position: int) -> bool:
 _SAME_STEM = {
     "pay": "pai",  # payé, payée / payer, paie, paiement
     "dor": "dorm", "dort": "dorm",  # dors, dort / dormir
-    "perdr": "perdu", "perd": "perdu",  # perdre, perd / perdu
+    "perdr": "perdu", "perd": "perdu", "pert": "perdu",  # perdre, perd, perte / perdu
     "bat": "battu", "battr": "battu",  # bat, battre / battu, battue
     "coupur": "coup",  # coupure / couper, coupé
     "dec": "deced",  # décès / décédé
@@ -247,6 +298,7 @@ _SAME_STEM = {
     "recois": "recu", "recoit": "recu", "recevoir": "recu", "recev": "recu",  # recevoir / reçu
     "mour": "mort", "meurt": "mort",  # mourir, meurt / mort
     "violent": "violenc",  # violent / violence
+    "ret": "retir",  # retirent / retirer, retiré
     "attent": "attend",  # attente / attendre, attends
     "reconnaitr": "reconnaiss", "reconnu": "reconnaiss",  # reconnaître, reconnu / reconnaissance
 }
