@@ -36,7 +36,7 @@ _resumed = False  # set by resume(): the collector is guichet's to schedule (not
 
 def resume() -> None:
     """Freeze the objects made so far (they live as long as the app) and let the collector run, its
-    full passes spaced out (the quiet moments run them: :class:`CollectorMixin`). Any thread."""
+    full passes spaced out (the quiet moments run them: :class:`QuietMixin`). Any thread."""
     global _resumed
     gc.freeze()
     _resumed = True

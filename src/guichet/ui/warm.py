@@ -4,14 +4,14 @@ A screen opened for the first time paid for three things a later opening does no
 module's import (the app imports screens when they are first asked for, to start faster), its CSS
 file read and the whole stylesheet parsed again with it (Textual's ``_load_screen_css``: 60–90 ms),
 and the default CSS of widget classes met for the first time (``Select``, ``Checkbox``…), parsed as
-they are mounted. The warm-up thread, after the first paint, does all of it: it imports the screens
+they are mounted. A worker, at the keyboard's first quiet moment (ui/quiet.py), does all of it: it imports the screens
 and widgets (:func:`import_screens`), then parses a copy of the app's stylesheet with every screen's
 and widget's CSS added (:func:`parsed_with_every_screen`); the UI thread then takes the parsed rules
 in one assignment (:func:`install`), unless its stylesheet changed meanwhile (a screen opened, a theme
 chosen), in which case Textual's own path stays in charge.
 
 Textual's stylesheet has no public API for this: the private fields used are those of the pinned
-version (pyproject.toml), and ``tests/ui/test_warm.py`` fails if they stop meaning what they meant.
+version (pyproject.toml), and ``tests/ui/test_screen_opening.py`` fails if they stop meaning what they meant.
 """
 
 from __future__ import annotations
