@@ -33,14 +33,19 @@ TOP1_TARGET = 0.85
 # - end of a fourth round (blind again, on a third development set written from the service list,
 #   search_dev3_queries.toml, 277 phrasings and 42 out-of-scope texts; whole phrasings scored like
 #   titles, a lexicon of everyday words, SMS spellings; measured once, at the end): top-1 156/179
-#   (87.2 %), top-3 169/179 (94.4 %), out-of-scope refused 9/11.
-TOP3_REACHED = 169 / 179
-TOP1_REACHED = 156 / 179
+#   (87.2 %), top-3 169/179 (94.4 %), out-of-scope refused 9/11;
+# - end of a fifth round (blind again, on a fourth development set written in other voices,
+#   search_dev4_queries.toml: 491 phrasings and 60 out-of-scope texts, with a last block written after
+#   the last change and measured once, 92.5 % top-3; negations, what a person lacks, idioms, verbs
+#   read as nouns, a larger lexicon; measured once, at the end): top-1 162/179 (90.5 %), top-3
+#   172/179 (96.1 %), out-of-scope refused 9/11. The issue's top-1 and top-3 targets are reached.
+TOP3_REACHED = 172 / 179
+TOP1_REACHED = 162 / 179
 OUT_OF_SCOPE_CONFIDENT_REACHED = 2
-TARGETS_NOT_MET = pytest.mark.xfail(
+OUT_OF_SCOPE_NOT_ALL_REFUSED = pytest.mark.xfail(
     strict=True,
-    reason="issue 15 targets not all reached: top-1 is (87.2 % ≥ 85 %), top-3 is not (94.4 % < 95 %), and 2 of"
-           " 11 out-of-scope phrasings get confident answers; strict, so that reaching them shows and this mark goes",
+    reason="2 of 11 out-of-scope phrasings still get confident answers (the confidence floor refuses 9); strict,"
+           " so that refusing them all shows and this mark goes",
 )
 
 
@@ -108,14 +113,13 @@ def test_frozen_set_no_regression(index: Index) -> None:
     assert confident <= OUT_OF_SCOPE_CONFIDENT_REACHED, f"{confident}/{total} out of scope confident"
 
 
-@TARGETS_NOT_MET
 def test_frozen_colloquial_set_top1_top3(index: Index) -> None:
     rate1, rate3, summary = _rates(index)
     assert rate3 >= TOP3_TARGET, summary
     assert rate1 >= TOP1_TARGET, summary
 
 
-@TARGETS_NOT_MET
+@OUT_OF_SCOPE_NOT_ALL_REFUSED
 def test_frozen_out_of_scope_below_the_floor(index: Index) -> None:
     confident, total = _out_of_scope_confident(index)
     assert not confident, f"{confident}/{total} out-of-scope phrasings got confident answers"

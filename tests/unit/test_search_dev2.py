@@ -20,9 +20,9 @@ from tests.unit.test_search_dev import Figures, measure_shipped
 DEV2_FILE = Path(__file__).with_name("search_dev2_queries.toml")
 
 # Before this round: top-1 205/246 (83.3 %), top-3 219/246 (89.0 %), refused 27/30 (90.0 %).
-# The figures reached at its end: they may rise, never fall.
-MIN_TOP1 = 230 / 246  # 93.5 %
-MIN_TOP3 = 245 / 246  # 99.6 %
+# The figures reached at its end (raised by the fifth round): they may rise, never fall.
+MIN_TOP1 = 239 / 246  # 97.2 %
+MIN_TOP3 = 246 / 246  # 100 %
 MIN_REFUSED = 29 / 30  # 96.7 %
 
 

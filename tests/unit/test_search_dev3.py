@@ -30,8 +30,8 @@ from tests.unit.test_search_dev import Figures, measure_shipped
 DEV3_FILE = Path(__file__).with_name("search_dev3_queries.toml")
 
 # Before this round: top-1 235/277 (84.8 %), top-3 253/277 (91.3 %), refused 30/42 (71.4 %).
-# The figures reached at its end: they may rise, never fall.
-MIN_TOP1 = 256 / 277  # 92.4 %
+# The figures reached at its end (raised by the fifth round): they may rise, never fall.
+MIN_TOP1 = 258 / 277  # 93.1 %
 MIN_TOP3 = 274 / 277  # 98.9 %
 MIN_REFUSED = 32 / 42  # 76.2 %
 

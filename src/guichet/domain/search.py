@@ -381,10 +381,11 @@ class Index:
             pool = [entry for entry, total in totals.items() if total >= threshold]
         else:
             pool = list(totals)
-        return sorted(
-            ((min(100, int(totals[e] * scale + 0.5)), e) for e in pool),
-            key=lambda pair: (-pair[0], self._rank[pair[1]]),
-        )[:limit]
+        # Ranked on the score before it is capped at 100: a negation or a number that adds to
+        # a full score ("je touche plus rien") still tells services apart.
+        ranked = sorted(((int(totals[e] * scale + 0.5), e) for e in pool),
+                        key=lambda pair: (-pair[0], self._rank[pair[1]]))[:limit]
+        return [(min(100, score), entry) for score, entry in ranked]
 
     def _explain(self, entry: int, explained: list[list[tuple[str, float]]]) -> str:
         """The field that contributed the most to an entry's score."""

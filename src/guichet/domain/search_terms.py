@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from guichet.domain.models import Service
-from guichet.domain.words import SYNONYMS, tokens
+from guichet.domain.words import SYNONYMS, lacking, tokens
 from guichet.domain.words import stem as _stem
 
 __all__ = ["Term", "field_texts", "parse", "raise_whole_phrasings", "whole_phrasings"]
@@ -23,6 +23,7 @@ __all__ = ["Term", "field_texts", "parse", "raise_whole_phrasings", "whole_phras
 # folded words that must all match, with the factor applied to its score.
 Term = tuple[tuple[tuple[str, ...], float], ...]
 _SYNONYM = 0.95  # an expansion is a guess: the words actually typed win a tie
+_LACK = ("sans", "pas", "plus")  # the words before a thing lacked (see words.lacking)
 
 
 def field_texts(service: Service) -> tuple[tuple[str, ...], ...]:
@@ -81,9 +82,16 @@ def raise_whole_phrasings(
 def parse(query: str) -> list[Term]:
     """Split a query into terms (folded words), each with its synonym expansions."""
     terms: list[Term] = []
-    for word in tokens(query):
+    lacked = lacking(query)
+    words = tokens(query)
+    for position, word in enumerate(words):
         alternatives: list[tuple[tuple[str, ...], float]] = [((word,), 1.0)]
-        for expansion in SYNONYMS.get(word, ()):
-            alternatives.append((tuple(tokens(expansion)), _SYNONYM))
+        if word in _LACK and words[position + 1:position + 2] and words[position + 1] in lacked:
+            # "plus de logement" is what the catalog writes "sans logement", "pas de logement"
+            # (not the "non" of "aide au logement non versée")
+            alternatives.extend(((other,), _SYNONYM) for other in _LACK if other != word)
+        else:
+            alternatives.extend((tuple(tokens(expansion)), _SYNONYM)
+                                for expansion in SYNONYMS.get(word, ()))
         terms.append(tuple(alternatives))
     return terms

@@ -3,12 +3,13 @@
 :func:`fold` takes accents, case, ligatures and punctuation off; :func:`tokens` splits a text into
 its folded words without French stop words (telling "né", a birth, from the "ne" of a negation;
 ungluing the "je" of SMS spellings: "jtouche").
-:data:`SYNONYMS` maps desk shorthand, SMS spellings, familiar words ("boulot", "proprio", "mec",
-"virer", "thunes", "gosse") and benefit codes to the catalog's words; it is read on the query side
-only. :data:`MODIFIERS` are the negations, which qualify the words around them. :func:`stem` gives
-the French Snowball stem of a folded word (PyStemmer, imported on first use, with a light
-fallback when the install is broken), with the irregular forms Snowball leaves apart brought
-together.
+:data:`SYNONYMS` (kept in :mod:`guichet.domain.lexicon`, re-exported here) maps desk shorthand, SMS
+spellings, familiar words ("boulot", "proprio", "mec", "virer", "thunes", "gosse") and benefit codes
+to the catalog's words; it is read on the query side only. :data:`MODIFIERS` are the negations,
+which qualify the words around them; :func:`lacking` finds the thing a person lacks ("plus de
+logement"). :func:`stem` gives the French Snowball stem of a folded word (PyStemmer, imported on
+first use, with a light fallback when the install is broken), with the irregular forms and the
+verb-noun pairs Snowball leaves apart brought together ("reprends": "reprise").
 
 Pure: no disk, no database, no UI. The index lives in :mod:`guichet.domain.search`.
 """
@@ -19,7 +20,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-__all__ = ["MODIFIERS", "QUANTITIES", "STOP_WORDS", "SYNONYMS", "fold", "is_modifier", "stem", "tokens"]
+from guichet.domain.lexicon import SYNONYMS
+
+__all__ = ["MODIFIERS", "QUANTITIES", "STOP_WORDS", "SYNONYMS", "fold", "is_modifier", "lacking", "stem",
+           "tokens"]
 
 # Articles, prepositions, pronouns, auxiliaries and the fillers of speech that people put around
 # the words that matter ("je suis", "il me", "svp"), and the days and times they give ("hier",
@@ -63,16 +67,32 @@ STOP_WORDS = frozenset({
     # SMS spellings of greetings, hedges and time words
     "slt", "bjr", "bsr", "mrc", "mci", "dsl", "tjr", "tjrs", "qq", "qqn", "qqun", "qlq", "jcp",
     "jsais", "chais", "chepa", "mtn", "auj", "keske", "oki", "aprem",
+    # round 5: the oaths and fillers of Arabic-French speech, a form of address ("ma petite
+    # dame"), and adverbs of the catalog's summaries that a typo would otherwise reach ("salon":
+    # "selon")
+    "wallah", "walla", "wesh", "hamdoulah", "hamdoullah", "inchallah", "starfoullah", "zarma",
+    "machi", "dame", "selon", "notamment", "parfois", "partout", "tellement", "vachement",
+    "carrement",
+    # prepositions of time and place ("après 2 ans de chômage", "contre mon voisin"): in the
+    # catalog's summaries, they weighed like themes
+    "apres", "avant", "contre", "entre", "jusqu", "jusque", "lorsque", "lors",
+    # judgements and vague nouns of speech ("c'est vrai ?", "des gens bizarres", "depuis
+    # longtemps"), which no service is about
+    "gens", "longtemps", "vrai", "vraie", "faux", "bizarre", "bizarres",
+    "machin", "machins",
 
 })
 # Negations: kept (they tell "apl pas versée" from "apl versée"), but they only qualify the
 # words around them: the search lets them add to a score, never dilute it (numbers alike).
-MODIFIERS = frozenset({"pas", "pa", "plus", "rien", "jamais"})
+MODIFIERS = frozenset({"pas", "pa", "plus", "rien", "jamais", "no", "not"})  # "money no coming"
 # Numbers written out ("depuis deux mois", "mes trois enfants") qualify a situation like digits
 # do: they add to a score where the catalog writes them, never dilute it.
 QUANTITIES = frozenset({
     "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
     "quinze", "vingt", "trente", "cent", "mille",
+    # and the spans of time they count ("depuis 2 mois"): a span qualifies a situation, it names
+    # none ("enceinte de 2 mois" is a pregnancy); an age ("20 ans") is a theme, not a span
+    "mois", "annee", "annees", "semaines",
 })
 
 # "né", "née", "nés", "nées": a birth. Typed without its accent, "ne" is a birth after a form
@@ -82,121 +102,6 @@ _ETRE = frozenset({"est", "suis", "es", "sont", "etait", "etaient", "ete", "soit
 _SUBJECTS = frozenset({"je", "j", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles",
                        "ca", "ce", "c", "cela", "qui"})
 
-# Query-side only: the short forms agents and callers type for what the catalog writes out.
-# Expansions are plain French (stop words are dropped when they are parsed); the short form
-# stays a candidate too, since benefit codes such as APL are indexed with each service.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    # desk shorthand and SMS spellings
-    "rdv": ("rendez-vous",),
-    "alloc": ("allocation",),
-    "allocs": ("allocation",),
-    "mdp": ("mot de passe",),
-    "num": ("numéro",),
-    "tel": ("téléphone",),
-    "secu": ("sécurité sociale",),
-    "bb": ("bébé",),
-    "pa": ("pas",),
-    "ne": ("naissance",),  # only reaches here when it means "né" (see tokens)
-    # familiar words: the person's word, then the catalog's (a general lexicon, not per service)
-    "boulot": ("travail", "emploi"), "taf": ("travail", "emploi"), "job": ("travail", "emploi"),
-    "bosse": ("travaille",), "bosser": ("travailler",), "taff": ("travail", "emploi"),
-    "proprio": ("propriétaire", "bailleur"), "appart": ("appartement",),
-    "apparts": ("appartement",),
-    "piaule": ("chambre",), "pote": ("ami",), "potes": ("amis",),
-    "sous": ("argent",), "thune": ("argent",), "fric": ("argent",), "tune": ("argent",),
-    "gosse": ("enfant",), "gosses": ("enfants",), "gamin": ("enfant",), "gamins": ("enfants",),
-    "gamine": ("enfant",), "mome": ("enfant",), "momes": ("enfants",), "minot": ("enfant",),
-    "mec": ("conjoint",), "jules": ("conjoint",), "nana": ("conjointe",), "meuf": ("conjointe",),
-    "copain": ("conjoint",), "copine": ("conjointe",),
-    "taper": ("frapper",), "tape": ("frappe",), "cogne": ("frappe",), "cogner": ("frapper",),
-    "bouffe": ("nourriture",), "bouffer": ("manger",), "galere": ("difficulté",),
-    "galerer": ("difficulté",), "largue": ("quitté",), "larguee": ("quittée",),
-    "vire": ("licencié", "expulsé"), "virer": ("licencier", "expulser"),
-    "viree": ("licenciée", "expulsée"),
-    "daron": ("père",), "daronne": ("mère",), "toubib": ("médecin",), "bagnole": ("voiture",),
-    "ado": ("adolescent",), "ados": ("adolescents",), "ordi": ("ordinateur",),
-    "appli": ("application",), "chomdu": ("chômage",), "flouze": ("argent",),
-    "boulots": ("travail",), "jobs": ("travail",), "chomeur": ("chômage",),
-    "chomeuse": ("chômage",), "patron": ("employeur",), "patronne": ("employeur",),
-    "thunes": ("argent",), "tunes": ("argent",), "rond": ("argent",), "ronds": ("argent",),
-    "fauche": ("sans argent",), "fauchee": ("sans argent",), "dech": ("sans argent",),
-    "rouge": ("découvert",), "frigo": ("manger",),
-    "bouge": ("déménagé",), "bouger": ("déménager",), "bougee": ("déménagée",),
-    "barre": ("parti",), "barree": ("partie",), "tire": ("parti",),
-    "plaindre": ("plainte", "réclamer"), "plains": ("plainte", "réclamer"),
-    "insulte": ("violence",), "insultes": ("violences",), "insulter": ("violence",),
-    "humilie": ("violence",), "gifle": ("frappe",), "gifles": ("coups",),
-    "tombe": ("versé",), "tombee": ("versée",), "passe": ("versé",),
-    "saute": ("coupé", "supprimé", "arrêté"), "sucre": ("coupé", "supprimé"),
-    "sonne": ("répond",), "decroche": ("répond",),
-    "infos": ("information",), "info": ("information",), "hosto": ("hôpital",),
-    "coloc": ("colocation",), "assmat": ("assistante maternelle",), "colo": ("colonie",),
-    "retrouve": ("trouvé",), "retrouver": ("trouver",),
-    "retravaille": ("reprends travail",), "retravailler": ("reprendre travail",),
-    "leucemie": ("maladie grave",), "cancer": ("maladie grave",), "tumeur": ("maladie grave",),
-    "squat": ("hébergé",), "squatte": ("hébergé",), "baraque": ("maison",),
-    "proprios": ("propriétaire",), "pk": ("pourquoi",), "pq": ("pourquoi",),
-    "docteur": ("médecin",), "chimio": ("maladie grave",), "enterrement": ("décès",),
-    "obseques": ("décès",), "concubin": ("conjoint",), "concubine": ("conjointe",),
-    "quittance": ("loyer",), "engie": ("gaz",),
-    "zero": ("rien",), "nourrisson": ("bébé",), "nourrissons": ("bébés",),
-    "ptit": ("enfant",), "ptite": ("enfant",), "ptits": ("enfants",), "enft": ("enfant",),
-    "enfts": ("enfants",), "kan": ("quand",),
-    # everyday words the catalog does not write, by theme (round 4: a lexicon, not per query)
-    "jumelles": ("jumeaux",), "triples": ("jumeaux",), "premature": ("bébé",),
-    "prematuree": ("bébé",),
-    "lyceen": ("lycée",), "lyceenne": ("lycée",), "collegien": ("collège",),
-    "collegienne": ("collège",), "ecolier": ("école",), "ecoliere": ("école",),
-    "6eme": ("collège",), "universite": ("étudiant",), "fac": ("étudiant",),
-    "saisonnier": ("travail",), "saisonniere": ("travail",), "interimaire": ("intérim",),
-    "stage": ("formation",), "demission": ("fin de contrat",), "demissionne": ("fin de contrat",),
-    "hotel": ("hébergement",), "caravane": ("hébergement",),
-    "fuite": ("logement en mauvais état",), "punaises": ("logement en mauvais état",),
-    "dys": ("handicap",), "dyslexie": ("handicap",), "dyslexique": ("handicap",),
-    "hyperactif": ("handicap",), "tdah": ("handicap",), "aveugle": ("handicap",),
-    "malvoyant": ("handicap",), "malvoyante": ("handicap",), "aesh": ("handicap",),
-    "avs": ("handicap",), "ulis": ("handicap",), "ime": ("handicap",),
-    "jaloux": ("violence",), "harcelement": ("violence",), "harcele": ("violence",),
-    "harcelee": ("violence",), "emprise": ("violence",),
-    "arabe": ("allophone",), "anglais": ("allophone",), "portugais": ("allophone",),
-    "espagnol": ("allophone",), "chinois": ("allophone",), "roumain": ("allophone",),
-    "turc": ("allophone",), "russe": ("allophone",), "ukrainien": ("allophone",),
-    "tamoul": ("allophone",), "bambara": ("allophone",), "wolof": ("allophone",),
-    "polonais": ("allophone",), "italien": ("allophone",), "soninke": ("allophone",),
-    "lingala": ("allophone",), "ourdou": ("allophone",), "bengali": ("allophone",),
-    "cheque": ("paiement",), "remarie": ("mariage",), "remariee": ("mariage",),
-    "pognon": ("argent",), "oseille": ("argent",), "marmot": ("enfant",), "marmots": ("enfants",),
-    "epuise": ("difficulté",), "epuisee": ("difficulté",), "crevee": ("difficulté",),
-    "deprime": ("difficulté",), "depression": ("difficulté",),
-    "taudis": ("logement en mauvais état",), "treve": ("expulsion",), "hivernale": ("expulsion",),
-    "paperasse": ("démarches",), "cerfa": ("formulaire",), "scan": ("scanner",),
-    "chantier": ("travail",), "livreur": ("travail",), "uber": ("travail",), "vtc": ("travail",),
-    "ordonnance": ("soins",), "camp": ("séjour",), "scout": ("vacances",), "scouts": ("vacances",),
-    "jaf": ("juge",), "nationalite": ("étrangers",), "ofpra": ("étrangers",),
-    "cada": ("étrangers",),
-    # family words: the catalog says "enfant", "conjoint", "parent"
-    "fils": ("enfant",), "fille": ("enfant",), "filles": ("enfants",), "fiston": ("enfant",),
-    "mari": ("conjoint",), "epoux": ("conjoint",), "epouse": ("conjointe",),
-    "compagnon": ("conjoint",), "compagne": ("conjointe",), "papa": ("père",),
-    "maman": ("mère",), "papas": ("pères",), "mamans": ("mères",), "femme": ("conjointe",),
-    "petit": ("enfant",), "petite": ("enfant",), "petits": ("enfants",), "petites": ("enfants",),
-    "soeur": ("famille",), "frere": ("famille",), "cousin": ("famille",),
-    "cousine": ("famille",), "tante": ("famille",), "oncle": ("famille",),
-    "niece": ("enfant",), "neveu": ("enfant",), "nieces": ("enfants",), "neveux": ("enfants",),
-    "garcon": ("enfant",), "garcons": ("enfants",),
-    # acronyms, for catalogs (user overrides) whose entries spell them out without the code
-    "caf": ("caisse d'allocations familiales",),
-    "af": ("allocations familiales",),
-    "apl": ("aide au logement",),
-    "ppa": ("prime d'activité",),
-    "rsa": ("revenu de solidarité",),
-    "aah": ("allocation aux adultes handicapés",),
-    "asf": ("soutien familial",),
-    "ars": ("rentrée scolaire",),
-    "cmg": ("mode de garde",),
-    "paje": ("jeune enfant",),
-    "mdph": ("maison départementale des personnes handicapées",),
-}
 
 _FOLD_TABLE = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})  # NFKD keeps these whole
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -230,6 +135,7 @@ def tokens(text: str) -> list[str]:
     folded = fold(lowered)
     if " " in folded:  # set phrases of speech whose words would read as themes
         folded = _FILLER_PHRASES.sub(" ", f" {folded} ")
+        folded = _IDIOMS.sub(lambda match: _IDIOM_WORDS[match.group(1)], folded)
     words = [_unelided(word) for word in folded.split()]
     kept = []
     for position, word in enumerate(words):
@@ -245,10 +151,22 @@ def tokens(text: str) -> list[str]:
 
 
 # Set phrases of speech, on the folded text: "de la part de ma voisine" is not a share, "du coup"
-# is not a blow ("des coups": violence), "en fait" is not a fact.
+# is not a blow ("des coups": violence), "en fait" is not a fact, "je m'adresse à qui" is no
+# change of address.
 _FILLER_PHRASES = re.compile(
     r" (?:de la part|du coup|d un coup|en fait|au fait|s il vous plait|s il te plait|c est a dire"
-    r"|tout a fait|quand meme|par contre|au revoir)(?= )")
+    r"|tout a fait|quand meme|par contre|au revoir"
+    r"|(?:m|t|s|vous|nous) adress(?:e|es|er|ez|ons))(?= )")  # "à qui je m'adresse": no address
+# Idioms whose words would read as other themes: "un coup de pouce" is help, not a blow (nor a
+# cut-off: "coup" meets "coupure"); "petit à petit" is in instalments, not a child.
+_IDIOM_WORDS = {
+    "coup de pouce": "aide", "coup de main": "aide", "petit a petit": "plusieurs fois",
+    "peu a peu": "plusieurs fois",
+    # "ils ont arrêté de me payer": a payment stopped, not an "arrêt" (de travail, maladie)
+    **{f"{verb} de {me}{pay}": "plus verse" for verb in ("arrete", "arretent", "arreter")
+       for me in ("", "me ", "nous ") for pay in ("payer", "verser")},
+}
+_IDIOMS = re.compile(r"(?<= )(" + "|".join(_IDIOM_WORDS) + r")(?= )")
 # "Devoir" before a verb is "must" ("qu'est-ce que je dois faire", "je dois déclarer"), not a
 # debt ("je dois de l'argent", "je dois 300 euros"): dropped then (see _modal).
 _MUST = frozenset({"dois", "doit", "doivent", "devais", "devait", "devrais", "devrait"})
@@ -259,6 +177,20 @@ def _modal(words: list[str], position: int) -> bool:
     between them: "je dois encore le payer")."""
     after = next((word for word in words[position + 1:] if word not in STOP_WORDS), "")
     return len(after) > 3 and after.isalpha() and after.endswith(("er", "ir", "re", "oir"))
+
+
+# "plus de logement", "pas d'argent", "plus un rond", "aucune ressource": the thing lacked, which the catalog
+# writes "sans logement", "sans aucune ressource" (see lacking).
+_LACKING = re.compile(r"\b(?:(?:pas|plus|jamais) (?:de|d|une?)|aucune?) ([a-z]+)")
+
+
+def lacking(text: str) -> frozenset[str]:
+    """The folded words of ``text`` that name a thing lacked: after "pas de", "plus de", "jamais
+    de", "plus un", "aucun", "aucune" ("j'ai plus de logement": "logement"; "plus un rond")."""
+    folded = fold(text)
+    if "pas" not in folded and "plus" not in folded and "aucun" not in folded and "jamais" not in folded:
+        return frozenset()
+    return frozenset(word for word in _LACKING.findall(folded) if word not in STOP_WORDS)
 
 
 def _unelided(word: str) -> str:
@@ -301,6 +233,19 @@ _SAME_STEM = {
     "ret": "retir",  # retirent / retirer, retiré
     "attent": "attend",  # attente / attendre, attends
     "reconnaitr": "reconnaiss", "reconnu": "reconnaiss",  # reconnaître, reconnu / reconnaissance
+    # round 5: the verb said, the noun written (« je reprends le travail »: « Reprise d'un emploi »)
+    "reprendr": "repris", "reprend": "repris", "repr": "repris", "repren": "repris",
+    "reprenn": "repris",  # reprendre, reprends, repris / reprise
+    "inscrir": "inscript", "inscris": "inscript", "inscrit": "inscript",  # s'inscrire / inscription
+    "ecrir": "ecrit",  # écrire / écrit
+    "comprendr": "comprend", "comprehens": "comprend",  # comprendre / comprends, compréhension
+    "suspens": "suspendu",  # suspension / suspendu
+    "connect": "connexion",  # se connecter / connexion
+    "attendr": "attend",  # attendre / attends, attente
+    "envoy": "envoi",  # envoyer, envoyé / envoi
+    "nourr": "nourritur",  # nourrir / nourriture
+    "endet": "det",  # endetté, endettement / dette
+    "mettr": "mis", "met": "mis",  # mettre, met / mis, mise ("on se met en couple")
 }
 # Words whose Snowball stem is another word's: read as given ("café" is not the Caf, "marié"
 # is not "mari").
