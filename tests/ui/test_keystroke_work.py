@@ -223,3 +223,54 @@ async def test_a_list_refreshed_with_the_same_rows_draws_nothing_and_a_change_dr
         cursor_line, other_line = table.render_line(1), table.render_line(2)
         assert cursor_line.text.startswith(" 09:00")
         assert cursor_line._segments[0].style != other_line._segments[0].style  # the cursor's own style
+
+
+def test_a_static_is_updated_only_when_what_it_shows_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual lays the whole screen out again at every ``Static.update``, even with the same text."""
+    from textual.widgets import Static
+
+    from guichet.ui.widgets.static_text import set_text
+
+    updates: list[object] = []
+    monkeypatch.setattr(Static, "update", lambda self, content="", **_: updates.append(content))
+    static = Static(Content("3 rendez-vous"))
+    set_text(static, Content("3 rendez-vous"))
+    assert updates == []
+    set_text(static, "3 rendez-vous")  # a str is shown with markup, a Content literally: not the same
+    set_text(static, Content.from_markup("[b]3 rendez-vous[/]"))  # same text, another style
+    set_text(static, Content("4 rendez-vous"))
+    assert updates == ["3 rendez-vous", Content("3 rendez-vous"), Content("4 rendez-vous")]
+    assert [getattr(u, "spans", None) for u in updates][1] != []
+
+
+async def test_the_day_sheet_refreshed_with_the_same_rows_lays_nothing_out(make_app: AppFactory,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Static
+
+    from guichet.ui.workers import workers_done
+    from tests.ui.test_daysheet_lifecycle import _book
+
+    app = make_app()
+    for hour in (13, 14):
+        _book(app, hour)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await workers_done(app)
+        await pilot.pause()
+        screen = app.screen
+        assert type(screen).__name__ == "DaySheetScreen" and screen.rows
+        updates: list[str | None] = []
+        original = Static.update
+
+        def update(self: Static, content: Any = "", **kwargs: Any) -> None:
+            updates.append(self.id)
+            original(self, content, **kwargs)
+
+        monkeypatch.setattr(Static, "update", update)
+        screen._show(list(screen.rows))
+        await pilot.pause()
+        assert updates == []
+        screen._show(list(screen.rows[:-1]))  # one appointment fewer: the count says so
+        await pilot.pause()
+        assert "day-message" in updates

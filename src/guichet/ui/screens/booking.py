@@ -48,6 +48,7 @@ from guichet.ui.screens.fresh import FreshStart
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.rowlist import RowList
+from guichet.ui.widgets.static_text import set_text
 from guichet.ui.workers import READ, deliver, report
 
 SLOTS_SHOWN = 40  # the list draws only its visible lines, so a long one costs nothing more
@@ -212,10 +213,9 @@ class BookingScreen(FreshStart, BookingWrites, Screen[Appointment | None]):
                 return
         elif highlighted is not None and slot_key(highlighted) in keys:
             table.move_cursor(keys.index(slot_key(highlighted)))
-        self.query_one("#booking-message", Static).update(
-            note or (f"{len(slots)} créneaux · ←/→ jour · ↑/↓ heure · Entrée : choisir" if slots
-                     else Content(empty or "Aucun créneau libre avec ces critères."))
-        )
+        set_text(self.query_one("#booking-message", Static),
+                 note or (f"{len(slots)} créneaux · ←/→ jour · ↑/↓ heure · Entrée : choisir" if slots
+                          else Content(empty or "Aucun créneau libre avec ces critères.")))
 
     def _matches_filters(self, slot: Slot) -> bool:
         return (slot.kind is self.kind and slot.channel is self.channel

@@ -35,6 +35,7 @@ from guichet.ui.screens.fresh import FreshStart
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.rowlist import Column, RowList
+from guichet.ui.widgets.static_text import set_text
 from guichet.ui.workers import READ, WRITE, deliver, report
 
 REFRESH_SECONDS = 15.0
@@ -143,7 +144,7 @@ class DaySheetScreen(FreshStart, Screen[None]):
 
     def _notice(self, text: str, *, warn: bool) -> None:
         notice = self.query_one("#day-notice", Static)
-        notice.update(Content(text))  # an agency's name from a data file: literally
+        set_text(notice, Content(text))  # an agency's name from a data file: literally
         notice.display = bool(text)
         notice.set_class(warn, "-warning")
 
@@ -164,7 +165,7 @@ class DaySheetScreen(FreshStart, Screen[None]):
         agency = self.agency
         if agency is None:
             return
-        self.query_one("#day-title", Static).update(Content(self.title_text()))
+        set_text(self.query_one("#day-title", Static), Content(self.title_text()))
         home = self.services.home_agency
         if home is None:
             self._notice("Aucune agence réglée pour ce guichet (F10 : Réglages) · F7 : changer", warn=True)
@@ -236,7 +237,7 @@ class DaySheetScreen(FreshStart, Screen[None]):
         a = self.highlighted
         detail = self.query_one("#day-detail", Static)
         if a is None:
-            detail.update("")
+            set_text(detail, "")
             return
         parts = [f"n° {a.id}", f"{fr.hhmm(a.start)}–{fr.hhmm(a.end)}", a.kind.value.upper(), a.channel.label,
                  self._status_text(a)]
@@ -248,7 +249,7 @@ class DaySheetScreen(FreshStart, Screen[None]):
             parts.append(f"remplace le n° {a.rescheduled_from}")
         if a.moved_to is not None:
             parts.append("Entrée : y aller")
-        detail.update(Content(" · ".join(parts)))
+        set_text(detail, Content(" · ".join(parts)))
 
     def _status_text(self, a: Appointment) -> str:
         return status_text(a, {agency.id: agency.name for agency in self.services.agencies})
@@ -256,13 +257,13 @@ class DaySheetScreen(FreshStart, Screen[None]):
     def _show_message(self) -> None:
         message = self.query_one("#day-message", Static)
         if self._hint is not None:
-            message.update(Content(self._hint))
+            set_text(message, Content(self._hint))
             return
         if not self.rows:
-            message.update("Aucun rendez-vous ce jour-là · ←/→ veille, lendemain · d date · F7 agence")
+            set_text(message, "Aucun rendez-vous ce jour-là · ←/→ veille, lendemain · d date · F7 agence")
             return
         waiting = sum(1 for a in self.rows if a.status is Status.BOOKED)
-        message.update(f"{len(self.rows)} rendez-vous, {waiting} en attente · a arrivé · x absent · "
+        set_text(message, f"{len(self.rows)} rendez-vous, {waiting} en attente · a arrivé · x absent · "
                        "z en attente · c/C annuler")
 
     def _set_hint(self, text: str | None) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import Static
 from guichet.domain.models import Desk, Service
 from guichet.domain.orientation import Advice, Answers, Emergency, orient
 from guichet.domain.perimeter import EMPTY, Perimeter
+from guichet.ui.widgets.static_text import set_text
 
 CATEGORY_LABELS = {
     "prestation": "prestation",
@@ -216,7 +217,7 @@ class OrientationCard(Widget, can_focus=True):
             parts = card_parts(self.service, advice, self.answers)
         for widget_id, part in zip(("card-head", "card-questions", "card-why", "card-bring"), parts, strict=True):
             block = self.query_one(f"#{widget_id}", Static)
-            block.update(part)
+            set_text(block, part)
             block.set_class(not part, "-empty")
         if self.has_focus:  # the footer shows the card's keys only while it has the focus
             self.refresh_bindings()
