@@ -13,7 +13,9 @@ field, or the card for search → card). Each transition is opened ``opens`` tim
 starts once guichet has warmed its screens (imports and CSS, at the keyboard's first quiet moment).
 
 The baseline, in its own process in the same run: a bare Textual app pushing a screen with as
-many widgets as the guichet screen had (Labels and Inputs, the first Input focused), popped with
+many widgets as the guichet screen had in the frame that stopped the clock (the handoff form mounts
+the fields under its first screenful after that frame: both counts are reported), Labels and
+Inputs, the first Input focused, popped with
 Escape; its first push and later pushes the same way.
 
 Then the typeahead check (no key lost): bursts typed 10 ms a key, without waiting for anything,
@@ -102,11 +104,13 @@ class Probe:
         self.done: Callable[[Any], bool] | None = None
         self.t0 = 0.0
         self.elapsed: float | None = None
+        self.painted = 0  # the widgets of the screen in the frame that stopped the clock
         self.reached = asyncio.Event()
 
     def frame(self, app: Any, _screen: Any, now: float) -> None:
         if self.done is not None and self.done(app):
             self.elapsed = (now - self.t0) * 1000
+            self.painted = len(list(app.screen.walk_children(with_self=False)))
             self.done = None
             self.reached.set()
 
@@ -188,20 +192,21 @@ async def _guichet(opens: int) -> dict[str, Any]:
             await screens_warmed(app)
             await _calm(app)
             for transition in TRANSITIONS:
-                times, widgets = [], 0
+                times, painted, widgets = [], 0, 0
                 for n in range(opens):
                     app.log(f"bench: {transition.name}, open {n}")
                     await _keys(app, transition.prepare)
                     times.append(await probe.time(app, transition.key,
                                                   _shows(transition.screen, transition.focus)))
-                    widgets = max(widgets, len(list(app.screen.walk_children(with_self=False))))
+                    painted = max(painted, probe.painted)
                     await _calm(app)
+                    widgets = max(widgets, len(list(app.screen.walk_children(with_self=False))))
                     await _keys(app, transition.back)
                     try:
                         await _home(app)
                     except RuntimeError as exc:
                         raise RuntimeError(f"{transition.name}, open {n}: {exc}") from None
-                found[transition.name] = {"times": times, "widgets": widgets}
+                found[transition.name] = {"times": times, "widgets": painted, "whole": widgets}
             found["typeahead"] = await _typeahead(app)
         services.close()
     return found
@@ -368,7 +373,9 @@ def measure(short: bool) -> list[Row]:
         worst = max(first, p95(later))
         met = first <= TARGET_RATIO * bare_first and median(later) <= TARGET_RATIO * median(bare_later) \
             and worst < TARGET_MS
-        rows.append(Row(f"{name} ({widgets} widgets): first open ms", first, bare_first,
+        whole = entry.get("whole", widgets)
+        shown = f"{widgets} widgets" if whole == widgets else f"{widgets} widgets in its first frame, {whole} in all"
+        rows.append(Row(f"{name} ({shown}): first open ms", first, bare_first,
                         f"≤ {TARGET_RATIO}× bare, < {TARGET_MS:.0f} ms", met, ".1f"))
         rows.append(Row(f"{name}: later opens median ms (p95)", median(later), median(bare_later), "(info)", None,
                         ".1f", [f"{name}: later opens p95 {p95(later):.1f} ms (bare {p95(bare_later):.1f} ms), "

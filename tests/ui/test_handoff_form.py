@@ -11,7 +11,7 @@ from textual.widgets import Input, Select, TextArea
 from guichet.ui.app import GuichetApp
 from guichet.ui.screens.handoff import HandoffScreen
 from tests.ui.conftest import AppFactory
-from tests.ui.test_screens import settle
+from tests.ui.test_screens import screen_complete, settle
 
 SIZE = (80, 24)
 PHONE_LIKE = re.compile(r"0\d([ .]?\d{2}){4}")  # what a French phone number looks like
@@ -22,6 +22,7 @@ async def _form(pilot: Pilot[None]) -> HandoffScreen:
     assert isinstance(app, GuichetApp)
     await pilot.press(*"separation", "enter", "t")  # the card's Relais social
     await pilot.pause()
+    await screen_complete(pilot)
     screen = app.screen
     assert isinstance(screen, HandoffScreen)
     return screen

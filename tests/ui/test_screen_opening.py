@@ -3,6 +3,7 @@ frame held by a clock, no second styling pass before the first frame, no CSS lef
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -207,3 +208,74 @@ def test_a_stylesheet_changed_meanwhile_is_left_to_textual() -> None:
     before = dict(sheet.source)
     assert warm.install(app, parsed, source, variables) is False
     assert sheet.source == before
+
+
+async def test_the_handoff_form_paints_its_first_screenful_then_mounts_the_rest(
+        make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The form's first frame holds the fields an agent sees first, the name focused and the verdict
+    already written; the fields under it are mounted after that frame, in their order, and the keys
+    typed meanwhile wait for them (a Tab typed ahead reaches the field it was meant for)."""
+    from textual.widgets import Input, Static, TextArea
+
+    from guichet.ui.screens.handoff import HandoffScreen
+
+    first: list[dict[str, Any]] = []
+    original = App._display
+
+    def display(self: App[Any], screen: Screen[Any], renderable: Any) -> None:
+        top = self.screen
+        if renderable is not None and isinstance(top, HandoffScreen) and not first:
+            first.append({"complete": top.complete, "focused": top.focused.id if top.focused else None,
+                          "comment": bool(top.query("#comment")), "name": bool(top.query("#name")),
+                          "verdict": str(top.query_one("#handoff-verdict", Static).render())})
+        original(self, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", display)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press(*"separation", "enter")
+        await pilot.pause()
+        await pilot.press("t", *"Awa", "tab", *"1234567", "escape")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, HandoffScreen)
+        await asyncio.wait_for(form.completed.wait(), 10)
+        await pilot.pause()
+        assert first == [{"complete": False, "focused": "name", "comment": False, "name": True,
+                          "verdict": first[0]["verdict"]}]
+        assert "Destination" in first[0]["verdict"]  # the preview is there from the first frame
+        assert form.complete and form.query_one(TextArea).id == "comment"
+        assert form.query_one("#name", Input).value == "Awa"
+        assert form.query_one("#file-number", Input).value == "1234567"
+        ids = [w.id for w in form.query("#handoff-form Input, #handoff-form TextArea")]
+        assert ids[:6] == ["name", "file-number", "phone", "event-date", "motifs", "comment"]
+        assert ids[-2:] == ["referent", "partner"]
+        assert form._leave_armed  # the Escape typed ahead reached the form: it asks before dropping
+
+
+async def test_the_agencies_detail_is_written_once_per_opening(make_app: AppFactory,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table's first highlight came right after the refresh that had written the same detail."""
+    from guichet.ui.screens import agencies
+
+    written: list[str] = []
+    original = agencies.agency_detail
+
+    def counted(agency: Any, status: Any) -> Any:
+        written.append(agency.id)
+        return original(agency, status)
+
+    monkeypatch.setattr(agencies, "agency_detail", counted)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert len(written) == 1
+        await pilot.press("down")
+        await pilot.pause()
+        assert len(written) == 2 and written[0] != written[1]  # another agency: its detail
+        app.screen.refresh_statuses()  # the minute's refresh: new statuses, written again
+        await pilot.pause()
+        assert len(written) == 3 and written[2] == written[1]

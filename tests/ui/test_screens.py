@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -32,10 +33,19 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the database workers and the repaint that follows them."""
+    """Wait for the database workers, the screen's last widgets, and the repaint that follows them."""
     await pilot.pause()
     await workers_done(pilot.app)
+    await screen_complete(pilot)
     await pilot.pause()
+
+
+async def screen_complete(pilot: Pilot[None]) -> None:
+    """Until the screen on top has all its widgets: the handoff form mounts the fields under its first
+    screenful after its first frame (``completed``)."""
+    completed = getattr(pilot.app.screen, "completed", None)
+    if completed is not None:
+        await asyncio.wait_for(completed.wait(), 10)
 
 
 def _held(function: Callable[..., Any], when: Callable[..., bool] = lambda *_args: True,
@@ -334,6 +344,7 @@ async def test_handoff_from_the_card_is_prefilled_and_saved(make_app: AppFactory
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*"separation", "enter", "t")
         await pilot.pause()
+        await screen_complete(pilot)
         screen = app.screen
         assert isinstance(screen, HandoffScreen)
         assert screen.query_one("#life-event", Select).value == "separation"
@@ -551,6 +562,7 @@ async def test_escape_waits_while_a_handoff_is_being_written(make_app: AppFactor
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*"separation", "enter", "t")
         await pilot.pause()
+        await screen_complete(pilot)
         screen = app.screen
         assert isinstance(screen, HandoffScreen)
         await pilot.press(*"Awa Diallo", "tab", *"1234567", "tab", *"0612345678")

@@ -10,7 +10,7 @@ from guichet.ui.screens.agencies import AgenciesScreen
 from guichet.ui.screens.confirmation import ConfirmationScreen
 from guichet.ui.screens.search import SearchScreen
 from tests.ui.conftest import AppFactory
-from tests.ui.test_screens import _held, settle
+from tests.ui.test_screens import _held, screen_complete, settle
 
 
 async def test_a_booking_written_after_f2_leaves_the_agencies_in_place(make_app: AppFactory) -> None:
@@ -45,6 +45,7 @@ async def test_a_handoff_written_after_f2_leaves_the_agencies_in_place(make_app:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"separation", "enter", "t")
         await pilot.pause()
+        await screen_complete(pilot)
         screen = app.screen
         assert isinstance(screen, HandoffScreen)
         await pilot.press(*"Awa Diallo", "tab", *"1234567", "tab", *"0612345678")

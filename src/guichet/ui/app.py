@@ -33,6 +33,7 @@ from guichet.ui.keys import PALETTE_ACTIONS, check_keymap, key_label, screen_key
 from guichet.ui.modes import KEPT_MODES, OPENS, SEARCH, ModesMixin, unsaved_work
 from guichet.ui.quiet import QuietMixin
 from guichet.ui.reception import ReceptionMixin
+from guichet.ui.screens.fresh import StyledWhenMounted
 from guichet.ui.screens.search import SearchScreen
 from guichet.ui.typeahead import TypeaheadMixin
 from guichet.ui.widgets.counter_header import CounterHeader
@@ -70,7 +71,7 @@ def guichet_classes() -> Iterator[type[DOMNode]]:
                 yield value
 
 
-class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, App[None]):
+class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, StyledWhenMounted, App[None]):
     """guichet's terminal interface (its modes: :class:`~guichet.ui.modes.ModesMixin`; keys typed ahead
     wait for their screen: :class:`~guichet.ui.typeahead.TypeaheadMixin`; every person received
     counted: :class:`~guichet.ui.reception.ReceptionMixin`)."""

@@ -100,6 +100,7 @@ class AgenciesScreen(FreshStart, Screen[None]):
         self.statuses: list[WalkInStatus] = []
         self._detail_shown: Content | None = None
         self._detail_agency: str | None = None
+        self._detail_status: WalkInStatus | None = None  # the status whose detail is shown (one refresh's)
 
     def compose(self) -> ComposeResult:
         yield header_for(self.services)
@@ -145,6 +146,9 @@ class AgenciesScreen(FreshStart, Screen[None]):
         if not self.statuses or table.cursor_row < 0:
             return
         status = self.statuses[min(table.cursor_row, len(self.statuses) - 1)]
+        if status is self._detail_status:  # the table's first highlight, right after the refresh that showed it
+            return
+        self._detail_status = status
         detail = agency_detail(status.agency, status)
         shown = self.query_one("#agency-detail", Static)
         if detail != self._detail_shown:  # the minute's refresh keeps the agent's scrolling

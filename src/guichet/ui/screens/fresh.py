@@ -11,6 +11,8 @@ first frame; every later one (back from a dialog, from another mode) restyles as
 from __future__ import annotations
 
 from textual import events
+from textual.dom import DOMNode
+from textual.widget import Widget
 
 
 class FreshStart:
@@ -30,3 +32,18 @@ class FreshStart:
 
     def _first_frame(self) -> None:
         self._first_frame_shown = True
+
+
+class StyledWhenMounted:
+    """Mixed into the App: a widget not mounted yet is not restyled when its classes change.
+
+    Textual restyles a node (and its children) whenever one of its classes changes, even when the
+    node is still being built and belongs to no screen: ``compact=True`` on a field, a Select's
+    value, a toggled class, each applied the whole stylesheet to it, about 5 ms a widget on the
+    handoff form (issue 16). Mounting applies the whole stylesheet to every widget anyway, with
+    the classes it has by then, so the earlier passes were thrown away."""
+
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        if isinstance(node, Widget) and not node.is_attached:
+            return
+        super().update_styles(node, animate=animate)  # type: ignore[misc]

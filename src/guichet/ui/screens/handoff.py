@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Iterator
 from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -31,6 +31,8 @@ from guichet.ui.messages import WorkerFailed
 from guichet.ui.screens.fresh import FreshStart
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
+from guichet.ui.widgets.lazy_select import LazySelect
+from guichet.ui.widgets.static_text import set_text
 from guichet.ui.workers import WRITE, report
 
 _DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
@@ -42,6 +44,10 @@ DATE_FIELDS = {
     "period-end": "Fin de période",
 }
 PHONE_PLACEHOLDER = "10 chiffres"  # never a number anyone could take for data (the field is narrow)
+CONDITIONS = (("already-followed", "Déjà suivie par un travailleur social"),
+              ("few-links", "Peu ou plus de liens avec ce travailleur social"),
+              ("not-autonomous", "Personne non autonome dans sa demande"),
+              ("caf-closed", "Accompagnement Caf déjà clôturé"))
 CONSENT = [("Accord de la personne : oui", "yes"), ("La personne refuse", "no")]
 YES_NO = [("oui", "yes"), ("non", "no")]  # a condition of the perimeter; blank: not asked
 
@@ -67,10 +73,13 @@ def parse_day(text: str) -> date | None:
     return date.fromisoformat(text)
 
 
-def _row(label: str, widget: Widget) -> Iterator[Widget]:
-    """A label and its field on one line."""
-    row = Horizontal(Label(label, classes="field-label"), widget, classes="field-row")
-    yield row
+def _rows(*rows: tuple[str, Widget]) -> Grid:
+    """Labels and their fields, one per line: one grid for a group of lines (a row container per
+    line would be one more widget each to mount when the form opens, issue 16)."""
+    cells: list[Widget] = []
+    for label, widget in rows:
+        cells += [Label(label, classes="field-label"), widget]
+    return Grid(*cells, classes="field-grid")
 
 
 class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
@@ -98,6 +107,16 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
         self._leave_armed = False
         self._saving = False
         self._written: HandoffRecord | None = None  # saved while another screen was shown
+        self.complete = False  # the form's tail is mounted (after the first frame)
+        self.completed = asyncio.Event()  # set with it: what tests and the bench wait for
+        a = self.answers
+        # What the tail's fields start with: the card's answers (read by draft() until they are mounted).
+        self._starting: dict[str, object] = {
+            "emergency": a.emergency.value if a.emergency else Select.NULL,
+            "single-parent": _yes_no(a.single_parent), "family": _yes_no(a.family),
+            "already-followed": bool(a.already_followed), "few-links": bool(a.few_links),
+            "not-autonomous": bool(a.not_autonomous), "caf-closed": bool(a.caf_closed), "documents": False,
+        }
 
     def compose(self) -> ComposeResult:
         service = self.service
@@ -107,21 +126,22 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
         with Horizontal(id="handoff-body"):
             with VerticalScroll(id="handoff-form"):
                 yield Label("[b]Personne[/b]")
-                yield from _row("Nom", Input(id="name", placeholder="Nom et prénom", max_length=80, compact=True))
-                yield from _row("N° allocataire", Input(id="file-number", placeholder="7 chiffres", max_length=9,
-                                                        compact=True))
-                yield from _row("Téléphone", Input(id="phone", placeholder=PHONE_PLACEHOLDER, max_length=20,
-                                                   compact=True))
-                yield from _row("Contact", Select([(c.label, c.value) for c in Contact], value=Contact.TELEPHONE.value,
-                                                  allow_blank=False, id="contact", compact=True))
+                contacts = [(c.label, c.value) for c in Contact]
+                yield _rows(
+                    ("Nom", Input(id="name", placeholder="Nom et prénom", max_length=80, compact=True)),
+                    ("N° allocataire", Input(id="file-number", placeholder="7 chiffres", max_length=9, compact=True)),
+                    ("Téléphone", Input(id="phone", placeholder=PHONE_PLACEHOLDER, max_length=20, compact=True)),
+                    ("Contact", LazySelect(contacts, value=Contact.TELEPHONE.value, allow_blank=False, id="contact",
+                                           compact=True)))
                 # Asked first: without the person's agreement there is no handoff (004, annex 1).
                 yield Label("[b]Consentement[/b]")
-                yield Select(CONSENT, id="consent", prompt="Consentement : à demander", compact=True)
+                yield LazySelect(CONSENT, id="consent", prompt="Consentement : à demander", compact=True)
                 yield Label("[b]Événement[/b]")
                 events = [(LIFE_EVENT_LABELS[e], e.value) for e in LifeEvent]
-                yield from _row("Événement", Select(events, value=event.value, allow_blank=False, id="life-event",
-                                                    compact=True))
-                yield from _row("Date", Input(id="event-date", placeholder="JJ/MM/AAAA", max_length=10, compact=True))
+                yield _rows(
+                    ("Événement", LazySelect(events, value=event.value, allow_blank=False, id="life-event",
+                                             compact=True)),
+                    ("Date", Input(id="event-date", placeholder="JJ/MM/AAAA", max_length=10, compact=True)))
                 yield Label("[b]Motif(s) de la demande[/b]")
                 yield Input(id="motifs", placeholder="Non-paiement, demande d'explication…", max_length=300,
                             value="Non-paiement" if service and service.urgency_hint else "", compact=True)
@@ -129,56 +149,79 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
                 yield SelectionList[str](*[(f"{code} — {label}", code, code in benefits)
                                            for code, label in BENEFIT_LABELS.items()], id="benefits", compact=True)
                 yield Checkbox("AAH ou RSA interrompu ou en forte baisse", id="sharp-drop", compact=True)
-                yield Label("[b]Commentaire[/b] (contexte et question précise)")
-                yield TextArea(id="comment", soft_wrap=True, compact=True)
-                yield Label("[b]Spécificité(s) de la personne[/b]")
-                yield SelectionList[str](*[(s.label, s.value) for s in Specificity], id="specificities", compact=True)
-                yield from _row("Autre", Input(id="specificity-other", placeholder="autre spécificité", max_length=200,
-                                               compact=True))
-                yield Label("[b]Dates[/b]")
-                for field_id, label in DATE_FIELDS.items():
-                    if field_id != "event-date":
-                        field = Input(id=field_id, placeholder="JJ/MM/AAAA", max_length=10, compact=True)
-                        yield from _row(label, field)
-                yield Label("[b]Destination[/b]")
-                yield from _row("Urgence sociale", Select(
-                    [(e.label.capitalize(), e.value) for e in Emergency], id="emergency", prompt="non",
-                    allow_blank=True, compact=True,
-                    value=self.answers.emergency.value if self.answers.emergency else Select.NULL))
-                # The perimeter's conditions (social_work.toml): blank = not asked, to be checked. Here, after
-                # the message's fields, so that Tab from the date still reaches the motif.
-                yield from _row("Parent seul", Select(YES_NO, id="single-parent", prompt="non demandé", compact=True,
-                                                      value=_yes_no(self.answers.single_parent)))
-                yield from _row("Enfant", Select(YES_NO, id="family", prompt="à charge ou à naître ?", compact=True,
-                                                 value=_yes_no(self.answers.family)))
-                yield Checkbox("Déjà suivie par un travailleur social", id="already-followed",
-                               value=bool(self.answers.already_followed), compact=True)
-                yield Checkbox("Peu ou plus de liens avec ce travailleur social", id="few-links",
-                               value=bool(self.answers.few_links), compact=True)
-                yield Checkbox("Personne non autonome dans sa demande", id="not-autonomous",
-                               value=bool(self.answers.not_autonomous), compact=True)
-                yield Checkbox("Accompagnement Caf déjà clôturé", id="caf-closed",
-                               value=bool(self.answers.caf_closed), compact=True)
-                yield from _row("Référent", Input(id="referent", placeholder="travailleur social qui suit la personne",
-                                                  max_length=120, compact=True))
-                yield from _row("Partenaire", Input(id="partner", placeholder="si orientation vers un partenaire",
-                                                    max_length=120, compact=True))
-                yield Checkbox("Documents à adresser au professionnel", id="documents", compact=True)
             with VerticalScroll(id="handoff-preview"):
                 yield Static("", id="handoff-verdict")
                 yield Static("", id="handoff-message", markup=False)
         yield KeyStrip()
 
+    def _tail(self) -> list[Widget]:
+        """The form below its first screenful: mounted once the first frame is out (issue 16)."""
+        start = self._starting
+        return [
+            Label("[b]Commentaire[/b] (contexte et question précise)"),
+            TextArea(id="comment", soft_wrap=True, compact=True),
+            Label("[b]Spécificité(s) de la personne[/b]"),
+            SelectionList[str](*[(s.label, s.value) for s in Specificity], id="specificities", compact=True),
+            _rows(("Autre", Input(id="specificity-other", placeholder="autre spécificité", max_length=200,
+                                  compact=True))),
+            Label("[b]Dates[/b]"),
+            _rows(*[(label, Input(id=field_id, placeholder="JJ/MM/AAAA", max_length=10, compact=True))
+                    for field_id, label in DATE_FIELDS.items() if field_id != "event-date"]),
+            Label("[b]Destination[/b]"),
+            # The perimeter's conditions (social_work.toml): blank = not asked, to be checked. Here, after
+            # the message's fields, so that Tab from the date still reaches the motif.
+            _rows(("Urgence sociale", LazySelect([(e.label.capitalize(), e.value) for e in Emergency], id="emergency",
+                                                 prompt="non", allow_blank=True, compact=True,
+                                                 value=start["emergency"])),
+                  ("Parent seul", LazySelect(YES_NO, id="single-parent", prompt="non demandé", compact=True,
+                                             value=start["single-parent"])),
+                  ("Enfant", LazySelect(YES_NO, id="family", prompt="à charge ou à naître ?", compact=True,
+                                        value=start["family"]))),
+            *[Checkbox(label, id=box_id, value=bool(start[box_id]), compact=True) for box_id, label in CONDITIONS],
+            _rows(("Référent", Input(id="referent", placeholder="travailleur social qui suit la personne",
+                                     max_length=120, compact=True)),
+                  ("Partenaire", Input(id="partner", placeholder="si orientation vers un partenaire", max_length=120,
+                                       compact=True))),
+            Checkbox("Documents à adresser au professionnel", id="documents", compact=True),
+        ]
+
     def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+        self._blink()
+        self.refresh_preview()
+        self.call_after_refresh(self._complete_form)
+
+    async def _complete_form(self) -> None:
+        """The rest of the form, under the first screenful; keys typed meanwhile wait (``takes_key``)."""
+        await self.query_one("#handoff-form").mount_all(self._tail())
+        self._blink()
+        self.complete = True
+        self.completed.set()
+        self.refresh_preview()
+
+    def takes_key(self, _key: str) -> bool:
+        """Keys typed ahead wait for the whole form (ui/typeahead.py): Tab then reaches the field it should."""
+        return self.complete
+
+    def _blink(self) -> None:
         for field in self.query(Input):
             field.cursor_blink = self.cursor_blink
-        self.query_one(TextArea).cursor_blink = self.cursor_blink
-        self.query_one("#name", Input).focus()
-        self.refresh_preview()
+        for area in self.query(TextArea):
+            area.cursor_blink = self.cursor_blink
 
     # -- the draft -------------------------------------------------------------------
     def _value(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", Input).value
+        """A text field's value; empty, as it starts, while the form's tail is not mounted."""
+        found = self.query(f"#{widget_id}")
+        return found.first(Input).value if found else ""
+
+    def _choice(self, widget_id: str) -> object:
+        found = self.query(f"#{widget_id}")
+        return found.first(Select).value if found else self._starting[widget_id]
+
+    def _checked(self, widget_id: str) -> bool:
+        found = self.query(f"#{widget_id}")
+        return found.first(Checkbox).value if found else bool(self._starting[widget_id])
 
     def draft(self) -> tuple[HandoffDraft, list[str]]:
         """The draft from the form, and the date fields that cannot be read."""
@@ -190,19 +233,20 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
             except ValueError:
                 dates[field_id] = None
                 bad.append(f"{label} : date impossible (format JJ/MM/AAAA).")
-        emergency = self.query_one("#emergency", Select).value
+        emergency = self._choice("emergency")
         consent = self.query_one("#consent", Select).value
         draft = HandoffDraft(
             name=self._value("name"),
             life_event=LifeEvent(str(self.query_one("#life-event", Select).value)),
             motifs=self._value("motifs"),
-            comment=self.query_one(TextArea).text,
+            comment="\n".join(area.text for area in self.query(TextArea)),
             benefits=tuple(self.query_one("#benefits", SelectionList).selected),
             file_number=self._value("file-number") or None,
             phone=self._value("phone") or None,
             contact=Contact(str(self.query_one("#contact", Select).value)),
             event_date=dates["event-date"],
-            specificities=tuple(Specificity(s) for s in self.query_one("#specificities", SelectionList).selected),
+            specificities=tuple(Specificity(s) for listed in self.query("#specificities").results(SelectionList)
+                                for s in listed.selected),
             specificity_other=self._value("specificity-other"),
             rights_opened=dates["rights-opened"],
             non_payment_since=dates["non-payment-since"],
@@ -210,17 +254,17 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
             period_end=dates["period-end"],
             sharp_drop=self.query_one("#sharp-drop", Checkbox).value,
             emergency=Emergency(str(emergency)) if emergency is not Select.NULL else None,
-            already_followed=self.query_one("#already-followed", Checkbox).value,
+            already_followed=self._checked("already-followed"),
             referent=self._value("referent"),
             partner=self._value("partner"),
-            documents_to_professional=self.query_one("#documents", Checkbox).value,
+            documents_to_professional=self._checked("documents"),
             consent=None if consent is Select.NULL else consent == "yes",
             service_id=self.service.id if self.service else None,
-            caf_closed=self.query_one("#caf-closed", Checkbox).value,
-            few_links=self.query_one("#few-links", Checkbox).value,
-            not_autonomous=self.query_one("#not-autonomous", Checkbox).value,
-            single_parent=_answer(self.query_one("#single-parent", Select).value),
-            family=_answer(self.query_one("#family", Select).value),
+            caf_closed=self._checked("caf-closed"),
+            few_links=self._checked("few-links"),
+            not_autonomous=self._checked("not-autonomous"),
+            single_parent=_answer(self._choice("single-parent")),
+            family=_answer(self._choice("family")),
         )
         return draft, bad
 
@@ -243,8 +287,8 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
             preview = self.services.handoffs.preview(draft)
         except InvalidInput as exc:  # a validator refused a value: show it like a problem
             self.message = None
-            self.query_one("#handoff-verdict", Static).update(
-                Content.from_markup("[b $error]$text[/]", text=str(exc)))
+            set_text(self.query_one("#handoff-verdict", Static),
+                     Content.from_markup("[b $error]$text[/]", text=str(exc)))
             return
         q = preview.qualification
         lines: list[Content] = []
@@ -267,8 +311,8 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
             lines.append(Content.from_markup("[b]À compléter :[/b]"))
             lines += [Content(f"  • {p}") for p in problems]
         self.message = preview.message if not bad else None
-        self.query_one("#handoff-verdict", Static).update(Content("\n").join(lines))
-        self.query_one("#handoff-message", Static).update(self.message or "")
+        set_text(self.query_one("#handoff-verdict", Static), Content("\n").join(lines))
+        set_text(self.query_one("#handoff-message", Static), self.message or "")
 
     # -- actions ---------------------------------------------------------------------
     def action_save(self) -> None:
@@ -337,8 +381,8 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
 
     def _typed(self) -> bool:
         """Whether the agent typed something (the motif pre-filled from the card does not count)."""
-        return any(f.value.strip() for f in self.query(Input) if f.id != "motifs") or bool(
-            self.query_one(TextArea).text.strip())
+        return any(f.value.strip() for f in self.query(Input) if f.id != "motifs") or any(
+            area.text.strip() for area in self.query(TextArea))
 
     def action_leave(self) -> None:
         """Leave; when something was typed, a second Escape confirms that it is dropped."""

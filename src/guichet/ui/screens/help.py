@@ -22,8 +22,10 @@ def keys_text(bindings: list[tuple[str, str]]) -> Content:
 class HelpScreen(ModalScreen[None]):
     """Lists the keys active on the screen below, given when it opens as (keys, description) pairs."""
 
+    # Opaque: Textual draws a see-through modal by blending every cell of the screen below into it,
+    # which doubled the cost of F1 (issue 16); the help is read, then left with Échap.
     CSS = """
-    HelpScreen { align: center middle; }
+    HelpScreen { align: center middle; background: $background; }
     #help-dialog { max-height: 22; }
     """
 

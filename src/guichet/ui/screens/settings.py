@@ -20,6 +20,7 @@ from guichet.settings import SettingsError, save_workstation
 from guichet.ui.screens.fresh import FreshStart
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
+from guichet.ui.widgets.lazy_select import LazySelect
 
 THEMES = [("Sombre", "textual-dark"), ("Clair", "textual-light"), ("Contraste élevé", "contraste-eleve")]
 UNSAVED = "des réglages non enregistrés"
@@ -60,7 +61,7 @@ class SettingsScreen(FreshStart, Screen[bool]):
             yield Static("Réglages du poste", classes="screen-title")
             with Horizontal(classes="field-row"):
                 yield Label("Agence du guichet", classes="field-label")
-                yield Select(agencies, id="agency", prompt="à choisir", compact=True,
+                yield LazySelect(agencies, id="agency", prompt="à choisir", compact=True,
                              value=settings.agency if settings.agency in known else Select.NULL)
             with Horizontal(classes="field-row"):
                 yield Label("Nom de l'agent", classes="field-label")
@@ -68,7 +69,7 @@ class SettingsScreen(FreshStart, Screen[bool]):
                             max_length=60, compact=True)
             with Horizontal(classes="field-row"):
                 yield Label("Thème", classes="field-label")
-                yield Select(THEMES, id="theme", allow_blank=False, compact=True,
+                yield LazySelect(THEMES, id="theme", allow_blank=False, compact=True,
                              value=self.app.theme if self.app.theme in dict(THEMES).values() else "textual-dark")
             yield Static("\nCes réglages sont propres à ce poste ; « guichet info » indique le fichier.",
                          id="settings-file", classes="muted")
