@@ -11,7 +11,7 @@ from guichet.domain import person
 from guichet.domain.handoff import Contact, HandoffDraft, problems, qualify, validate
 from guichet.domain.models import LifeEvent
 from guichet.errors import InvalidInput
-from guichet.ui.screens.handoff import parse_day
+from guichet.ui.screens.handoff_parts import parse_day
 
 TODAY = date(2026, 11, 23)
 TEXT = st.text(st.characters(codec="utf-8"), max_size=120)

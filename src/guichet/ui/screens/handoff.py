@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from datetime import date
+from typing import TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -29,59 +29,23 @@ from guichet.errors import InvalidInput
 from guichet.services import Services
 from guichet.ui.messages import WorkerFailed
 from guichet.ui.screens.fresh import FreshStart
+from guichet.ui.screens.handoff_parts import (
+    CONSENT,
+    DATE_FIELDS,
+    PHONE_PLACEHOLDER,
+    answer,
+    form_tail,
+    parse_day,
+    rows,
+    starting_values,
+)
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.lazy_select import LazySelect
 from guichet.ui.widgets.static_text import set_text
 from guichet.ui.workers import WRITE, report
 
-_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-DATE_FIELDS = {
-    "event-date": "Date de l'événement",
-    "rights-opened": "Ouverture des droits",
-    "non-payment-since": "Début du non-paiement",
-    "period-start": "Début de période",
-    "period-end": "Fin de période",
-}
-PHONE_PLACEHOLDER = "10 chiffres"  # never a number anyone could take for data (the field is narrow)
-CONDITIONS = (("already-followed", "Déjà suivie par un travailleur social"),
-              ("few-links", "Peu ou plus de liens avec ce travailleur social"),
-              ("not-autonomous", "Personne non autonome dans sa demande"),
-              ("caf-closed", "Accompagnement Caf déjà clôturé"))
-CONSENT = [("Accord de la personne : oui", "yes"), ("La personne refuse", "no")]
-YES_NO = [("oui", "yes"), ("non", "no")]  # a condition of the perimeter; blank: not asked
-
-
-def _yes_no(value: bool | None) -> str | object:
-    """The Select value of an answer: "yes", "no", or blank (not asked)."""
-    return Select.NULL if value is None else ("yes" if value else "no")
-
-
-def _answer(value: object) -> bool | None:
-    return None if value is Select.NULL else value == "yes"
-
-
-def parse_day(text: str) -> date | None:
-    """``JJ/MM/AAAA`` or ``AAAA-MM-JJ``; None when empty; ValueError when impossible."""
-    text = text.strip()
-    if not text:
-        return None
-    found = _DATE.match(text)
-    if found:
-        day, month, year = (int(g) for g in found.groups())
-        return date(year, month, day)
-    return date.fromisoformat(text)
-
-
-def _rows(*rows: tuple[str, Widget]) -> Grid:
-    """Labels and their fields, one per line: one grid for a group of lines (a row container per
-    line would be one more widget each to mount when the form opens, issue 16)."""
-    cells: list[Widget] = []
-    for label, widget in rows:
-        cells += [Label(label, classes="field-label"), widget]
-    return Grid(*cells, classes="field-grid")
-
-
+_W = TypeVar("_W", bound=Widget)
 class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
     """The handoff form on the left, the rules' verdict and the message on the right."""
 
@@ -109,14 +73,10 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
         self._written: HandoffRecord | None = None  # saved while another screen was shown
         self.complete = False  # the form's tail is mounted (after the first frame)
         self.completed = asyncio.Event()  # set with it: what tests and the bench wait for
-        a = self.answers
+        self._by_id: dict[str, Widget] = {}
+        self._previewed: tuple[HandoffDraft, list[str]] | None = None  # the draft the preview shows
         # What the tail's fields start with: the card's answers (read by draft() until they are mounted).
-        self._starting: dict[str, object] = {
-            "emergency": a.emergency.value if a.emergency else Select.NULL,
-            "single-parent": _yes_no(a.single_parent), "family": _yes_no(a.family),
-            "already-followed": bool(a.already_followed), "few-links": bool(a.few_links),
-            "not-autonomous": bool(a.not_autonomous), "caf-closed": bool(a.caf_closed), "documents": False,
-        }
+        self._starting = starting_values(self.answers)
 
     def compose(self) -> ComposeResult:
         service = self.service
@@ -127,7 +87,7 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
             with VerticalScroll(id="handoff-form"):
                 yield Label("[b]Personne[/b]")
                 contacts = [(c.label, c.value) for c in Contact]
-                yield _rows(
+                yield rows(
                     ("Nom", Input(id="name", placeholder="Nom et prénom", max_length=80, compact=True)),
                     ("N° allocataire", Input(id="file-number", placeholder="7 chiffres", max_length=9, compact=True)),
                     ("Téléphone", Input(id="phone", placeholder=PHONE_PLACEHOLDER, max_length=20, compact=True)),
@@ -138,7 +98,7 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
                 yield LazySelect(CONSENT, id="consent", prompt="Consentement : à demander", compact=True)
                 yield Label("[b]Événement[/b]")
                 events = [(LIFE_EVENT_LABELS[e], e.value) for e in LifeEvent]
-                yield _rows(
+                yield rows(
                     ("Événement", LazySelect(events, value=event.value, allow_blank=False, id="life-event",
                                              compact=True)),
                     ("Date", Input(id="event-date", placeholder="JJ/MM/AAAA", max_length=10, compact=True)))
@@ -154,38 +114,8 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
                 yield Static("", id="handoff-message", markup=False)
         yield KeyStrip()
 
-    def _tail(self) -> list[Widget]:
-        """The form below its first screenful: mounted once the first frame is out (issue 16)."""
-        start = self._starting
-        return [
-            Label("[b]Commentaire[/b] (contexte et question précise)"),
-            TextArea(id="comment", soft_wrap=True, compact=True),
-            Label("[b]Spécificité(s) de la personne[/b]"),
-            SelectionList[str](*[(s.label, s.value) for s in Specificity], id="specificities", compact=True),
-            _rows(("Autre", Input(id="specificity-other", placeholder="autre spécificité", max_length=200,
-                                  compact=True))),
-            Label("[b]Dates[/b]"),
-            _rows(*[(label, Input(id=field_id, placeholder="JJ/MM/AAAA", max_length=10, compact=True))
-                    for field_id, label in DATE_FIELDS.items() if field_id != "event-date"]),
-            Label("[b]Destination[/b]"),
-            # The perimeter's conditions (social_work.toml): blank = not asked, to be checked. Here, after
-            # the message's fields, so that Tab from the date still reaches the motif.
-            _rows(("Urgence sociale", LazySelect([(e.label.capitalize(), e.value) for e in Emergency], id="emergency",
-                                                 prompt="non", allow_blank=True, compact=True,
-                                                 value=start["emergency"])),
-                  ("Parent seul", LazySelect(YES_NO, id="single-parent", prompt="non demandé", compact=True,
-                                             value=start["single-parent"])),
-                  ("Enfant", LazySelect(YES_NO, id="family", prompt="à charge ou à naître ?", compact=True,
-                                        value=start["family"]))),
-            *[Checkbox(label, id=box_id, value=bool(start[box_id]), compact=True) for box_id, label in CONDITIONS],
-            _rows(("Référent", Input(id="referent", placeholder="travailleur social qui suit la personne",
-                                     max_length=120, compact=True)),
-                  ("Partenaire", Input(id="partner", placeholder="si orientation vers un partenaire", max_length=120,
-                                       compact=True))),
-            Checkbox("Documents à adresser au professionnel", id="documents", compact=True),
-        ]
-
     def on_mount(self) -> None:
+        self._index()
         self.query_one("#name", Input).focus()
         self._blink()
         self.refresh_preview()
@@ -193,7 +123,8 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
 
     async def _complete_form(self) -> None:
         """The rest of the form, under the first screenful; keys typed meanwhile wait (``takes_key``)."""
-        await self.query_one("#handoff-form").mount_all(self._tail())
+        await self.query_one("#handoff-form").mount_all(form_tail(self._starting))
+        self._index()
         self._blink()
         self.complete = True
         self.completed.set()
@@ -210,18 +141,30 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
             area.cursor_blink = self.cursor_blink
 
     # -- the draft -------------------------------------------------------------------
+    def _index(self) -> None:
+        """The form's widgets by id: draft() reads them at every key, and a query walks the whole screen."""
+        self._by_id = {widget.id: widget for widget in self.walk_children(Widget) if widget.id}
+
+    def _get(self, widget_id: str, kind: type[_W]) -> _W | None:
+        """The widget, or None while the form's tail is not mounted."""
+        widget = self._by_id.get(widget_id)
+        return widget if isinstance(widget, kind) else None
+
     def _value(self, widget_id: str) -> str:
-        """A text field's value; empty, as it starts, while the form's tail is not mounted."""
-        found = self.query(f"#{widget_id}")
-        return found.first(Input).value if found else ""
+        field = self._get(widget_id, Input)
+        return field.value if field is not None else ""  # a text field starts empty
 
     def _choice(self, widget_id: str) -> object:
-        found = self.query(f"#{widget_id}")
-        return found.first(Select).value if found else self._starting[widget_id]
+        field = self._get(widget_id, Select)
+        return field.value if field is not None else self._starting.get(widget_id, Select.NULL)
 
     def _checked(self, widget_id: str) -> bool:
-        found = self.query(f"#{widget_id}")
-        return found.first(Checkbox).value if found else bool(self._starting[widget_id])
+        field = self._get(widget_id, Checkbox)
+        return field.value if field is not None else bool(self._starting.get(widget_id))
+
+    def _selected(self, widget_id: str) -> list[str]:
+        field = self._get(widget_id, SelectionList)
+        return list(field.selected) if field is not None else []
 
     def draft(self) -> tuple[HandoffDraft, list[str]]:
         """The draft from the form, and the date fields that cannot be read."""
@@ -234,25 +177,24 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
                 dates[field_id] = None
                 bad.append(f"{label} : date impossible (format JJ/MM/AAAA).")
         emergency = self._choice("emergency")
-        consent = self.query_one("#consent", Select).value
+        consent = self._choice("consent")
         draft = HandoffDraft(
             name=self._value("name"),
-            life_event=LifeEvent(str(self.query_one("#life-event", Select).value)),
+            life_event=LifeEvent(str(self._choice("life-event"))),
             motifs=self._value("motifs"),
-            comment="\n".join(area.text for area in self.query(TextArea)),
-            benefits=tuple(self.query_one("#benefits", SelectionList).selected),
+            comment=comment.text if (comment := self._get("comment", TextArea)) is not None else "",
+            benefits=tuple(self._selected("benefits")),
             file_number=self._value("file-number") or None,
             phone=self._value("phone") or None,
-            contact=Contact(str(self.query_one("#contact", Select).value)),
+            contact=Contact(str(self._choice("contact"))),
             event_date=dates["event-date"],
-            specificities=tuple(Specificity(s) for listed in self.query("#specificities").results(SelectionList)
-                                for s in listed.selected),
+            specificities=tuple(Specificity(s) for s in self._selected("specificities")),
             specificity_other=self._value("specificity-other"),
             rights_opened=dates["rights-opened"],
             non_payment_since=dates["non-payment-since"],
             period_start=dates["period-start"],
             period_end=dates["period-end"],
-            sharp_drop=self.query_one("#sharp-drop", Checkbox).value,
+            sharp_drop=self._checked("sharp-drop"),
             emergency=Emergency(str(emergency)) if emergency is not Select.NULL else None,
             already_followed=self._checked("already-followed"),
             referent=self._value("referent"),
@@ -263,8 +205,8 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
             caf_closed=self._checked("caf-closed"),
             few_links=self._checked("few-links"),
             not_autonomous=self._checked("not-autonomous"),
-            single_parent=_answer(self._choice("single-parent")),
-            family=_answer(self._choice("family")),
+            single_parent=answer(self._choice("single-parent")),
+            family=answer(self._choice("family")),
         )
         return draft, bad
 
@@ -281,8 +223,12 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
         """Urgency, destination, warnings and the message, recomputed on every change (pure).
 
         The rules' texts may quote what was typed or the data files: each goes in as a template
-        variable (``$text``), which Textual shows literally, never as markup."""
+        variable (``$text``), which Textual shows literally, never as markup. A change that leaves the
+        draft as it was (a field set to the value it had, as each Select does when mounted) is skipped."""
         draft, bad = self.draft()
+        if self._previewed == (draft, bad):
+            return
+        self._previewed = (draft, bad)
         try:
             preview = self.services.handoffs.preview(draft)
         except InvalidInput as exc:  # a validator refused a value: show it like a problem
