@@ -274,3 +274,77 @@ async def test_the_day_sheet_refreshed_with_the_same_rows_lays_nothing_out(make_
         screen._show(list(screen.rows[:-1]))  # one appointment fewer: the count says so
         await pilot.pause()
         assert "day-message" in updates
+
+
+async def test_a_row_more_or_fewer_lays_nothing_out_but_the_scrollbar_follows(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual lays the whole screen out when a virtual size changes; the list's own size is its CSS's."""
+    from textual.screen import Screen
+
+    from guichet.ui.widgets.rowlist import Column, RowList
+
+    layouts: list[str] = []
+    original = Screen._refresh_layout
+
+    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> Any:
+        layouts.append(type(self).__name__)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+
+    class Table(App[None]):
+        CSS = "RowList { height: 6; }"
+
+        def compose(self) -> ComposeResult:
+            yield RowList([Column("Heure", 6), Column("Nom", 20)], id="rows")
+
+    rows = [(f"{9 + n // 2:02d}:{30 * (n % 2):02d}", f"Personne {n}") for n in range(12)]
+    app = Table()
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = app.query_one(RowList)
+        table.set_rows(rows)
+        await pilot.pause()
+        assert table.show_vertical_scrollbar and table.virtual_size.height == 13
+        layouts.clear()
+        table.set_rows(rows[:-1])  # a row fewer, as when another counter's booking goes
+        await pilot.pause()
+        assert layouts == [] and table.virtual_size.height == 12
+        table.move_cursor(10)
+        await pilot.pause()
+        assert table.scroll_offset.y > 0 and table.max_scroll_y == 12 - table.scrollable_content_region.height
+        table.set_rows(rows[:3])  # no scrollbar any more: that one lays the screen out
+        await pilot.pause()
+        assert not table.show_vertical_scrollbar and layouts
+        assert table.scroll_offset.y == 0
+
+
+async def test_a_text_that_keeps_its_line_count_lays_nothing_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.screen import Screen
+    from textual.widgets import Static
+
+    from guichet.ui.widgets.static_text import set_text
+
+    layouts: list[str] = []
+    original = Screen._refresh_layout
+
+    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> Any:
+        layouts.append(type(self).__name__)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+
+    class Lines(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("12 rendez-vous, 3 en attente", id="message")
+
+    app = Lines()
+    async with app.run_test(size=(40, 10)) as pilot:
+        message = app.query_one(Static)
+        await pilot.pause()
+        layouts.clear()
+        set_text(message, "11 rendez-vous, 3 en attente")
+        await pilot.pause()
+        assert layouts == [] and "11 rendez-vous" in str(message.render())
+        set_text(message, "11 rendez-vous, 3 en attente · a arrivé · x absent · z en attente")  # two lines
+        await pilot.pause()
+        assert layouts and message.size.height == 2

@@ -113,7 +113,7 @@ class RowList(ScrollView, can_focus=True):
             self.rows = new_rows
             self._lines = [self._format(row) for row in self.rows]
             # No horizontal scrolling: lines are cut to the widget's width (the last column first).
-            self.virtual_size = Size(0, len(self.rows) + 1)
+            self._set_virtual_height(len(self.rows) + 1)
         cursor = min(self.cursor_row, max(len(self.rows) - 1, 0))
         if cursor != self.cursor_row:
             self.cursor_row = cursor
@@ -121,6 +121,17 @@ class RowList(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, cursor))
         if not unchanged:
             self.refresh()
+
+    def _set_virtual_height(self, height: int) -> None:
+        """The rows' height, for scrolling. Textual lays the whole screen out again when a virtual size
+        changes; the list's own size is its CSS's, so only its scrollbar is updated (a scrollbar that
+        appears or goes still lays the screen out: Textual's ``show_vertical_scrollbar``)."""
+        size = Size(0, height)
+        if size == self.virtual_size:
+            return
+        self.set_reactive(RowList.virtual_size, size)
+        if self.is_mounted:
+            self._scroll_update(size)
 
     def _format(self, cells: Sequence[str]) -> str:
         parts = [fit(cell.translate(_CONTROLS), column.width)

@@ -21,6 +21,15 @@ def _same(shown: object, new: object) -> bool:
 
 
 def set_text(static: Static, content: Content | str) -> None:
-    """``static.update(content)``, unless ``static`` shows exactly that already."""
-    if not _same(static.content, content):
+    """``static.update(content)``, unless ``static`` shows exactly that already; without a layout of
+    the screen when the new text takes as many lines as the old one (a count that changes)."""
+    if _same(static.content, content):
+        return
+    size = static.content_size
+    width = static.styles.width  # None: as wide as its container, like 1fr
+    if not static.is_mounted or not size or (width is not None and width.is_auto):
         static.update(content)
+        return
+    static.update(content, layout=False)
+    if static.get_content_height(static.container_size, static.app.size, size.width) != size.height:
+        static.refresh(layout=True)  # one line more or fewer: the screen is laid out again
