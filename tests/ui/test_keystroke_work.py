@@ -348,3 +348,26 @@ async def test_a_text_that_keeps_its_line_count_lays_nothing_out(monkeypatch: py
         set_text(message, "11 rendez-vous, 3 en attente · a arrivé · x absent · z en attente")  # two lines
         await pilot.pause()
         assert layouts and message.size.height == 2
+
+
+async def test_columns_fitted_to_their_cells_and_changed_in_place() -> None:
+    """The agencies' list: each column as wide as its longest cell (DataTable's way), two cells apart."""
+    from guichet.ui.widgets.rowlist import Column, RowList, fit_widths
+
+    rows = [("Châtenay-Malabry", "● ouvert, ferme à 12:30"), ("Nanterre ★", "○ fermé")]
+    columns = fit_widths((Column("Agence", 6), Column("Accueil", 7)), rows)
+    assert [c.width for c in columns] == [17, 24]
+
+    class Table(App[None]):
+        def compose(self) -> ComposeResult:
+            yield RowList([Column("Agence", 6), Column("Accueil", 7)], id="rows")
+
+    app = Table()
+    async with app.run_test(size=(60, 8)) as pilot:
+        table = app.query_one(RowList)
+        table.set_rows(rows)
+        await pilot.pause()
+        assert table.render_line(1).text.startswith(" Châte… ")  # cut to the first column's 6 cells
+        table.set_columns(columns)
+        await pilot.pause()
+        assert table.render_line(1).text.startswith(" Châtenay-Malabry  ● ouvert, ferme à 12:30")

@@ -69,7 +69,8 @@ async def test_the_warm_up_hands_over_every_screens_css(make_app: AppFactory) ->
         assert tcss and all(str(path.resolve()) in paths for path in tcss)
         defaults = {var for _path, var in sheet.source}
         assert {"Select.DEFAULT_CSS", "ToggleButton.DEFAULT_CSS", "KeyStrip.DEFAULT_CSS",
-                "CounterHeader.DEFAULT_CSS", "DataTable.DEFAULT_CSS"} <= defaults
+                "CounterHeader.DEFAULT_CSS", "RowList.DEFAULT_CSS", "LazySelect.DEFAULT_CSS",
+                "SelectLine.DEFAULT_CSS"} <= defaults
 
 
 async def test_the_css_handed_over_changes_no_style_of_the_screens_up(make_app: AppFactory) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from guichet.domain import fr
 from guichet.domain.hours import WalkInStatus, describe, open_ranges, week_summary
@@ -19,9 +20,10 @@ from guichet.services import Services
 from guichet.ui.screens.fresh import FreshStart
 from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
-from guichet.ui.widgets.tables import refill
+from guichet.ui.widgets.rowlist import Column, RowList, fit_widths
 
 REFRESH_SECONDS = 60.0
+HEADERS = (Column("Agence", 6), Column("Accueil sans rendez-vous", 24), Column("Aujourd'hui", 11))
 TITLE_HINT = "↑↓ agence · Page suiv./préc. : détail · Tab"
 _SOURCE = re.compile(r"\s*\([^()]*\.txt[^()]*\)")
 
@@ -107,17 +109,15 @@ class AgenciesScreen(FreshStart, Screen[None]):
         with Vertical(id="agencies-body"):
             title = Content.from_markup("Accueil sans rendez-vous  [not bold $text-muted]$hint[/]", hint=TITLE_HINT)
             yield Static(title, id="agencies-title", classes="screen-title")
-            yield DataTable(id="agencies-table", cursor_type="row", zebra_stripes=True)
+            yield RowList(HEADERS, id="agencies-table")
             with VerticalScroll(id="agency-detail-pane"):
                 yield Static("", id="agency-detail")
         yield KeyStrip()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Agence", "Accueil sans rendez-vous", "Aujourd'hui")
         self.refresh_statuses()
         self.set_interval(REFRESH_SECONDS, self.refresh_statuses)
-        table.focus()
+        self.query_one(RowList).focus()
 
     def action_detail_page(self, step: int) -> None:
         pane = self.query_one("#agency-detail-pane", VerticalScroll)
@@ -130,19 +130,21 @@ class AgenciesScreen(FreshStart, Screen[None]):
         """Recompute every status from the clock (pure and fast: no worker needed)."""
         self.statuses = self.services.walk_in()
         home = self.services.home_agency
-        refill(self.query_one(DataTable), (
-            (status.agency.name + (" ★" if home and home.id == status.agency.id else ""),
-             ("● " if status.is_open else "○ ") + describe(status),
-             fr.short_ranges(status.today) if status.has_walk_in else "—")
-            for status in self.statuses
-        ), keys=(status.agency.id for status in self.statuses))
+        rows = [(status.agency.name + (" ★" if home and home.id == status.agency.id else ""),
+                 ("● " if status.is_open else "○ ") + describe(status),
+                 fr.short_ranges(status.today) if status.has_walk_in else "—")
+                for status in self.statuses]
+        table = self.query_one(RowList)
+        table.set_columns(fit_widths(HEADERS, rows))  # each column as wide as its longest cell
+        table.set_rows(rows)
         self._show_detail()
 
-    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+    @on(RowList.Highlighted, "#agencies-table")
+    def _highlighted(self) -> None:
         self._show_detail()
 
     def _show_detail(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(RowList)
         if not self.statuses or table.cursor_row < 0:
             return
         status = self.statuses[min(table.cursor_row, len(self.statuses) - 1)]

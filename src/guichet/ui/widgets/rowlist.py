@@ -42,6 +42,14 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
+def fit_widths(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> tuple[Column, ...]:
+    """``columns``, each as wide as its title and its longest cell, and one cell more to set it apart
+    from the next (a short list, such as the agencies)."""
+    return tuple(Column(column.label, 1 + max([column.width, cell_len(column.label),
+                                               *(cell_len(row[n]) for row in rows if n < len(row))]))
+                 for n, column in enumerate(columns))
+
+
 class RowList(ScrollView, can_focus=True):
     """Rows of text cells under a header line; ↑/↓ move the cursor, Entrée selects."""
 
@@ -122,12 +130,23 @@ class RowList(ScrollView, can_focus=True):
         if not unchanged:
             self.refresh()
 
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Other columns (widths): the rows are laid out again, when they change."""
+        columns = tuple(columns)
+        if columns != self.columns:
+            self.columns = columns
+            self._lines = [self._format(row) for row in self.rows]
+            self.refresh()
+
     def _set_virtual_height(self, height: int) -> None:
         """The rows' height, for scrolling. Textual lays the whole screen out again when a virtual size
         changes; the list's own size is its CSS's, so only its scrollbar is updated (a scrollbar that
         appears or goes still lays the screen out: Textual's ``show_vertical_scrollbar``)."""
         size = Size(0, height)
         if size == self.virtual_size:
+            return
+        if self.styles.height is not None and self.styles.height.is_auto:  # as high as its rows: laid out
+            self.virtual_size = size
             return
         self.set_reactive(RowList.virtual_size, size)
         if self.is_mounted:
