@@ -276,21 +276,25 @@ async def test_the_day_sheet_refreshed_with_the_same_rows_lays_nothing_out(make_
         assert "day-message" in updates
 
 
-async def test_a_row_more_or_fewer_lays_nothing_out_but_the_scrollbar_follows(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """Textual lays the whole screen out when a virtual size changes; the list's own size is its CSS's."""
+@pytest.fixture
+def layouts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every layout of a screen (Textual's ``Screen._refresh_layout``), by the screen's class."""
     from textual.screen import Screen
 
-    from guichet.ui.widgets.rowlist import Column, RowList
-
-    layouts: list[str] = []
+    done: list[str] = []
     original = Screen._refresh_layout
 
     def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> Any:
-        layouts.append(type(self).__name__)
+        done.append(type(self).__name__)
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    return done
+
+
+async def test_a_row_more_or_fewer_lays_nothing_out_but_the_scrollbar_follows(layouts: list[str]) -> None:
+    """Textual lays the whole screen out when a virtual size changes; the list's own size is its CSS's."""
+    from guichet.ui.widgets.rowlist import Column, RowList
 
     class Table(App[None]):
         CSS = "RowList { height: 6; }"
@@ -318,20 +322,10 @@ async def test_a_row_more_or_fewer_lays_nothing_out_but_the_scrollbar_follows(
         assert table.scroll_offset.y == 0
 
 
-async def test_a_text_that_keeps_its_line_count_lays_nothing_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    from textual.screen import Screen
+async def test_a_text_that_keeps_its_line_count_lays_nothing_out(layouts: list[str]) -> None:
     from textual.widgets import Static
 
     from guichet.ui.widgets.static_text import set_text
-
-    layouts: list[str] = []
-    original = Screen._refresh_layout
-
-    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> Any:
-        layouts.append(type(self).__name__)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counted)
 
     class Lines(App[None]):
         def compose(self) -> ComposeResult:

@@ -71,8 +71,7 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
         self._leave_armed = False
         self._saving = False
         self._written: HandoffRecord | None = None  # saved while another screen was shown
-        self.complete = False  # the form's tail is mounted (after the first frame)
-        self.completed = asyncio.Event()  # set with it: what tests and the bench wait for
+        self.completed = asyncio.Event()  # the form's tail is mounted (after the first frame): tests wait for it
         self._by_id: dict[str, Widget] = {}
         self._previewed: tuple[HandoffDraft, list[str]] | None = None  # the draft the preview shows
         # What the tail's fields start with: the card's answers (read by draft() until they are mounted).
@@ -126,9 +125,13 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
         await self.query_one("#handoff-form").mount_all(form_tail(self._starting))
         self._index()
         self._blink()
-        self.complete = True
         self.completed.set()
         self.refresh_preview()
+
+    @property
+    def complete(self) -> bool:
+        """Whether the whole form is mounted (the fields under its first screenful come after its first frame)."""
+        return self.completed.is_set()
 
     def takes_key(self, _key: str) -> bool:
         """Keys typed ahead wait for the whole form (ui/typeahead.py): Tab then reaches the field it should."""
