@@ -10,12 +10,11 @@ miss). Run with ``-s`` to see the figures and the misses.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
 
-from tests.unit.test_search_dev import Figures, measure_shipped
+from tests.unit.test_search_dev import Figures, check_ratchet, load_set, measure_shipped
 
 DEV2_FILE = Path(__file__).with_name("search_dev2_queries.toml")
 
@@ -26,18 +25,13 @@ MIN_TOP3 = 246 / 246  # 100 %
 MIN_REFUSED = 29 / 30  # 96.7 %
 
 
-def _data() -> dict[str, list[dict[str, object]]]:
-    with DEV2_FILE.open("rb") as stream:
-        return tomllib.load(stream)
-
-
 @pytest.fixture(scope="module")
 def figures() -> Figures:
     return measure_shipped(DEV2_FILE)
 
 
 def test_dev2_set_shape() -> None:
-    data = _data()
+    data = load_set(DEV2_FILE)
     queries = [str(q["text"]) for q in data["query"]]
     assert len(queries) >= 150
     assert len(data["refuse"]) >= 20
@@ -46,8 +40,4 @@ def test_dev2_set_shape() -> None:
 
 
 def test_dev2_set_figures_do_not_fall(figures: Figures) -> None:
-    print("\n" + figures.summary().replace("dev set", "dev2 set"))
-    print("\n".join(figures.misses))
-    assert figures.top1 / figures.queries >= MIN_TOP1, figures.summary()
-    assert figures.top3 / figures.queries >= MIN_TOP3, figures.summary()
-    assert figures.refused / figures.out_of_scope >= MIN_REFUSED, figures.summary()
+    check_ratchet(figures, "dev2 set", MIN_TOP1, MIN_TOP3, MIN_REFUSED)

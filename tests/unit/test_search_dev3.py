@@ -15,7 +15,6 @@ matches well and offer the closest themes, rather than a wrong service on top »
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ from guichet.domain.models import Desk, Orientation, Service
 from guichet.domain.search import LONG_FLOOR, LONG_SENTENCE, Index
 from guichet.domain.search_terms import parse, whole_phrasings
 from guichet.domain.words import SYNONYMS, is_modifier, stem, tokens
-from tests.unit.test_search_dev import Figures, measure_shipped
+from tests.unit.test_search_dev import Figures, check_ratchet, expected_ids, load_set, measure_shipped
 
 DEV3_FILE = Path(__file__).with_name("search_dev3_queries.toml")
 
@@ -36,18 +35,13 @@ MIN_TOP3 = 274 / 277  # 98.9 %
 MIN_REFUSED = 32 / 42  # 76.2 %
 
 
-def _data() -> dict[str, list[dict[str, object]]]:
-    with DEV3_FILE.open("rb") as stream:
-        return tomllib.load(stream)
-
-
 @pytest.fixture(scope="module")
 def figures() -> Figures:
     return measure_shipped(DEV3_FILE)
 
 
 def test_dev3_set_shape() -> None:
-    data = _data()
+    data = load_set(DEV3_FILE)
     queries = [str(q["text"]) for q in data["query"]]
     assert len(queries) >= 120
     assert len(set(queries)) == len(queries)
@@ -58,16 +52,12 @@ def test_dev3_set_shape() -> None:
 
 def test_dev3_set_covers_every_service() -> None:
     catalog = load_catalog()
-    expected = {str(i) for q in _data()["query"] for i in q["expect"]}  # type: ignore[attr-defined]
+    expected = expected_ids(DEV3_FILE)
     assert {s.id for s in catalog.services} <= expected
 
 
 def test_dev3_set_figures_do_not_fall(figures: Figures) -> None:
-    print("\n" + figures.summary().replace("dev set", "dev3 set"))
-    print("\n".join(figures.misses))
-    assert figures.top1 / figures.queries >= MIN_TOP1, figures.summary()
-    assert figures.top3 / figures.queries >= MIN_TOP3, figures.summary()
-    assert figures.refused / figures.out_of_scope >= MIN_REFUSED, figures.summary()
+    check_ratchet(figures, "dev3 set", MIN_TOP1, MIN_TOP3, MIN_REFUSED)
 
 
 # -- the rules of this round, on small catalogs ---------------------------------------------

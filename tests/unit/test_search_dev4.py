@@ -16,7 +16,6 @@ service everyday phrasings (the person's words, not the administration's), and m
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ from guichet.domain.models import Desk, Orientation, Service
 from guichet.domain.search import Index
 from guichet.domain.search_terms import parse
 from guichet.domain.words import STOP_WORDS, SYNONYMS, is_modifier, lacking, stem, tokens
-from tests.unit.test_search_dev import Figures, measure_shipped
+from tests.unit.test_search_dev import Figures, check_ratchet, expected_ids, load_set, measure_shipped
 
 DEV4_FILE = Path(__file__).with_name("search_dev4_queries.toml")
 
@@ -37,18 +36,13 @@ MIN_TOP3 = 461 / 487  # 94.7 %
 MIN_REFUSED = 44 / 60  # 73.3 %
 
 
-def _data() -> dict[str, list[dict[str, object]]]:
-    with DEV4_FILE.open("rb") as stream:
-        return tomllib.load(stream)
-
-
 @pytest.fixture(scope="module")
 def figures() -> Figures:
     return measure_shipped(DEV4_FILE)
 
 
 def test_dev4_set_shape() -> None:
-    data = _data()
+    data = load_set(DEV4_FILE)
     queries = [str(q["text"]) for q in data["query"]]
     assert len(queries) >= 200
     assert len(set(queries)) == len(queries)
@@ -60,16 +54,12 @@ def test_dev4_set_shape() -> None:
 def test_dev4_set_covers_every_service() -> None:
     from guichet.catalog import load_catalog
 
-    expected = {str(i) for q in _data()["query"] for i in q["expect"]}  # type: ignore[attr-defined]
+    expected = expected_ids(DEV4_FILE)
     assert {s.id for s in load_catalog().services} <= expected
 
 
 def test_dev4_set_figures_do_not_fall(figures: Figures) -> None:
-    print("\n" + figures.summary().replace("dev set", "dev4 set"))
-    print("\n".join(figures.misses))
-    assert figures.top1 / figures.queries >= MIN_TOP1, figures.summary()
-    assert figures.top3 / figures.queries >= MIN_TOP3, figures.summary()
-    assert figures.refused / figures.out_of_scope >= MIN_REFUSED, figures.summary()
+    check_ratchet(figures, "dev4 set", MIN_TOP1, MIN_TOP3, MIN_REFUSED)
 
 
 # -- the rules of this round, on small catalogs ---------------------------------------------
