@@ -180,6 +180,36 @@ async def test_typing_at_full_speed_fills_the_field(tmp_path: Path) -> None:
     assert report.completed and seen["value"] == "séparation, « APL » ?"
 
 
+
+async def test_typing_waits_for_keys_held_by_typeahead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ``type`` step ends when every key typed has reached its field, not when the app looks idle:
+    keys held by the typeahead (ui/typeahead.py) wait without using the CPU (the CI failure of stop 24,
+    where the last four keys of « séparation, « APL » ? » were still waiting)."""
+    import time
+
+    from guichet.ui.typeahead import TypeaheadMixin
+
+    path = tmp_path / "held.toml"
+    path.write_text(HEAD + '[[step]]\ntype = "apl pas versee"\n', encoding="utf-8")
+    held_until: list[float] = []
+    takes = TypeaheadMixin._takes_keys
+
+    def slow_screen(self: GuichetApp, screen: object, key: str) -> bool:
+        if not held_until:  # the first key is held 3 s: longer than any idle wait (Pilot.pause gives up after 1 s)
+            held_until.append(time.monotonic() + 3.0)
+        return time.monotonic() >= held_until[0] and takes(self, screen, key)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TypeaheadMixin, "_takes_keys", slow_screen)
+    seen: dict[str, str] = {}
+
+    def on_finish(app: GuichetApp) -> None:
+        from textual.widgets import Input
+        seen["value"] = app.screen.query_one(Input).value
+
+    report = await demo.run_script(demo.load_script(path), headless=True, on_finish=on_finish)
+    assert report.completed and seen["value"] == "apl pas versee"
+
+
 # -- broken scripts ------------------------------------------------------------------------------
 HEAD = 'title = "Essai"\nnow = "2026-11-23T10:00"\nagency = "nanterre"\nagent = "Camille Martin"\n'
 STEP = '[[step]]\ncaption = "Bonjour."\n'

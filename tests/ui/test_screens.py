@@ -33,8 +33,13 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the database workers, the screen's last widgets, and the repaint that follows them."""
+    """Wait for the keys typed ahead, the database workers, the screen's last widgets, and the repaint
+    that follows them."""
     await pilot.pause()
+    keys_delivered = getattr(pilot.app, "keys_delivered", None)
+    if keys_delivered is not None:
+        await asyncio.wait_for(keys_delivered(), 10)
+        await pilot.pause()
     await workers_done(pilot.app)
     await screen_complete(pilot)
     await pilot.pause()

@@ -36,10 +36,8 @@ async def _burst(pilot: Pilot[None], keys: Sequence[str]) -> None:
     for key in keys:
         app.post_message(_event(key))
         await asyncio.sleep(GAP)
-    for _ in range(1000):  # the readiness signal: the app says when no typed key waits any more
-        await pilot.pause()
-        if not app.keys_waiting:
-            break
+    await pilot.pause()
+    await asyncio.wait_for(app.keys_delivered(), 10)  # the readiness signal: no typed key waits any more
     await pilot.pause()
 
 

@@ -175,10 +175,16 @@ def screen_title(screen: object) -> str:
 
 async def _settle(pilot: Pilot[Any], *, paused: bool = False) -> None:
     """Readiness without a human pace: the screen has processed its messages (``paused``: the
-    caller already waited for that, as ``Pilot.press`` does) and the database workers have
-    finished (a ``wait`` step's timeout, but no error: that is the ``wait`` step's)."""
+    caller already waited for that, as ``Pilot.press`` does), every key typed has reached its
+    screen, and the database workers have finished (a ``wait`` step's timeout, but no error:
+    that is the ``wait`` step's)."""
     app = pilot.app
+    assert isinstance(app, GuichetApp)
     if not paused:
+        await pilot.pause()
+    if app.keys_waiting:  # keys typed ahead wait for their screen (ui/typeahead.py): idle is not done
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(app.keys_delivered(), timeout=WAIT_TIMEOUT)
         await pilot.pause()
     if any(not worker.is_finished for worker in app.workers):
         with contextlib.suppress(TimeoutError):

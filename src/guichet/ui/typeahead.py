@@ -23,6 +23,7 @@ before: the latency of ordinary typing does not change.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import deque
 from typing import TYPE_CHECKING, Any
@@ -50,8 +51,11 @@ class TypeaheadMixin(_AppBase):
     _in_flight: tuple[events.Key, float] | None  # the key on its way, since when
     _head_since: float  # when the first waiting key began to wait
     _poll_timer: Timer | None
+    _none_waiting: asyncio.Event  # set while no typed key waits
 
     def _typeahead_init(self) -> None:
+        self._none_waiting = asyncio.Event()
+        self._none_waiting.set()
         self._waiting = deque()
         self._in_flight = None
         self._head_since = 0.0
@@ -61,6 +65,11 @@ class TypeaheadMixin(_AppBase):
     def keys_waiting(self) -> int:
         """How many typed keys wait for their screen (tests and the bench read it)."""
         return len(self._waiting)
+
+    async def keys_delivered(self) -> None:
+        """Return once no typed key waits any more: each has been handed to its screen (the demo
+        player, tests and the bench wait on it; the wait ends within :data:`SCREEN_LIMIT` of a key)."""
+        await self._none_waiting.wait()
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key):
@@ -75,12 +84,14 @@ class TypeaheadMixin(_AppBase):
         if not self._waiting:
             self._head_since = time.monotonic()
         self._waiting.append(event)
+        self._none_waiting.clear()
         await self._send_waiting()
 
     async def _send_waiting(self) -> None:
         """Send the waiting keys, one at a time, while nothing holds them."""
         if not self.is_running or not self.screen_stack:  # the app is closing: nothing left to type into
             self._waiting.clear()
+            self._none_waiting.set()
             return
         while self._waiting and self._free(self._waiting[0]):
             key = self._waiting.popleft()
@@ -93,7 +104,9 @@ class TypeaheadMixin(_AppBase):
             await super().on_event(key)  # the app's priority bindings, else forwarded to the focused widget
             if not key.is_forwarded:  # taken by a priority binding (Ctrl+Q, Ctrl+N…): its trip is over
                 self._in_flight = None
-        if self._waiting and self._poll_timer is None:
+        if not self._waiting:
+            self._none_waiting.set()
+        elif self._poll_timer is None:
             self._poll_timer = self.set_timer(POLL, self._poll)
 
     async def _poll(self) -> None:
