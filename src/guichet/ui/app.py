@@ -27,7 +27,7 @@ from guichet import logs
 from guichet.domain.models import Service
 from guichet.domain.orientation import Answers
 from guichet.services import Services
-from guichet.ui import quiet, warm
+from guichet.ui import quiet, textual_fixes, warm
 from guichet.ui.commands import ActionProvider, Palette, ServiceProvider
 from guichet.ui.keys import PALETTE_ACTIONS, check_keymap, key_label, screen_keys
 from guichet.ui.modes import KEPT_MODES, OPENS, SEARCH, ModesMixin, unsaved_work
@@ -102,6 +102,7 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, StyledW
     ]
 
     def __init__(self, services: Services, *, cursor_blink: bool = True) -> None:
+        textual_fixes.apply()
         super().__init__()
         self._typeahead_init()
         self._reception_init()
@@ -157,11 +158,13 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, StyledW
         self.call_from_thread(self._database_state, reachable)
 
     def quiet_moment(self) -> None:
-        """The keyboard is quiet: the screens' warm-up, once, then what the mixin does (a collection)."""
+        """The keyboard is quiet: the screens' warm-up, once, the watchers of closed widgets dropped, then
+        what the mixin does (a collection)."""
         if self.screens_ready is None and not self._warming_screens:
             self._warming_screens = True
             sheet = self.stylesheet
             self.warm_screens(dict(sheet.source), dict(sheet._variables))
+        textual_fixes.drop_closed_watchers(self)
         super().quiet_moment()
 
     @work(thread=True, group="warm-up")

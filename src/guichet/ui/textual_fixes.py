@@ -1,0 +1,57 @@
+"""Known Textual bugs worked around here, each with its upstream issue (issue 16: memory of a session).
+
+Each fix replaces one Textual attribute with a version that behaves as Textual means it to, and
+checks first that the attribute is still the buggy one: once Textual ships its own fix, the
+replacement is skipped and the test in ``tests/ui/test_textual_fixes.py`` says the fix can go.
+
+- Textualize/textual#6665 (open): ``StylesCache.get_inner_outer`` is an instance method under
+  ``functools.lru_cache(1024)``, so the cache's keys hold the last 1,024 ``StylesCache`` objects, each
+  with every line its widget last rendered. A widget removed from the screen is thus kept as rendered
+  lines: each handoff form opened and closed left about 1.4 MB behind, and a counter's day grew
+  without bound until 1,024 widgets were pinned. The colours alone make the key here.
+- A widget that watches an attribute of the app (Textual's ``TextArea`` watches ``App.theme``) is
+  dropped from the app's watchers only when that attribute next changes: every handoff form closed
+  kept its comment field, and the comment typed in it, until the theme changed. The quiet moments
+  (ui/quiet.py) drop the watchers of closed widgets: :func:`drop_closed_watchers`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from textual._styles_cache import StylesCache
+from textual.color import Color
+from textual.style import Style
+
+
+@lru_cache(1024)
+def _inner_outer(base_background: Color, background: Color) -> tuple[Style, Style]:
+    """Textual's ``StylesCache.get_inner_outer``, keyed on the two colours only."""
+    return Style(background=base_background + background), Style(background=base_background)
+
+
+def _get_inner_outer(_cache: StylesCache, base_background: Color, background: Color) -> tuple[Style, Style]:
+    return _inner_outer(base_background, background)
+
+
+# Whether the Textual imported has bug #6665: its method is the one cached on its instances.
+TEXTUAL_HAD_6665 = hasattr(StylesCache.__dict__.get("get_inner_outer"), "cache_info")
+
+
+def apply() -> None:
+    """Install every fix this Textual still needs (idempotent)."""
+    if TEXTUAL_HAD_6665:
+        StylesCache.get_inner_outer = _get_inner_outer  # type: ignore[method-assign,assignment]
+
+
+def drop_closed_watchers(app: Any) -> int:
+    """Drop the app's watchers held for widgets that have closed, as Textual does itself on the
+    watched attribute's next change (``Reactive._check_watchers``); return how many went."""
+    watchers: dict[str, list[tuple[Any, Any]]] = getattr(app, "__watchers", {})
+    dropped = 0
+    for callbacks in watchers.values():
+        alive = [(node, callback) for node, callback in callbacks if not (node._closing or node._closed)]
+        dropped += len(callbacks) - len(alive)
+        callbacks[:] = alive
+    return dropped
