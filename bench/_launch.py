@@ -181,7 +181,8 @@ def startup(which: str) -> None:
 
 
 async def _session(which: str) -> list[str]:
-    """Search, book (F4, workers done), then a handoff for « separation »; the bare app types the same."""
+    """Search, book (F4, workers done), a handoff for « separation », the day sheet (F3), the handoffs'
+    follow-up (F9); the bare app types the same two texts."""
     typed = ["apl pas versee", "separation"]
     seen: list[str] = []
     if which in ("bare", "bare-storage"):
@@ -222,6 +223,13 @@ async def _session(which: str) -> list[str]:
             await workers_done(app)
             await pilot.pause()
             seen.append(type(app.screen).__name__)
+            await pilot.press("escape")  # the form is empty: it closes without asking
+            for key in ("f3", "f9"):  # the day sheet, then the handoffs' follow-up
+                await pilot.press(key)
+                await pilot.pause()
+                await workers_done(app)
+                await pilot.pause()
+                seen.append(type(app.screen).__name__)
     finally:
         services.close()
     return seen

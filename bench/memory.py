@@ -4,7 +4,8 @@ Usage: ``python bench/memory.py [--short]``
 
 guichet (``python bench/_launch.py memory guichet``): types « apl pas versee », opens the
 booking screen (F4) and waits for its workers, goes back, types « separation », Entrée, « t »
-(the handoff form). The bare app types the same two texts. Each child prints its peak RSS
+(the handoff form), Échap, then the day sheet (F3) and the handoffs' follow-up (F9): the session
+issue 16 names. The bare app types the same two texts. Each child prints its peak RSS
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``) at the end. The median of a few runs is kept.
 """
 
@@ -43,12 +44,13 @@ def measure(short: bool) -> list[Row]:
                 write_workstation(home)
                 found[which].append(launch(which, home))
     ours, base, storage = (median([r["rss_mb"] for r in found[w]]) for w in ("guichet", "bare", "bare-storage"))
-    row = Row(f"peak RSS of a session (MB, median of {runs})", ours, base, "≤ 1.5× bare", None, ".1f")
-    row.met = row.ratio is not None and row.ratio <= 1.5
+    row = Row(f"peak RSS of a session (MB, median of {runs})", ours, base, "(info)", None, ".1f")
     last = found["guichet"][-1]
     row.notes.append("guichet session went through: " + " → ".join(last["seen"]) + " · imported: " + ", ".join(
         name for name in ("sqlalchemy", "sqlmodel", "pydantic", "rapidfuzz") if last.get(name)))
-    floor = Row("  the same against bare + the SQLModel stack (MB)", ours, storage, "(info)", None, ".1f")
+    # Issue 16 decided the floor: SQLModel is the storage layer asked for, so the target is against it.
+    floor = Row("  the same against bare + the SQLModel stack (MB)", ours, storage, "≤ 1.3× floor", None, ".1f")
+    floor.met = floor.ratio is not None and floor.ratio <= 1.3
     row.notes.append(f"the SQLModel stack alone (imported, an engine, one query) adds {storage - base:.1f} MB to the"
                      f" bare session: {storage / base:.2f}x bare before guichet's first widget")
     return [row, floor]
