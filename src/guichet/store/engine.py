@@ -125,6 +125,9 @@ def _prepare_sqlite_file(path: Path) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for ``url``, configured for guichet's transactions."""
     if not is_sqlite(url):
+        from guichet.store.tables import name_postgresql_options
+
+        name_postgresql_options()
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True)
     path = _sqlite_file(url)
     _prepare_sqlite_file(path)
