@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gc
 import weakref
+from types import SimpleNamespace
+from typing import Any
 
+import pytest
 from textual._styles_cache import StylesCache
 
 from guichet.ui import textual_fixes
@@ -51,3 +54,53 @@ def test_the_fix_is_installed_and_textual_still_needs_it() -> None:
     textual_fixes.apply()  # as GuichetApp does
     assert StylesCache.__dict__["get_inner_outer"] is textual_fixes._get_inner_outer
     assert textual_fixes.TEXTUAL_HAD_6665, "Textual fixed #6665: the workaround in ui/textual_fixes.py can go"
+
+
+class _Target:
+    """A timer's event target (Textual keeps a weak reference to it)."""
+
+
+async def _ticks_after_a_long_one(run: Any, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Run a 1 s timer whose first tick takes 1.5 s, on a fake clock; the clock times of its ticks."""
+    from textual import timer as textual_timer
+    from textual._context import active_app
+
+    now = [0.0]
+    ticks: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    def tick() -> None:
+        ticks.append(now[0])
+        if len(ticks) == 1:
+            now[0] += 1.5  # a frame longer than the timer's interval
+
+    monkeypatch.setattr(textual_timer._time, "get_time", lambda: now[0])
+    monkeypatch.setattr(textual_timer, "sleep", sleep)
+    target = _Target()
+    timer = textual_timer.Timer(target, 1.0, callback=tick, repeat=4)  # type: ignore[arg-type]
+    def fail(error: Exception) -> None:
+        raise error
+
+    app = SimpleNamespace(_exit=False, features=frozenset(), _handle_exception=fail)  # what a tick reads of the app
+    token = active_app.set(app)  # type: ignore[arg-type]
+    try:
+        await run(timer)  # a few ticks on the fake clock: the first two tell
+    finally:
+        active_app.reset(token)
+    return ticks[:2]
+
+
+async def test_a_late_timer_ticks_at_its_next_turn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screen's update timer after a frame longer than its interval: the next frame comes at the
+    next tick (3 s here), not one interval later (4 s: Textual's ``Timer._run``, which the fix replaces;
+    up to 33 ms instead of 16.7 before a keystroke shows, after every heavy frame)."""
+    assert await _ticks_after_a_long_one(textual_fixes._timer_run, monkeypatch) == [1.0, 3.0]
+
+
+async def test_textual_still_skips_a_tick(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When Textual fixes its late timer, this says so: remove the fix from ui/textual_fixes.py."""
+    assert textual_fixes.TEXTUAL_TIMER_SKIPS_A_TICK
+    original = textual_fixes._TEXTUAL_TIMER_RUN
+    assert await _ticks_after_a_long_one(original, monkeypatch) == [1.0, 4.0]

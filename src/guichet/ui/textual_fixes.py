@@ -13,13 +13,20 @@ replacement is skipped and the test in ``tests/ui/test_textual_fixes.py`` says t
   dropped from the app's watchers only when that attribute next changes: every handoff form closed
   kept its comment field, and the comment typed in it, until the theme changed. The quiet moments
   (ui/quiet.py) drop the watchers of closed widgets: :func:`drop_closed_watchers`.
+- A late timer waits one interval too many (``Timer._run``: ``count = int((now - start) / _interval
+  + 1)``, then ``next_timer = start + (count + 1) * _interval``). The screen's update timer is late
+  after every frame longer than 1/60 s, so the next frame waited up to 33 ms instead of 16.7 for
+  its turn: a keystroke after a heavy frame showed that much later (issue 16: keystroke p95). The
+  fixed copy waits for the next tick. Detected on Textual's source: :data:`TEXTUAL_TIMER_SKIPS_A_TICK`.
 """
 
 from __future__ import annotations
 
+import inspect
 from functools import lru_cache
 from typing import Any
 
+from textual import timer as textual_timer
 from textual._styles_cache import StylesCache
 from textual.color import Color
 from textual.style import Style
@@ -39,10 +46,57 @@ def _get_inner_outer(_cache: StylesCache, base_background: Color, background: Co
 TEXTUAL_HAD_6665 = hasattr(StylesCache.__dict__.get("get_inner_outer"), "cache_info")
 
 
+_LATE_TIMER_LINE = "count = int((now - start) / _interval + 1)"
+
+
+def _timer_skips_a_tick() -> bool:
+    try:
+        return _LATE_TIMER_LINE in inspect.getsource(textual_timer.Timer._run)
+    except (OSError, TypeError):  # no source shipped: leave Textual's own
+        return False
+
+
+TEXTUAL_TIMER_SKIPS_A_TICK = _timer_skips_a_tick()
+_TEXTUAL_TIMER_RUN = textual_timer.Timer._run  # Textual's own (its test shows the lost tick)
+
+
+async def _timer_run(self: textual_timer.Timer) -> None:
+    """Textual's ``Timer._run`` (8.2), a late timer waiting for its next tick, not the one after."""
+    count = 0
+    _repeat = self._repeat
+    _interval = self._interval
+    self._active  # noqa: B018 - forces instantiation in this thread, as Textual does
+    await self._active.wait()
+    start = textual_timer._time.get_time()
+
+    while _repeat is None or count <= _repeat:
+        next_timer = start + ((count + 1) * _interval)
+        now = textual_timer._time.get_time()
+        if self._skip and next_timer < now:
+            count = int((now - start) / _interval)  # the tick due next (Textual's + 1 skipped it)
+            continue
+        now = textual_timer._time.get_time()
+        wait_time = max(0, next_timer - now)
+        await textual_timer.sleep(wait_time)
+        count += 1
+        await self._active.wait()
+        if self._reset:
+            start = textual_timer._time.get_time()
+            count = 0
+            self._reset = False
+            continue
+        try:
+            await self._tick(next_timer=next_timer, count=count)
+        except textual_timer.EventTargetGone:
+            break
+
+
 def apply() -> None:
     """Install every fix this Textual still needs (idempotent)."""
     if TEXTUAL_HAD_6665:
         StylesCache.get_inner_outer = _get_inner_outer  # type: ignore[method-assign,assignment]
+    if TEXTUAL_TIMER_SKIPS_A_TICK:
+        textual_timer.Timer._run = _timer_run  # type: ignore[method-assign]
 
 
 def drop_closed_watchers(app: Any) -> int:
