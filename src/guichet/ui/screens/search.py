@@ -124,7 +124,7 @@ class SearchScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#results")
     def _highlighted(self, _event: OptionList.OptionHighlighted) -> None:
-        self._show_card()
+        self._card_later()  # a frame after the list's, as for a key typed (not in the same frame)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """↑ ↓ move the result list, never while the card has the focus: there they scroll the card
