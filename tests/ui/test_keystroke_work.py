@@ -64,6 +64,28 @@ async def test_the_result_list_draws_a_service_once_across_keystrokes(monkeypatc
         assert TITLES["apl"] in lines[0] and TITLES["af"] in lines[1]
 
 
+async def test_the_same_services_again_change_nothing() -> None:
+    """A letter more that finds the same services in the same order: the list is not emptied and
+    filled again (Textual then measures and draws every option anew)."""
+    app = ListApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        results = app.query_one(ResultList)
+        results.show(_entries("apl", "als", "rsa"))
+        await pilot.pause()
+        cleared: list[int] = []
+        clear = results.clear_options
+
+        def counted() -> ResultList:
+            cleared.append(1)
+            return clear()
+
+        results.clear_options = counted  # type: ignore[method-assign]
+        results.show(_entries("apl", "als", "rsa"))
+        assert cleared == []
+        results.show(_entries("als", "apl", "rsa"))  # the same services, another order: replaced
+        assert cleared == [1]
+
+
 async def test_a_style_change_draws_the_results_again(monkeypatch: pytest.MonkeyPatch) -> None:
     drawn = _drawn(monkeypatch)
     app = ListApp()
@@ -101,6 +123,7 @@ async def test_the_card_follows_the_list_once_for_a_burst(make_app: AppFactory,
         card = screen.query_one(OrientationCard)
         assert card.service is not None and card.service.id == screen.hits[0].service.id
         assert len(shown) == 1
+
 
 
 async def test_entree_right_after_a_key_acts_on_the_card_of_that_key(make_app: AppFactory) -> None:

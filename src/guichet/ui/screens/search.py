@@ -25,6 +25,7 @@ from guichet.ui.widgets.counter_header import header_for
 from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.orientation_card import OrientationCard, desk_short
 from guichet.ui.widgets.result_list import ResultList
+from guichet.ui.widgets.static_text import set_text
 
 RESULTS = 12
 PLACEHOLDER = "Ce que dit la personne : « apl pas versée », « enceinte », « sourd »…"
@@ -90,15 +91,15 @@ class SearchScreen(Screen[None]):
         results.show(  # titles come from the data files: shown literally, never as markup
             (hit.service.id, partial(_prompt, hit.service)) for hit in self.hits
         )
-        status = self.query_one("#results-status", Static)
         if not text.strip():
-            status.update("Services les plus demandés")
+            said = Content("Services les plus demandés")
         elif found.hits:
-            status.update(f"{len(found.hits)} résultat(s) · ↑↓ Entrée")
+            said = Content(f"{len(found.hits)} résultat(s) · ↑↓ Entrée")
         elif found.nearby:
-            status.update("Rien de sûr : thèmes proches ↑")
+            said = Content("Rien de sûr : thèmes proches ↑")
         else:
-            status.update(Content(f"Aucun service ne correspond à « {text.strip()[:40]} » : essayez un autre mot."))
+            said = Content(f"Aucun service ne correspond à « {text.strip()[:40]} » : essayez un autre mot.")
+        set_text(self.query_one("#results-status", Static), said)  # unchanged, most keys: no layout
         results.highlighted = 0 if found.hits else None
         if card:
             self._card_later()

@@ -33,13 +33,17 @@ class ResultList(OptionList):
         self._drawn: LRUCache[tuple[Any, ...], list[Strip]] = LRUCache(DRAWN_KEPT)
 
     def show(self, entries: Iterable[tuple[str, Callable[[], Content]]]) -> None:
-        """Replace the options with ``entries`` (an id, and how to make its prompt the first time)."""
+        """Replace the options with ``entries`` (an id, and how to make its prompt the first time);
+        the same services in the same order change nothing (Textual would draw them all again)."""
         options = []
         for key, prompt in entries:
             option = self._options_by_id.get(key)
             if option is None:
                 option = self._options_by_id[key] = Option(prompt(), id=key)
             options.append(option)
+        shown = self.options
+        if len(options) == len(shown) and all(new is old for new, old in zip(options, shown, strict=True)):
+            return  # the same services in the same order (a letter more, same answer): nothing to draw again
         self.clear_options()
         self.add_options(options)
 
