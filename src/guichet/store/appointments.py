@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from guichet.domain.models import Appointment, Channel, Kind, Status
@@ -54,36 +53,39 @@ def _appointment(row: AppointmentRow, successor: tuple[int, datetime, str] | Non
     )
 
 
-_Successor = aliased(AppointmentRow, name="successor")
-_SuccessorRow = aliased(AppointmentRow, name="successor_row")
-_Joined = Select[AppointmentRow, int | None, datetime, str]  # the successor's columns are NULL when none
+_Rows = Select[tuple[AppointmentRow]]
 
 
-def _with_successor() -> _Joined:
-    """``SELECT appointment, successor.id, .start, .agency``: a moved appointment with the one that
-    replaced it (outer joins, so every other row comes with NULLs).
+def _rows() -> _Rows:
+    """``SELECT appointment``: what :func:`_read` reads, with each moved one's successor.
 
-    The successor is found by its id alone, then read by that id: SQLite finds the id in the index
-    on ``rescheduled_from`` without reading the table. Once the planner has statistics (``PRAGMA
-    optimize``, from a database's second session on), where almost every ``rescheduled_from`` is
-    NULL, it would rather scan the whole table for each row than read the table through that index:
-    the day sheet of 300,000 appointments took 640 ms instead of 10 (test_appointment_plans.py)."""
-    return (
-        select(AppointmentRow, col(_SuccessorRow.id), col(_SuccessorRow.start), col(_SuccessorRow.agency))
-        .outerjoin(_Successor, (col(_Successor.rescheduled_from) == col(AppointmentRow.id))
-                   & (col(AppointmentRow.status) == Status.MOVED.value))
-        .outerjoin(_SuccessorRow, col(_SuccessorRow.id) == col(_Successor.id))
-    )
+    The successors are read apart (:func:`_successors`), by the index on ``rescheduled_from``. Joined
+    in the same statement, SQLite's planner would rather read the whole table at every read once it
+    has statistics (``PRAGMA optimize``, from a database's second session on: almost every
+    ``rescheduled_from`` is NULL): a scan for each row, or an automatic index of the whole table; the
+    day sheet of 300,000 appointments took 263 to 640 ms instead of about 10 (test_appointment_plans.py)."""
+    return select(AppointmentRow)
 
 
-def _read(session: Session, statement: _Joined) -> list[Appointment]:
-    """The appointments of a :func:`_with_successor` statement, once each (the first successor)."""
-    found: dict[int, Appointment] = {}
-    for row, successor_id, successor_start, successor_agency in session.execute(statement):
-        if row.id not in found:
-            successor = (successor_id, successor_start, successor_agency) if successor_id is not None else None
-            found[row.id] = _appointment(row, successor)
-    return list(found.values())
+def _successors(session: Session, moved: list[int]) -> dict[int, tuple[int, datetime, str]]:
+    """The appointment that replaced each of ``moved`` (the first, by id): id, start, agency."""
+    found: dict[int, tuple[int, datetime, str]] = {}
+    for chunk in (moved[n:n + 500] for n in range(0, len(moved), 500)):  # SQLite's bound-parameter limit
+        statement = (select(col(AppointmentRow.rescheduled_from), col(AppointmentRow.id), col(AppointmentRow.start),
+                            col(AppointmentRow.agency))
+                     .where(col(AppointmentRow.rescheduled_from).in_(chunk)).order_by(col(AppointmentRow.id)))
+        for moved_from, successor_id, start, agency in session.execute(statement):
+            if moved_from is not None:
+                found.setdefault(moved_from, (successor_id, start, agency))
+    return found
+
+
+def _read(session: Session, statement: _Rows) -> list[Appointment]:
+    """The appointments of a :func:`_rows` statement, each moved one with its successor."""
+    rows = list(session.execute(statement).scalars())
+    moved = [row.id for row in rows if row.status == Status.MOVED.value and row.id is not None]
+    successors = _successors(session, moved) if moved else {}
+    return [_appointment(row, successors.get(row.id) if row.id is not None else None) for row in rows]
 
 
 def taken_counts(
@@ -140,7 +142,7 @@ def insert(
 
 def get(*, session: Session, appointment_id: int) -> Appointment | None:
     """The appointment ``appointment_id`` (with its successor when it was moved), or None."""
-    found = _read(session, _with_successor().where(col(AppointmentRow.id) == appointment_id))
+    found = _read(session, _rows().where(col(AppointmentRow.id) == appointment_id))
     return found[0] if found else None
 
 
@@ -169,7 +171,7 @@ def change_status(*, session: Session, appointment_id: int, expected: Status, ta
 def day_appointments(*, session: Session, agency_id: str, start: datetime, end: datetime) -> list[Appointment]:
     """The appointments of ``agency_id`` starting in [start, end), by time then seat."""
     statement = (
-        _with_successor()
+        _rows()
         .where(col(AppointmentRow.agency) == agency_id)
         .where(col(AppointmentRow.start) >= to_db(start), col(AppointmentRow.start) < to_db(end))
         .order_by(col(AppointmentRow.start), col(AppointmentRow.kind), col(AppointmentRow.channel),
@@ -180,7 +182,7 @@ def day_appointments(*, session: Session, agency_id: str, start: datetime, end: 
 
 def by_file_number(*, session: Session, file_number: str) -> list[Appointment]:
     """Every appointment held for one CAF file number, by time (right of access)."""
-    statement = (_with_successor().where(col(AppointmentRow.file_number) == file_number)
+    statement = (_rows().where(col(AppointmentRow.file_number) == file_number)
                  .order_by(col(AppointmentRow.start), col(AppointmentRow.id)))
     return _read(session, statement)
 
@@ -207,7 +209,7 @@ def for_person_since(
     ):
         if condition is None:
             continue
-        statement = _with_successor().where(condition, col(AppointmentRow.start) >= to_db(since))
+        statement = _rows().where(condition, col(AppointmentRow.start) >= to_db(since))
         if status is not None:
             statement = statement.where(col(AppointmentRow.status) == status.value)
         statement = statement.order_by(col(AppointmentRow.start), col(AppointmentRow.id)).limit(limit)
@@ -232,6 +234,6 @@ def by_ids(*, session: Session, ids: Sequence[int]) -> list[Appointment]:
     """The appointments ``ids`` (a short list: the matches of a search), by time."""
     if not ids:
         return []
-    statement = (_with_successor().where(col(AppointmentRow.id).in_(list(ids)))
+    statement = (_rows().where(col(AppointmentRow.id).in_(list(ids)))
                  .order_by(col(AppointmentRow.start), col(AppointmentRow.id)))
     return _read(session, statement)
