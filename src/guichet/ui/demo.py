@@ -30,10 +30,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from textual.content import Content
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, TextArea
 
 from guichet.domain.clock import FixedClock
 from guichet.paths import Paths
@@ -41,7 +40,8 @@ from guichet.services import make_services
 from guichet.settings import Settings
 from guichet.tomlcheck import DataError
 from guichet.ui.app import SCREEN_TITLES, GuichetApp
-from guichet.ui.demo_controls import PAUSED_HINT, DemoApp, DemoControls
+from guichet.ui.demo_caption import CaptionBar
+from guichet.ui.demo_controls import DemoApp, DemoControls
 from guichet.ui.demo_script import Script, Step, is_key_name, load_script, shipped_scripts
 from guichet.ui.workers import workers_done
 
@@ -85,42 +85,7 @@ CaptionHook = Callable[[str], object]
 Sleep = Callable[[float], Awaitable[None]]  # one human-pace delay, in seconds (tests inject a recorder)
 
 
-# -- the caption bar -----------------------------------------------------------------------
-class CaptionBar(Static):
-    """The demo's explanation of the current step, just above the footer of the current screen."""
-
-    DEFAULT_CSS = """
-    CaptionBar {
-        dock: bottom;
-        margin-bottom: 1;
-        height: auto;
-        max-height: 4;
-        padding: 0 1;
-        background: $warning;
-        color: auto 90%;
-        text-style: bold;
-    }
-    """
-
-    def __init__(self, caption: str, hint: str = "") -> None:
-        super().__init__(self._content(caption, hint))
-        self.caption = caption
-        self.hint = hint
-
-    @staticmethod
-    def _content(caption: str, hint: str) -> Content:
-        """The caption, literal; the presenter's keys after it, dimmed (on a line of their own when paused)."""
-        if not hint:
-            return Content(caption)
-        separator = "\n" if hint == PAUSED_HINT else "   "
-        return Content.assemble(caption, separator if caption else "", (hint, "not bold dim"))
-
-    def show(self, caption: str, hint: str = "") -> None:
-        if (caption, hint) != (self.caption, self.hint):
-            self.caption, self.hint = caption, hint
-            self.update(self._content(caption, hint))
-
-
+# -- the caption bar (ui/demo_caption.py) -------------------------------------------------
 def _hint(app: GuichetApp) -> str:
     controls = getattr(app, "demo_controls", None)
     return controls.hint() if isinstance(controls, DemoControls) else ""
