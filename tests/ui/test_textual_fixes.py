@@ -62,6 +62,7 @@ class _Target:
 
 async def _ticks_after_a_long_one(run: Any, monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Run a 1 s timer whose first tick takes 1.5 s, on a fake clock; the clock times of its ticks."""
+    from textual import _time as textual_time
     from textual import timer as textual_timer
     from textual._context import active_app
 
@@ -76,8 +77,9 @@ async def _ticks_after_a_long_one(run: Any, monkeypatch: pytest.MonkeyPatch) -> 
         if len(ticks) == 1:
             now[0] += 1.5  # a frame longer than the timer's interval
 
-    monkeypatch.setattr(textual_timer._time, "get_time", lambda: now[0])
-    monkeypatch.setattr(textual_timer, "sleep", sleep)
+    monkeypatch.setattr(textual_time, "get_time", lambda: now[0])
+    monkeypatch.setattr(textual_timer, "sleep", sleep)  # Textual's own _run sleeps with this one
+    monkeypatch.setattr(textual_time, "sleep", sleep)  # the fixed copy, with textual._time's
     target = _Target()
     timer = textual_timer.Timer(target, 1.0, callback=tick, repeat=4)  # type: ignore[arg-type]
     def fail(error: Exception) -> None:

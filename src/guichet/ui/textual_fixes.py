@@ -26,6 +26,7 @@ import linecache
 from functools import lru_cache
 from typing import Any
 
+from textual import _time as textual_time
 from textual import timer as textual_timer
 from textual._styles_cache import StylesCache
 from textual.color import Color
@@ -69,21 +70,21 @@ async def _timer_run(self: textual_timer.Timer) -> None:
     _interval = self._interval
     self._active  # noqa: B018 - forces instantiation in this thread, as Textual does
     await self._active.wait()
-    start = textual_timer._time.get_time()
+    start = textual_time.get_time()
 
     while _repeat is None or count <= _repeat:
         next_timer = start + ((count + 1) * _interval)
-        now = textual_timer._time.get_time()
+        now = textual_time.get_time()
         if self._skip and next_timer < now:
             count = int((now - start) / _interval)  # the tick due next (Textual's + 1 skipped it)
             continue
-        now = textual_timer._time.get_time()
+        now = textual_time.get_time()
         wait_time = max(0, next_timer - now)
-        await textual_timer.sleep(wait_time)
+        await textual_time.sleep(wait_time)
         count += 1
         await self._active.wait()
         if self._reset:
-            start = textual_timer._time.get_time()
+            start = textual_time.get_time()
             count = 0
             self._reset = False
             continue
