@@ -53,18 +53,7 @@ def _appointment(row: AppointmentRow, successor: tuple[int, datetime, str] | Non
     )
 
 
-_Rows = Select[tuple[AppointmentRow]]
-
-
-def _rows() -> _Rows:
-    """``SELECT appointment``: what :func:`_read` reads, with each moved one's successor.
-
-    The successors are read apart (:func:`_successors`), by the index on ``rescheduled_from``. Joined
-    in the same statement, SQLite's planner would rather read the whole table at every read once it
-    has statistics (``PRAGMA optimize``, from a database's second session on: almost every
-    ``rescheduled_from`` is NULL): a scan for each row, or an automatic index of the whole table; the
-    day sheet of 300,000 appointments took 263 to 640 ms instead of about 10 (test_appointment_plans.py)."""
-    return select(AppointmentRow)
+_Rows = Select[AppointmentRow]  # sqlmodel.select of one table
 
 
 def _successors(session: Session, moved: list[int]) -> dict[int, tuple[int, datetime, str]]:
@@ -81,11 +70,17 @@ def _successors(session: Session, moved: list[int]) -> dict[int, tuple[int, date
 
 
 def _read(session: Session, statement: _Rows) -> list[Appointment]:
-    """The appointments of a :func:`_rows` statement, each moved one with its successor."""
+    """The appointments of a ``select(AppointmentRow)`` statement, each moved one with its successor.
+
+    The successors are read apart (:func:`_successors`), by the index on ``rescheduled_from``. Joined
+    in the same statement, SQLite's planner would rather read the whole table at every read once it
+    has statistics (``PRAGMA optimize``, from a database's second session on: almost every
+    ``rescheduled_from`` is NULL): a scan for each row, or an automatic index of the whole table; the
+    day sheet of 300,000 appointments took 263 to 640 ms instead of about 10 (test_appointment_plans.py)."""
     rows = list(session.execute(statement).scalars())
     moved = [row.id for row in rows if row.status == Status.MOVED.value and row.id is not None]
     successors = _successors(session, moved) if moved else {}
-    return [_appointment(row, successors.get(row.id) if row.id is not None else None) for row in rows]
+    return [_appointment(row, successors.get(row.id or 0)) for row in rows]
 
 
 def taken_counts(
@@ -142,7 +137,7 @@ def insert(
 
 def get(*, session: Session, appointment_id: int) -> Appointment | None:
     """The appointment ``appointment_id`` (with its successor when it was moved), or None."""
-    found = _read(session, _rows().where(col(AppointmentRow.id) == appointment_id))
+    found = _read(session, select(AppointmentRow).where(col(AppointmentRow.id) == appointment_id))
     return found[0] if found else None
 
 
@@ -171,7 +166,7 @@ def change_status(*, session: Session, appointment_id: int, expected: Status, ta
 def day_appointments(*, session: Session, agency_id: str, start: datetime, end: datetime) -> list[Appointment]:
     """The appointments of ``agency_id`` starting in [start, end), by time then seat."""
     statement = (
-        _rows()
+        select(AppointmentRow)
         .where(col(AppointmentRow.agency) == agency_id)
         .where(col(AppointmentRow.start) >= to_db(start), col(AppointmentRow.start) < to_db(end))
         .order_by(col(AppointmentRow.start), col(AppointmentRow.kind), col(AppointmentRow.channel),
@@ -182,7 +177,7 @@ def day_appointments(*, session: Session, agency_id: str, start: datetime, end: 
 
 def by_file_number(*, session: Session, file_number: str) -> list[Appointment]:
     """Every appointment held for one CAF file number, by time (right of access)."""
-    statement = (_rows().where(col(AppointmentRow.file_number) == file_number)
+    statement = (select(AppointmentRow).where(col(AppointmentRow.file_number) == file_number)
                  .order_by(col(AppointmentRow.start), col(AppointmentRow.id)))
     return _read(session, statement)
 
@@ -209,7 +204,7 @@ def for_person_since(
     ):
         if condition is None:
             continue
-        statement = _rows().where(condition, col(AppointmentRow.start) >= to_db(since))
+        statement = select(AppointmentRow).where(condition, col(AppointmentRow.start) >= to_db(since))
         if status is not None:
             statement = statement.where(col(AppointmentRow.status) == status.value)
         statement = statement.order_by(col(AppointmentRow.start), col(AppointmentRow.id)).limit(limit)
@@ -234,6 +229,6 @@ def by_ids(*, session: Session, ids: Sequence[int]) -> list[Appointment]:
     """The appointments ``ids`` (a short list: the matches of a search), by time."""
     if not ids:
         return []
-    statement = (_rows().where(col(AppointmentRow.id).in_(list(ids)))
+    statement = (select(AppointmentRow).where(col(AppointmentRow.id).in_(list(ids)))
                  .order_by(col(AppointmentRow.start), col(AppointmentRow.id)))
     return _read(session, statement)

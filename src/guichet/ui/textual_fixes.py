@@ -1,4 +1,4 @@
-"""Known Textual bugs worked around here, each with its upstream issue (issue 16: memory of a session).
+"""Known Textual bugs worked around here, each with its upstream issue where there is one (issue 16).
 
 Each fix replaces one Textual attribute with a version that behaves as Textual means it to, and
 checks first that the attribute is still the buggy one: once Textual ships its own fix, the
