@@ -106,3 +106,54 @@ async def test_textual_still_skips_a_tick(monkeypatch: pytest.MonkeyPatch) -> No
     assert textual_fixes.TEXTUAL_TIMER_SKIPS_A_TICK
     original = textual_fixes._TEXTUAL_TIMER_RUN
     assert await _ticks_after_a_long_one(original, monkeypatch) == [1.0, 4.0]
+
+
+def _slot(name: str) -> Any:
+    """The member descriptor of one of Strip's slots (under the fix's descriptor once it is installed)."""
+    from textual.strip import Strip
+
+    held = Strip.__dict__[name]
+    return held.slot if isinstance(held, textual_fixes._MadeOnFirstUse) else held
+
+
+def _caches_made(strip: Any) -> list[str]:
+    made = []
+    for name in textual_fixes._STRIP_CACHES:
+        try:
+            _slot(name).__get__(strip)
+        except AttributeError:
+            continue
+        made.append(name)
+    return made
+
+
+def test_a_line_drawn_makes_its_caches_only_when_they_are_used() -> None:
+    """A Strip (a line drawn) makes no cache until one is asked for, then only that one; what it
+    caches is kept and the line draws as before."""
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    textual_fixes.apply()  # as GuichetApp does
+    line = Strip([Segment("Caf des Hauts-de-Seine")])
+    assert _caches_made(line) == []
+    cropped = line.crop(4, 7)
+    assert cropped.text == "des"
+    assert line.crop(4, 7) is cropped  # the crop cache works
+    assert _caches_made(line) == ["_crop_cache"]
+    assert _caches_made(cropped) == []
+    assert [part.text for part in line.divide([3, 7, 22])] == ["Caf", " des", " Hauts-de-Seine"]
+    assert _caches_made(line) == ["_divide_cache", "_crop_cache"]
+    assert line.cell_length == 22
+
+
+def test_textual_still_makes_every_cache_of_a_line() -> None:
+    """When Textual makes a Strip's caches on first use itself, this says so: remove the fix from
+    ui/textual_fixes.py (its copy of ``Strip.__init__`` also follows Textual 8.2's slots)."""
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    line = Strip.__new__(Strip)
+    textual_fixes._TEXTUAL_STRIP_INIT(line, [Segment("x")])
+    assert _caches_made(line) == list(textual_fixes._STRIP_CACHES)
+    assert set(Strip.__slots__) == {*textual_fixes._STRIP_CACHES, "_segments", "_cell_length", "_render_cache",
+                                    "_link_ids", "_cell_count"}

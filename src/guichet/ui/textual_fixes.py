@@ -18,6 +18,11 @@ replacement is skipped and the test in ``tests/ui/test_textual_fixes.py`` says t
   after every frame longer than 1/60 s, so the next frame waited up to 33 ms instead of 16.7 for
   its turn: a keystroke after a heavy frame showed that much later (issue 16: keystroke p95). The
   fixed copy waits for the next tick. Detected on Textual's source: :data:`TEXTUAL_TIMER_SKIPS_A_TICK`.
+
+And one cost that is not a bug: every ``Strip`` (a line drawn) makes its seven small caches (a
+``FIFOCache`` and its dict each) when it is made, though most lines are never cropped, styled or
+divided again. A counter's session holds 12,000 to 20,000 of those caches (2.7 MB of its peak
+memory, issue 16). :func:`lazy_strip_caches` makes each cache the first time it is asked for.
 """
 
 from __future__ import annotations
@@ -29,7 +34,9 @@ from typing import Any
 from textual import _time as textual_time
 from textual import timer as textual_timer
 from textual._styles_cache import StylesCache
+from textual.cache import FIFOCache
 from textual.color import Color
+from textual.strip import Strip
 from textual.style import Style
 
 
@@ -94,8 +101,73 @@ async def _timer_run(self: textual_timer.Timer) -> None:
             break
 
 
+# Strip's caches and their sizes, as Textual's ``Strip.__init__`` (8.2) makes them.
+_STRIP_CACHES = {"_divide_cache": 4, "_crop_cache": 16, "_style_cache": 16, "_filter_cache": 4,
+                 "_line_length_cache": 4, "_crop_extend_cache": 4, "_offsets_cache": 4}
+
+
+class _MadeOnFirstUse:
+    """A ``Strip`` slot holding a cache: read before it is set, it is set to a new empty cache."""
+
+    __slots__ = ("size", "slot")
+
+    def __init__(self, slot: Any, size: int) -> None:
+        self.slot = slot  # the slot's own descriptor (a member_descriptor)
+        self.size = size
+
+    def __get__(self, strip: Strip | None, owner: type | None = None) -> Any:
+        if strip is None:
+            return self
+        try:
+            return self.slot.__get__(strip, owner)
+        except AttributeError:
+            cache: FIFOCache[Any, Any] = FIFOCache(self.size)
+            self.slot.__set__(strip, cache)
+            return cache
+
+    def __set__(self, strip: Strip, value: Any) -> None:
+        self.slot.__set__(strip, value)
+
+
+_TEXTUAL_STRIP_INIT = Strip.__init__  # Textual's own (its test shows the caches it makes)
+
+
+def _strip_init(self: Strip, segments: Any, cell_length: int | None = None) -> None:
+    """Textual's ``Strip.__init__`` (8.2) without its seven caches (made on first use)."""
+    self._segments = list(segments)
+    self._cell_length = cell_length
+    self._render_cache = None
+    self._link_ids = None
+    self._cell_count = None
+
+
+def strip_caches_eager() -> bool:
+    """Whether a new ``Strip`` comes with its caches made (Textual 8.2 does; False once fixed here)."""
+    slot = Strip.__dict__.get("_crop_cache")
+    if slot is None or isinstance(slot, _MadeOnFirstUse):
+        return False
+    try:
+        slot.__get__(Strip([]), Strip)
+    except AttributeError:
+        return False
+    return True
+
+
+def lazy_strip_caches() -> None:
+    """Make each of a Strip's caches the first time it is asked for (idempotent)."""
+    if not strip_caches_eager():
+        return
+    slots = set(Strip.__slots__)
+    if not slots >= set(_STRIP_CACHES) | {"_segments", "_cell_length", "_render_cache", "_link_ids", "_cell_count"}:
+        return  # not the Strip this copy of __init__ was written for: leave it as it is
+    for name, size in _STRIP_CACHES.items():
+        setattr(Strip, name, _MadeOnFirstUse(Strip.__dict__[name], size))
+    Strip.__init__ = _strip_init  # type: ignore[method-assign]
+
+
 def apply() -> None:
     """Install every fix this Textual still needs (idempotent)."""
+    lazy_strip_caches()
     if TEXTUAL_HAD_6665:
         StylesCache.get_inner_outer = _get_inner_outer  # type: ignore[method-assign,assignment]
     if TEXTUAL_TIMER_SKIPS_A_TICK:
