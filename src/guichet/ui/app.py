@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -30,7 +31,7 @@ from guichet.services import Services
 from guichet.ui import quiet, textual_fixes, warm
 from guichet.ui.commands import ActionProvider, Palette, ServiceProvider
 from guichet.ui.keys import PALETTE_ACTIONS, check_keymap, key_label, screen_keys
-from guichet.ui.modes import KEPT_MODES, OPENS, SEARCH, ModesMixin, unsaved_work
+from guichet.ui.modes import AHEAD, KEPT_MODES, OPENS, SEARCH, ModesMixin, unsaved_work
 from guichet.ui.quiet import QuietMixin
 from guichet.ui.reception import ReceptionMixin
 from guichet.ui.screens.fresh import StyledWhenMounted
@@ -109,6 +110,7 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, StyledW
         self.services = services
         self.cursor_blink = cursor_blink
         self._came_from: dict[str, str] = {}  # mode → the mode the agent was in when it opened
+        self._made_ahead: set[str] = set()  # modes made at quiet moments, not shown yet (ui/modes.py)
         # The screens' warm-up (quiet_moment): None until it ends, then whether its CSS was handed over.
         self.screens_ready: bool | None = None
         self._warming_screens = False
@@ -158,14 +160,33 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, StyledW
         self.call_from_thread(self._database_state, reachable)
 
     def quiet_moment(self) -> None:
-        """The keyboard is quiet: the screens' warm-up, once, the watchers of closed widgets dropped, then
-        what the mixin does (a collection)."""
+        """The keyboard is quiet: the screens' warm-up, once, then a top-level screen made ahead (ui/modes.py),
+        the watchers of closed widgets dropped, then what the mixin does (a collection)."""
         if self.screens_ready is None and not self._warming_screens:
             self._warming_screens = True
             sheet = self.stylesheet
             self.warm_screens(dict(sheet.source), dict(sheet._variables))
+        elif self.screens_ready is not None:
+            self.build_ahead()  # after the warm-up: one top-level screen made ahead a quiet moment
         textual_fixes.drop_closed_watchers(self)
         super().quiet_moment()
+
+    def mode_closed(self, mode: str) -> None:
+        """A screen made ahead is made again once it is left, as soon as the screen shown instead is
+        painted: its cost (a few steps of 5–15 ms; keys typed meanwhile go between them) is paid while
+        the agent reads, not at the next opening. Keys waiting for their screen go first."""
+        if mode in AHEAD and self.screens_ready is not None:
+            self.call_after_refresh(self._make_again)
+
+    def _make_again(self) -> None:
+        if self.keys_waiting:
+            self.run_worker(self._make_after_keys(), group="made-ahead", exclusive=True)
+        else:
+            self.build_ahead()
+
+    async def _make_after_keys(self) -> None:
+        await self.keys_delivered()
+        self.call_after_refresh(self._make_again)  # after the frame that shows them
 
     @work(thread=True, group="warm-up")
     def warm_screens(self, source: dict[tuple[str, str], CssSource], variables: dict[str, str]) -> None:
@@ -200,7 +221,9 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, StyledW
                 header.database = label
 
     def refresh_headers(self) -> None:
-        """After the settings changed: the agency shown in every header."""
+        """After the settings changed: the agency shown in every header; the screens made ahead with
+        the old settings go (the day sheet of the old agency)."""
+        self.drop_ahead()
         home = self.services.home_agency
         for screen in self.all_screens():
             for header in screen.query(CounterHeader):
@@ -265,10 +288,33 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, StyledW
             self.push_screen(AgencyChoiceScreen(self.services), lambda _chosen: self.refresh_headers())
 
     # -- the top-level screens --------------------------------------------------------------------
-    def action_settings(self) -> None:
-        from guichet.ui.screens.settings import SettingsScreen
+    def make_screen(self, mode: str) -> Screen[Any]:
+        """A new screen for top-level ``mode`` (the actions open them; ui/modes.py makes them ahead)."""
+        if mode == "agencies":
+            from guichet.ui.screens.agencies import AgenciesScreen
 
-        self.open_mode("settings", lambda: SettingsScreen(self.services))
+            return AgenciesScreen(self.services)
+        if mode == "day_sheet":  # this counter's agency (None: the day sheet asks which, never shows another's)
+            from guichet.ui.screens.daysheet import DaySheetScreen
+
+            home = self.services.home_agency
+            return DaySheetScreen(self.services, home.id if home else None)
+        if mode == "handoffs":
+            from guichet.ui.screens.handoffs import HandoffsScreen
+
+            return HandoffsScreen(self.services)
+        if mode == "finder":
+            from guichet.ui.screens.finder import FinderScreen  # type: ignore[import-not-found,unused-ignore]
+
+            return FinderScreen(self.services, cursor_blink=self.cursor_blink)
+        if mode == "settings":
+            from guichet.ui.screens.settings import SettingsScreen
+
+            return SettingsScreen(self.services)
+        raise ValueError(f"no screen is made for the mode {mode!r}")
+
+    def action_settings(self) -> None:
+        self.open_mode("settings", partial(self.make_screen, "settings"))
 
     @property
     def search_screen(self) -> SearchScreen:
@@ -278,10 +324,8 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, StyledW
         raise LookupError("no search screen")  # cannot happen once mounted
 
     def action_agencies(self) -> None:
-        from guichet.ui.screens.agencies import AgenciesScreen
-
         self.passage_touched()  # the hours asked by the person at the counter
-        self.open_mode("agencies", lambda: AgenciesScreen(self.services))
+        self.open_mode("agencies", partial(self.make_screen, "agencies"))
 
     def action_search(self) -> None:
         """Back to the search screen, keeping what was typed (a form with unsaved work stays open)."""
@@ -302,10 +346,8 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, StyledW
 
     def action_find(self) -> None:
         """Ctrl+F: find a person's appointments (kept while the agent looks elsewhere)."""
-        from guichet.ui.screens.finder import FinderScreen  # type: ignore[import-not-found,unused-ignore]
-
         self.passage_touched()
-        self.open_mode("finder", lambda: FinderScreen(self.services, cursor_blink=self.cursor_blink))
+        self.open_mode("finder", partial(self.make_screen, "finder"))
 
     def action_stats(self) -> None:
         """F12: the agency's statistics (people received, appointments, handoffs) over a period."""
@@ -335,17 +377,11 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, StyledW
     def action_day_sheet(self) -> None:
         """The day's appointments of this counter's agency (None when no agency is chosen: the
         day sheet asks which, never shows another agency's day silently)."""
-        from guichet.ui.screens.daysheet import DaySheetScreen
-
-        home = self.services.home_agency
-        self.open_mode("day_sheet", lambda: DaySheetScreen(
-            self.services, home.id if home else None))
+        self.open_mode("day_sheet", partial(self.make_screen, "day_sheet"))
 
     def action_handoffs(self) -> None:
         """The list of handoffs, to follow them up."""
-        from guichet.ui.screens.handoffs import HandoffsScreen
-
-        self.open_mode("handoffs", lambda: HandoffsScreen(self.services))
+        self.open_mode("handoffs", partial(self.make_screen, "handoffs"))
 
     def action_handoff(self, service: Service | None = None, answers: Answers | None = None) -> None:
         """The handoff form, pre-filled from the card's service and answers (over the search)."""

@@ -29,6 +29,10 @@ OPENS = {"agencies": "AgenciesScreen", "day_sheet": "DaySheetScreen", "book": "B
          "handoffs": "HandoffsScreen", "settings": "SettingsScreen", "find": "FinderScreen",
          "stats": "StatsScreen"}
 KEPT_MODES = frozenset({"booking", "finder"})  # kept when the agent switches away: they hold a person's work
+# Made ahead at the keyboard's quiet moments (ui/quiet.py), one a moment, so that opening them is a
+# resume (issue 16): composed, mounted and laid out already, fresh (never shown), and made again once
+# left. Their screens take nothing from the moment they open: the app's ``make_screen`` makes them.
+AHEAD = ("agencies", "day_sheet", "handoffs", "finder", "settings")
 
 
 def unsaved_work(screen: Screen[Any]) -> str | None:
@@ -52,7 +56,9 @@ class ModesMixin(_AppBase):
     """The modes of :class:`~guichet.ui.app.GuichetApp` and the questions before losing typed work."""
 
     _came_from: dict[str, str]  # mode → the mode the agent was in when it opened (set by the app)
+    _made_ahead: set[str]  # modes of AHEAD made and never shown yet (set by the app)
     _switching = False  # inside Textual's switch_mode, whose delay_update is answered by a mask
+    _switching_to_ready = False  # ... to a screen made ahead, complete: no mask, no delay (build_ahead)
     _masked = 0  # the mask holding the frames until the screen switched to is ready (0: none)
     _masks_made = 0
     MASK_LIMIT = 1.0  # seconds: a screen that takes longer to be ready is shown as it stands
@@ -81,6 +87,8 @@ class ModesMixin(_AppBase):
     def delay_update(self, delay: float = 0.05) -> None:
         if not self._switching:
             super().delay_update(delay)
+        elif self._switching_to_ready:
+            return  # made ahead, laid out: its first frame is whole, drawn as the switch lays it out
         elif not self._masked:
             self._masks_made += 1
             self._masked = self._masks_made
@@ -107,18 +115,71 @@ class ModesMixin(_AppBase):
     def _mode_losses(self, mode: str) -> list[str]:
         return self._losses(list(self._screen_stacks.get(mode, [])))
 
+    def make_screen(self, mode: str) -> Screen[Any]:
+        """A new screen for ``mode``, one of :data:`AHEAD` (the app's)."""
+        raise NotImplementedError(mode)
+
+    def build_ahead(self) -> str | None:
+        """Make the first mode of :data:`AHEAD` that has no screen (none open, none made ahead):
+        composed, mounted and laid out now, shown when asked for. One a call; the mode, or None."""
+        if not self.is_running:  # closing: Textual is closing every mode's screens
+            return None
+        for mode in AHEAD:
+            if mode in self._screen_stacks:
+                continue
+            if mode in self._modes:
+                self.remove_mode(mode)
+            self.add_mode(mode, partial(self._made_now, mode))
+            # Textual's own start of a mode, without switching to it: the screen is registered, its CSS
+            # read, and a ScreenResume lays it out (nothing is drawn: it is not the current screen).
+            self._init_mode(mode)
+            self._made_ahead.add(mode)
+            return mode
+        return None
+
+    def _made_now(self, mode: str) -> Screen[Any]:
+        return self._styled_now(self.make_screen(mode))
+
+    def _laid_out(self, mode: str) -> bool:
+        """Whether the screen of ``mode`` has handled its first resume: composed, mounted, laid out."""
+        stack = self._screen_stacks.get(mode)
+        if not stack:
+            return False
+        return stack[0].stack_updates > 0
+
+    def all_made_ahead(self) -> bool:
+        """Whether every mode of :data:`AHEAD` has its screen laid out (made ahead, or open)."""
+        return all(self._laid_out(mode) for mode in AHEAD)
+
+    def mode_closed(self, mode: str) -> None:
+        """A top-level screen was closed (the app makes those of :data:`AHEAD` again)."""
+
+    def drop_ahead(self) -> None:
+        """The screens made ahead go (the settings changed: they were made with the old ones); the
+        next quiet moments make them again."""
+        for mode in sorted(self._made_ahead):
+            if mode != self.current_mode and mode in self._modes:
+                self.remove_mode(mode)
+        self._made_ahead.clear()
+
     def open_mode(self, mode: str, make: Callable[[], Screen[Any]]) -> None:
-        """Show top-level ``mode`` (made by ``make`` if it is not open), closing the mode left
-        unless it keeps a person's work."""
+        """Show top-level ``mode`` (made by ``make`` if it is not open, nor made ahead), closing the
+        mode left unless it keeps a person's work."""
         if mode == self.current_mode:
             return
+        ready = mode in self._made_ahead and self._laid_out(mode)
+        self._made_ahead.discard(mode)  # shown now: left, it is closed as any other
         if mode not in self._screen_stacks and mode in self._modes:
             self.remove_mode(mode)  # added but never shown: made again below
         if mode not in self._modes:
             self.add_mode(mode, lambda: self._styled_now(make()))
         left = self.current_mode
         self._came_from[mode] = left
-        self.switch_mode(mode)
+        self._switching_to_ready = ready
+        try:
+            self.switch_mode(mode)
+        finally:
+            self._switching_to_ready = False
         if left != SEARCH and left not in KEPT_MODES and not self._mode_losses(left):
             self._close_mode(left)
 
@@ -137,8 +198,10 @@ class ModesMixin(_AppBase):
 
     def _close_mode(self, mode: str) -> None:
         self._came_from.pop(mode, None)
+        self._made_ahead.discard(mode)
         if mode in self._modes and mode != self.current_mode:
             self.remove_mode(mode)
+            self.mode_closed(mode)
 
     def _replace_mode(self, mode: str, make: Callable[[], Screen[Any]]) -> None:
         """Open ``mode`` afresh, dropping what it held."""
@@ -162,7 +225,9 @@ class ModesMixin(_AppBase):
         self.switch_mode(back)
         self._came_from.pop(left, None)
         if left in self._modes:
-            return self.remove_mode(left)
+            removed = self.remove_mode(left)
+            self.mode_closed(left)
+            return removed
         return _nothing()
 
     def pop_screen(self) -> AwaitComplete:

@@ -23,6 +23,7 @@ from guichet.ui.widgets.keystrip import KeyStrip
 from guichet.ui.widgets.rowlist import Column, RowList, fit_widths
 
 REFRESH_SECONDS = 60.0
+FRESH_FOR = timedelta(seconds=1)  # statuses computed this recently are the present's (shown as they are)
 HEADERS = (Column("Agence", 6), Column("Accueil sans rendez-vous", 24), Column("Aujourd'hui", 11))
 TITLE_HINT = "↑↓ agence · Page suiv./préc. : détail · Tab"
 _SOURCE = re.compile(r"\s*\([^()]*\.txt[^()]*\)")
@@ -118,6 +119,12 @@ class AgenciesScreen(FreshStart, Screen[None]):
         self.refresh_statuses()
         self.set_interval(REFRESH_SECONDS, self.refresh_statuses)
         self.query_one(RowList).focus()
+
+    def on_screen_resume(self) -> None:
+        """Shown (made ahead a while ago, or back from a dialog): the statuses as of now, unless they
+        are (the screen was just made)."""
+        if not self.statuses or self.services.clock.now() - self.statuses[0].at >= FRESH_FOR:
+            self.refresh_statuses()
 
     def action_detail_page(self, step: int) -> None:
         pane = self.query_one("#agency-detail-pane", VerticalScroll)

@@ -6,12 +6,16 @@ first time was styled a moment before, as it was mounted: on a form of a hundred
 pass costs as much as the first (and a mode's screen gets two resumes, one as its mode is made, one
 as it is switched to). :class:`FreshStart` drops the restyle of every resume before the screen's
 first frame; every later one (back from a dialog, from another mode) restyles as Textual does.
+A screen made ahead (ui/modes.py) is resumed once, unseen, as its mode is made: its first frame is
+the one drawn when it is first switched to; closed before it is done mounting, it runs none of its
+mount and resume handlers.
 """
 
 from __future__ import annotations
 
 from textual import events
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.widget import Widget
 
 
@@ -20,6 +24,15 @@ class FreshStart:
 
     _resumed_once: bool = False  # a resume came: the screen is fresh until its next refresh ends
     _first_frame_shown: bool = False
+
+    async def _on_message(self, message: Message) -> None:
+        # A screen closed before it was done mounting (made ahead as the app quits, or as new settings
+        # drop it: ui/modes.py) has lost widgets, or never got them: its mount and resume handlers
+        # would not find them.
+        closing = getattr(self, "_pruning", False) or not self.app.is_running  # type: ignore[attr-defined]
+        if closing and isinstance(message, events.Mount | events.ScreenResume):
+            return
+        await super()._on_message(message)  # type: ignore[misc]
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler (Textual dispatches along the class's MRO), which reads the flag.
@@ -31,7 +44,10 @@ class FreshStart:
             self.call_after_refresh(self._first_frame)  # type: ignore[attr-defined]
 
     def _first_frame(self) -> None:
-        self._first_frame_shown = True
+        if self.is_current:  # type: ignore[attr-defined]
+            self._first_frame_shown = True
+        else:  # made ahead (ui/modes.py), laid out but not drawn: its first showing is still to come
+            self._resumed_once = False
 
 
 class StyledWhenMounted:

@@ -1,0 +1,193 @@
+"""Top-level screens made ahead at the keyboard's quiet moments (ui/modes.py, issue 16): opening one is
+a resume, and what it shows is exactly what a screen made at that moment would show."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.color import Color
+
+from guichet.domain.clock import FixedClock
+from guichet.paths import Paths
+from guichet.ui.app import GuichetApp
+from guichet.ui.modes import AHEAD
+from guichet.ui.workers import workers_done
+from tests.ui.conftest import AppFactory
+from tests.ui.test_screens import settle
+
+SIZE = (80, 24)
+KEYS = {"agencies": ("f2", "AgenciesScreen"), "day_sheet": ("f3", "DaySheetScreen"),
+        "handoffs": ("f9", "HandoffsScreen"), "settings": ("f10", "SettingsScreen"),
+        "finder": ("ctrl+f", "FinderScreen")}
+
+
+async def _warmed(app: GuichetApp, pilot: Any) -> None:
+    """The first quiet moment's warm-up, called rather than waited for."""
+    await pilot.pause()
+    app.quiet_moment()
+    await workers_done(app)
+    await pilot.pause()
+    assert app.screens_ready is True
+
+
+async def _all_made(app: GuichetApp, pilot: Any) -> None:
+    """Quiet moments until every top-level screen of AHEAD is made (one a moment)."""
+    for _ in AHEAD:
+        app.quiet_moment()
+        await settle(pilot)
+    assert app.all_made_ahead()
+
+
+def test_every_screen_made_ahead_has_its_key() -> None:
+    assert set(KEYS) == set(AHEAD)
+
+
+async def test_quiet_moments_make_each_screen_once_without_showing_it(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.quiet_moment()  # the first one starts the warm-up (a worker): no screen is made before it ends
+        assert app.screens_ready is None and not any(mode in app._screen_stacks for mode in AHEAD)
+        await _warmed(app, pilot)
+        field = app.focused
+        made = []
+        for _ in AHEAD:
+            app.quiet_moment()
+            await settle(pilot)
+            made.append(next(mode for mode in AHEAD if mode in app._screen_stacks and mode not in made))
+        assert made == list(AHEAD)  # one a quiet moment, in AHEAD's order
+        screens = {mode: app._screen_stacks[mode][0] for mode in AHEAD}
+        assert {mode: type(screen).__name__ for mode, screen in screens.items()} == {
+            mode: name for mode, (_key, name) in KEYS.items()}
+        assert app.build_ahead() is None  # all made: nothing more
+        assert app.current_mode == "search" and app.screen is app.search_screen and app.focused is field
+        assert all(screen.focused is not None for screen in screens.values())  # laid out, focus in place
+
+
+@pytest.mark.parametrize("mode", AHEAD)
+async def test_a_screen_made_ahead_opens_as_a_new_one_would(make_app: AppFactory, tmp_path: Path, mode: str) -> None:
+    """The very screen made ahead is shown, and every cell of it is what a screen made at the key shows."""
+    key, name = KEYS[mode]
+    shown: dict[bool, str] = {}
+    for ahead in (False, True):
+        root = tmp_path / f"ahead-{ahead}"  # a database each: the first one's passage is not the second's
+        app = make_app(paths=Paths(root / "config", root / "data", root / "logs"))
+        async with app.run_test(size=SIZE) as pilot:
+            await _warmed(app, pilot)
+            made = None
+            if ahead:
+                await _all_made(app, pilot)
+                made = app._screen_stacks[mode][0]
+            else:
+                assert mode not in app._screen_stacks
+            await pilot.press(key)
+            await settle(pilot)
+            assert type(app.screen).__name__ == name
+            assert made is None or app.screen is made
+            shown[ahead] = app.export_screenshot()
+    assert shown[True] == shown[False]
+
+
+async def test_a_screen_made_ahead_shows_the_present(make_app: AppFactory) -> None:
+    """Made at 10:00 and shown at 13:30 after a handoff was logged: the hours and the list are those of
+    13:30 (each screen refreshes as it is shown)."""
+    app = make_app()
+    clock = app.services.clock
+    assert isinstance(clock, FixedClock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _warmed(app, pilot)
+        await _all_made(app, pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        morning = app.screen.statuses
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "agencies" in app._screen_stacks  # made again once the search was painted
+        clock.advance(timedelta(hours=3, minutes=30))
+        await pilot.press("f2")
+        await settle(pilot)
+        assert [status.at for status in app.screen.statuses] == [clock.now()] * len(morning)
+        assert app.screen.statuses != morning
+        assert app.screen.statuses == app.services.walk_in()
+
+
+async def test_a_handoff_logged_after_the_list_was_made_is_listed(make_app: AppFactory) -> None:
+    from tests.ui.test_handoff_due_ui import _draft
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _warmed(app, pilot)
+        await _all_made(app, pilot)
+        app.services.handoffs.create(_draft("Awa Diallo"))  # by another counter, after the list was made
+        await pilot.press("f9")
+        await settle(pilot)
+        assert [record.draft.name for record in app.screen.records] == ["Awa Diallo"]
+
+
+async def test_new_settings_drop_the_screens_made_with_the_old(make_app: AppFactory) -> None:
+    """The day sheet made ahead is the day of the counter's agency: another agency chosen, it goes, and F3
+    shows the new agency's day."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _warmed(app, pilot)
+        await _all_made(app, pilot)
+        made = {mode: app._screen_stacks[mode][0] for mode in AHEAD}
+        old = made["day_sheet"]
+        app.services.settings = dataclasses.replace(app.services.settings, agency="gennevilliers")
+        app.refresh_headers()
+        await settle(pilot)
+        # Every one went (the quiet moments of a slow machine may have made some again, anew).
+        assert not any(app._screen_stacks.get(mode, [None])[0] is screen for mode, screen in made.items())
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.screen is not old and app.screen.agency_id == "gennevilliers"
+
+
+async def test_a_theme_chosen_after_reaches_the_screens_made_ahead(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _warmed(app, pilot)
+        await _all_made(app, pilot)
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.screen.styles.background == Color.parse(app.get_css_variables()["background"])
+
+
+async def test_keys_typed_as_a_screen_made_ahead_opens_reach_it(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _warmed(app, pilot)
+        await _all_made(app, pilot)
+        await pilot.press("ctrl+f", *"Diallo")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "FinderScreen"
+        assert app.screen.query_one("#finder-input").value == "Diallo"
+
+
+async def test_a_screen_left_while_keys_wait_is_made_once_they_are_delivered(
+        make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys waiting for their screen as the search is painted go first; the list is made after them."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _warmed(app, pilot)
+        await _all_made(app, pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        shown = app.screen
+        delivered = asyncio.Event()  # a key typed ahead, held until the test lets it go
+        monkeypatch.setattr(GuichetApp, "keys_waiting", property(lambda _app: 0 if delivered.is_set() else 1))
+        monkeypatch.setattr(GuichetApp, "keys_delivered", lambda _app: delivered.wait())
+        await pilot.press("escape")
+        for _ in range(5):
+            await pilot.pause()
+        assert app.screen is app.search_screen and "handoffs" not in app._screen_stacks
+        delivered.set()
+        await settle(pilot)
+        assert app._screen_stacks["handoffs"][0] is not shown
