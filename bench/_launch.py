@@ -11,9 +11,11 @@ that key to the frame showing its results (``first_search_ms``: the first search
 slower for all that start-up left for later). Then it prints one JSON line and leaves at once
 with ``os._exit``.
 
-``python bench/_launch.py memory guichet|bare|bare-storage``: drives a counter session (see
-``_session``) and prints the peak RSS of the process; ``bare-storage`` is the bare session plus
-the SQLModel stack (imported, an engine, one query), the floor of any app on that stack.
+``python bench/_launch.py memory guichet|guichet-rested|bare|bare-storage``: drives a counter session
+(see ``_session``) and prints the peak RSS of the process; ``guichet-rested`` starts it once guichet
+has rested (the warm-up of the first quiet moment done, the top-level screens made ahead), as a
+counter's day does; ``bare-storage`` is the bare session plus the SQLModel stack (imported, an
+engine, one query), the floor of any app on that stack.
 
 ``BENCH_PROFILE=FILE`` profiles the start-up (cProfile, until the first frame) into FILE.
 
@@ -210,6 +212,12 @@ async def _session(which: str) -> list[str]:
     app = GuichetApp(services, cursor_blink=False)
     try:
         async with app.run_test(size=SIZE) as pilot:
+            if which == "guichet-rested":  # started, then idle: warmed up, top-level screens made ahead
+                sys.path.insert(0, BENCH)
+                from _common import screens_warmed
+
+                await screens_warmed(app)
+                seen.append("at rest")
             await pilot.press(*typed[0])
             seen.append(type(app.screen).__name__)
             await pilot.press("f4")

@@ -10,7 +10,11 @@ the bytes it read) and stops at the first frame given to ``App._display`` (turne
 bytes by _common.on_frame) where the expected screen is on top and holds the focus (its first
 field, or the card for search → card). Each transition is opened ``opens`` times: the first open
 (in a fresh process: first compose, first layout) apart from the later ones (median, p95). The timing
-starts once guichet has warmed its screens (imports and CSS, at the keyboard's first quiet moment).
+starts once guichet has warmed its screens (imports and CSS, at the keyboard's first quiet moment)
+and made its top-level screens ahead (ui/modes.py: one a quiet moment after that); each series starts
+from that state again (an agent does not open thirteen screens within a few seconds). A screen left is
+made again as soon as the screen shown instead is painted, unless keys wait (then at the next quiet
+moment): the later opens of ``h`` (two Échap) find it made or not, as the keys' pace decides.
 
 The baseline, in its own process in the same run: a bare Textual app pushing a screen with as
 many widgets as the guichet screen had in the frame that stopped the clock (the handoff form mounts
@@ -193,6 +197,7 @@ async def _guichet(opens: int) -> dict[str, Any]:
             await screens_warmed(app)
             await _calm(app)
             for transition in TRANSITIONS:
+                await screens_warmed(app)  # each series from a counter at rest: the screens made ahead are there
                 times, painted, widgets = [], 0, 0
                 for n in range(opens):
                     app.log(f"bench: {transition.name}, open {n}")
