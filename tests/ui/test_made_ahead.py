@@ -14,8 +14,8 @@ from textual.color import Color
 
 from guichet.domain.clock import FixedClock
 from guichet.paths import Paths
+from guichet.ui.ahead import AHEAD
 from guichet.ui.app import GuichetApp
-from guichet.ui.modes import AHEAD
 from guichet.ui.workers import workers_done
 from tests.ui.conftest import AppFactory
 from tests.ui.test_screens import settle

@@ -29,9 +29,10 @@ from guichet.domain.models import Service
 from guichet.domain.orientation import Answers
 from guichet.services import Services
 from guichet.ui import quiet, textual_fixes, warm
+from guichet.ui.ahead import AheadMixin
 from guichet.ui.commands import ActionProvider, Palette, ServiceProvider
 from guichet.ui.keys import PALETTE_ACTIONS, check_keymap, key_label, screen_keys
-from guichet.ui.modes import AHEAD, KEPT_MODES, OPENS, SEARCH, ModesMixin, unsaved_work
+from guichet.ui.modes import KEPT_MODES, OPENS, SEARCH, unsaved_work
 from guichet.ui.quiet import QuietMixin
 from guichet.ui.reception import ReceptionMixin
 from guichet.ui.screens.fresh import StyledWhenMounted
@@ -72,8 +73,9 @@ def guichet_classes() -> Iterator[type[DOMNode]]:
                 yield value
 
 
-class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, StyledWhenMounted, App[None]):
-    """guichet's terminal interface (its modes: :class:`~guichet.ui.modes.ModesMixin`; keys typed ahead
+class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, AheadMixin, StyledWhenMounted, App[None]):
+    """guichet's terminal interface (its modes: :class:`~guichet.ui.modes.ModesMixin`, the top-level
+    screens made ahead: :class:`~guichet.ui.ahead.AheadMixin`; keys typed ahead
     wait for their screen: :class:`~guichet.ui.typeahead.TypeaheadMixin`; every person received
     counted: :class:`~guichet.ui.reception.ReceptionMixin`)."""
 
@@ -170,23 +172,6 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, StyledW
             self.build_ahead()  # after the warm-up: one top-level screen made ahead a quiet moment
         textual_fixes.drop_closed_watchers(self)
         super().quiet_moment()
-
-    def mode_closed(self, mode: str) -> None:
-        """A screen made ahead is made again once it is left, as soon as the screen shown instead is
-        painted: its cost (a few steps of 5–15 ms; keys typed meanwhile go between them) is paid while
-        the agent reads, not at the next opening. Keys waiting for their screen go first."""
-        if mode in AHEAD and self.screens_ready is not None:
-            self.call_after_refresh(self._make_again)
-
-    def _make_again(self) -> None:
-        if self.keys_waiting:
-            self.run_worker(self._make_after_keys(), group="made-ahead", exclusive=True)
-        else:
-            self.build_ahead()
-
-    async def _make_after_keys(self) -> None:
-        await self.keys_delivered()
-        self.call_after_refresh(self._make_again)  # after the frame that shows them
 
     @work(thread=True, group="warm-up")
     def warm_screens(self, source: dict[tuple[str, str], CssSource], variables: dict[str, str]) -> None:
@@ -288,31 +273,6 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, ModesMixin, StyledW
             self.push_screen(AgencyChoiceScreen(self.services), lambda _chosen: self.refresh_headers())
 
     # -- the top-level screens --------------------------------------------------------------------
-    def make_screen(self, mode: str) -> Screen[Any]:
-        """A new screen for top-level ``mode`` (the actions open them; ui/modes.py makes them ahead)."""
-        if mode == "agencies":
-            from guichet.ui.screens.agencies import AgenciesScreen
-
-            return AgenciesScreen(self.services)
-        if mode == "day_sheet":  # this counter's agency (None: the day sheet asks which, never shows another's)
-            from guichet.ui.screens.daysheet import DaySheetScreen
-
-            home = self.services.home_agency
-            return DaySheetScreen(self.services, home.id if home else None)
-        if mode == "handoffs":
-            from guichet.ui.screens.handoffs import HandoffsScreen
-
-            return HandoffsScreen(self.services)
-        if mode == "finder":
-            from guichet.ui.screens.finder import FinderScreen  # type: ignore[import-not-found,unused-ignore]
-
-            return FinderScreen(self.services, cursor_blink=self.cursor_blink)
-        if mode == "settings":
-            from guichet.ui.screens.settings import SettingsScreen
-
-            return SettingsScreen(self.services)
-        raise ValueError(f"no screen is made for the mode {mode!r}")
-
     def action_settings(self) -> None:
         self.open_mode("settings", partial(self.make_screen, "settings"))
 

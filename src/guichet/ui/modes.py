@@ -29,10 +29,6 @@ OPENS = {"agencies": "AgenciesScreen", "day_sheet": "DaySheetScreen", "book": "B
          "handoffs": "HandoffsScreen", "settings": "SettingsScreen", "find": "FinderScreen",
          "stats": "StatsScreen"}
 KEPT_MODES = frozenset({"booking", "finder"})  # kept when the agent switches away: they hold a person's work
-# Made ahead at the keyboard's quiet moments (ui/quiet.py), one a moment, so that opening them is a
-# resume (issue 16): composed, mounted and laid out already, fresh (never shown), and made again once
-# left. Their screens take nothing from the moment they open: the app's ``make_screen`` makes them.
-AHEAD = ("agencies", "day_sheet", "handoffs", "finder", "settings")
 
 
 def unsaved_work(screen: Screen[Any]) -> str | None:
@@ -56,7 +52,7 @@ class ModesMixin(_AppBase):
     """The modes of :class:`~guichet.ui.app.GuichetApp` and the questions before losing typed work."""
 
     _came_from: dict[str, str]  # mode → the mode the agent was in when it opened (set by the app)
-    _made_ahead: set[str]  # modes of AHEAD made and never shown yet (set by the app)
+    _made_ahead: set[str]  # modes made ahead (ui/ahead.py) and never shown yet (set by the app)
     _switching = False  # inside Textual's switch_mode, whose delay_update is answered by a mask
     _switching_to_ready = False  # ... to a screen made ahead, complete: no mask, no delay (build_ahead)
     _masked = 0  # the mask holding the frames until the screen switched to is ready (0: none)
@@ -115,31 +111,6 @@ class ModesMixin(_AppBase):
     def _mode_losses(self, mode: str) -> list[str]:
         return self._losses(list(self._screen_stacks.get(mode, [])))
 
-    def make_screen(self, mode: str) -> Screen[Any]:
-        """A new screen for ``mode``, one of :data:`AHEAD` (the app's)."""
-        raise NotImplementedError(mode)
-
-    def build_ahead(self) -> str | None:
-        """Make the first mode of :data:`AHEAD` that has no screen (none open, none made ahead):
-        composed, mounted and laid out now, shown when asked for. One a call; the mode, or None."""
-        if not self.is_running:  # closing: Textual is closing every mode's screens
-            return None
-        for mode in AHEAD:
-            if mode in self._screen_stacks:
-                continue
-            if mode in self._modes:
-                self.remove_mode(mode)
-            self.add_mode(mode, partial(self._made_now, mode))
-            # Textual's own start of a mode, without switching to it: the screen is registered, its CSS
-            # read, and a ScreenResume lays it out (nothing is drawn: it is not the current screen).
-            self._init_mode(mode)
-            self._made_ahead.add(mode)
-            return mode
-        return None
-
-    def _made_now(self, mode: str) -> Screen[Any]:
-        return self._styled_now(self.make_screen(mode))
-
     def _laid_out(self, mode: str) -> bool:
         """Whether the screen of ``mode`` has handled its first resume: composed, mounted, laid out."""
         stack = self._screen_stacks.get(mode)
@@ -147,20 +118,8 @@ class ModesMixin(_AppBase):
             return False
         return stack[0].stack_updates > 0
 
-    def all_made_ahead(self) -> bool:
-        """Whether every mode of :data:`AHEAD` has its screen laid out (made ahead, or open)."""
-        return all(self._laid_out(mode) for mode in AHEAD)
-
     def mode_closed(self, mode: str) -> None:
-        """A top-level screen was closed (the app makes those of :data:`AHEAD` again)."""
-
-    def drop_ahead(self) -> None:
-        """The screens made ahead go (the settings changed: they were made with the old ones); the
-        next quiet moments make them again."""
-        for mode in sorted(self._made_ahead):
-            if mode != self.current_mode and mode in self._modes:
-                self.remove_mode(mode)
-        self._made_ahead.clear()
+        """A top-level screen was closed (ui/ahead.py makes those of AHEAD again)."""
 
     def open_mode(self, mode: str, make: Callable[[], Screen[Any]]) -> None:
         """Show top-level ``mode`` (made by ``make`` if it is not open, nor made ahead), closing the
