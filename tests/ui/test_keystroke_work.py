@@ -209,6 +209,27 @@ async def test_the_screens_warm_up_waits_for_a_quiet_keyboard_and_runs_once(make
         assert imports == [1]
 
 
+async def test_keys_waiting_for_their_screen_are_no_quiet_keyboard(make_app: AppFactory,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A burst typed while a slow screen opens waits in the typeahead: the keyboard is not quiet, even
+    1.5 s after the last key arrived, and neither the warm-up nor a screen made ahead may start."""
+    from guichet.ui.app import GuichetApp
+
+    now = [1000.0]
+    monkeypatch.setattr(quiet, "monotonic", lambda: now[0])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app._last_key = now[0]
+        now[0] += quiet.QUIET_SECONDS
+        with monkeypatch.context() as waiting:
+            waiting.setattr(GuichetApp, "keys_waiting", property(lambda _app: 3))
+            app._check_quiet()
+            assert not app._warming_screens and app.screens_ready is None
+        app._check_quiet()
+        assert app._warming_screens
+
+
 async def test_a_list_refreshed_with_the_same_rows_draws_nothing_and_a_change_draws(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The day sheet, the slots and the handoffs refresh every few seconds, mostly finding nothing new:

@@ -73,7 +73,7 @@ def guichet_classes() -> Iterator[type[DOMNode]]:
                 yield value
 
 
-class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, AheadMixin, StyledWhenMounted, App[None]):
+class GuichetApp(ReceptionMixin, QuietMixin, TypeaheadMixin, AheadMixin, StyledWhenMounted, App[None]):
     """guichet's terminal interface (its modes: :class:`~guichet.ui.modes.ModesMixin`, the top-level
     screens made ahead: :class:`~guichet.ui.ahead.AheadMixin`; keys typed ahead
     wait for their screen: :class:`~guichet.ui.typeahead.TypeaheadMixin`; every person received
@@ -164,6 +164,8 @@ class GuichetApp(ReceptionMixin, TypeaheadMixin, QuietMixin, AheadMixin, StyledW
     def quiet_moment(self) -> None:
         """The keyboard is quiet: the screens' warm-up, once, then a top-level screen made ahead (ui/modes.py),
         the watchers of closed widgets dropped, then what the mixin does (a collection)."""
+        if self.keys_waiting:  # keys typed ahead still wait for their screen: the keyboard is not quiet
+            return
         if self.screens_ready is None and not self._warming_screens:
             self._warming_screens = True
             sheet = self.stylesheet

@@ -69,6 +69,6 @@ class QuietMixin(_AppBase):
             gc.collect()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
+        if isinstance(event, events.Key):  # as it arrives (before the typeahead: ui/app.py's bases)
             self._last_key = monotonic()
         await super().on_event(event)
