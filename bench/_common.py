@@ -162,7 +162,7 @@ def _install_frame_hook() -> None:
 async def screens_warmed(app: Any, timeout: float = 30.0) -> None:
     """Until guichet has warmed its screens (their code and CSS: ui/warm.py), which it does at the
     keyboard's first quiet moment (ui/quiet.py, 1.5 s without a key), and made its top-level screens
-    ahead (ui/modes.py, one each following quiet moment): an agent opens a first screen later than
+    ahead (ui/ahead.py, one each following quiet moment): an agent opens a first screen later than
     that after start, and neither must land inside a measure."""
     import asyncio
 
@@ -171,7 +171,7 @@ async def screens_warmed(app: Any, timeout: float = 30.0) -> None:
         await asyncio.sleep(0.05)
     if not app.screens_ready:
         raise RuntimeError(f"guichet's screens were not warmed up: screens_ready={app.screens_ready}")
-    # Then, a quiet moment each, the top-level screens made ahead (ui/modes.py): what an agent finds
+    # Then, a quiet moment each, the top-level screens made ahead (ui/ahead.py): what an agent finds
     # ready a few seconds after start.
     while not app.all_made_ahead() and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)

@@ -6,7 +6,7 @@ guichet (``python bench/_launch.py memory guichet``): types « apl pas versee »
 booking screen (F4) and waits for its workers, goes back, types « separation », Entrée, « t »
 (the handoff form), Échap, then the day sheet (F3) and the handoffs' follow-up (F9): the session
 issue 16 names, typed from the first frame; and the same session once guichet has rested (its
-first quiet moments: the screens' warm-up and the top-level screens made ahead, ui/modes.py), as
+first quiet moments: the screens' warm-up and the top-level screens made ahead, ui/ahead.py), as
 a counter's day goes. The bare app types the same two texts. Each child prints its peak RSS
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``) at the end. The median of a few runs is kept.
 """

@@ -11,7 +11,7 @@ bytes by _common.on_frame) where the expected screen is on top and holds the foc
 field, or the card for search → card). Each transition is opened ``opens`` times: the first open
 (in a fresh process: first compose, first layout) apart from the later ones (median, p95). The timing
 starts once guichet has warmed its screens (imports and CSS, at the keyboard's first quiet moment)
-and made its top-level screens ahead (ui/modes.py: one a quiet moment after that); each series starts
+and made its top-level screens ahead (ui/ahead.py: one a quiet moment after that); each series starts
 from that state again (an agent does not open thirteen screens within a few seconds). A screen left is
 made again as soon as the screen shown instead is painted, unless keys wait (then at the next quiet
 moment): the later opens of ``h`` (two Échap) find it made or not, as the keys' pace decides.

@@ -1,4 +1,4 @@
-"""Top-level screens made ahead at the keyboard's quiet moments (ui/modes.py, issue 16): opening one is
+"""Top-level screens made ahead at the keyboard's quiet moments (ui/ahead.py, issue 16): opening one is
 a resume, and what it shows is exactly what a screen made at that moment would show."""
 
 from __future__ import annotations

@@ -112,7 +112,7 @@ class GuichetApp(ReceptionMixin, QuietMixin, TypeaheadMixin, AheadMixin, StyledW
         self.services = services
         self.cursor_blink = cursor_blink
         self._came_from: dict[str, str] = {}  # mode → the mode the agent was in when it opened
-        self._made_ahead: set[str] = set()  # modes made at quiet moments, not shown yet (ui/modes.py)
+        self._made_ahead: set[str] = set()  # modes made at quiet moments, not shown yet (ui/ahead.py)
         # The screens' warm-up (quiet_moment): None until it ends, then whether its CSS was handed over.
         self.screens_ready: bool | None = None
         self._warming_screens = False
@@ -162,7 +162,7 @@ class GuichetApp(ReceptionMixin, QuietMixin, TypeaheadMixin, AheadMixin, StyledW
         self.call_from_thread(self._database_state, reachable)
 
     def quiet_moment(self) -> None:
-        """The keyboard is quiet: the screens' warm-up, once, then a top-level screen made ahead (ui/modes.py),
+        """The keyboard is quiet: the screens' warm-up, once, then a top-level screen made ahead (ui/ahead.py),
         the watchers of closed widgets dropped, then what the mixin does (a collection)."""
         if self.keys_waiting:  # keys typed ahead still wait for their screen: the keyboard is not quiet
             return

@@ -6,7 +6,7 @@ first time was styled a moment before, as it was mounted: on a form of a hundred
 pass costs as much as the first (and a mode's screen gets two resumes, one as its mode is made, one
 as it is switched to). :class:`FreshStart` drops the restyle of every resume before the screen's
 first frame; every later one (back from a dialog, from another mode) restyles as Textual does.
-A screen made ahead (ui/modes.py) is resumed once, unseen, as its mode is made: its first frame is
+A screen made ahead (ui/ahead.py) is resumed once, unseen, as its mode is made: its first frame is
 the one drawn when it is first switched to; closed before it is done mounting, it runs none of its
 mount and resume handlers.
 """
@@ -27,7 +27,7 @@ class FreshStart:
 
     async def _on_message(self, message: Message) -> None:
         # A screen closed before it was done mounting (made ahead as the app quits, or as new settings
-        # drop it: ui/modes.py) has lost widgets, or never got them: its mount and resume handlers
+        # drop it: ui/ahead.py) has lost widgets, or never got them: its mount and resume handlers
         # would not find them.
         closing = getattr(self, "_pruning", False) or not self.app.is_running  # type: ignore[attr-defined]
         if closing and isinstance(message, events.Mount | events.ScreenResume):
@@ -46,7 +46,7 @@ class FreshStart:
     def _first_frame(self) -> None:
         if self.is_current:  # type: ignore[attr-defined]
             self._first_frame_shown = True
-        else:  # made ahead (ui/modes.py), laid out but not drawn: its first showing is still to come
+        else:  # made ahead (ui/ahead.py), laid out but not drawn: its first showing is still to come
             self._resumed_once = False
 
 
