@@ -3,8 +3,10 @@ no cursor blink, explicit terminal size (given by each test)."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +26,33 @@ def _still_header_figures(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
         from guichet.ui.reception import ReceptionMixin
 
         monkeypatch.setattr(ReceptionMixin, "_show_figures", lambda self, received: None)
+
+
+@pytest.fixture
+def snap_compare(snap_compare: Callable[..., bool]) -> Callable[..., bool]:
+    """pytest-textual-snapshot's, with the app at rest before anything else: its first screen drawn
+    and done with what follows its first frame (the search's card comes just before the mark), the start-up workers (the
+    warm-up's database check) finished. The plugin itself only pauses a few times, which a loaded
+    CI machine can outrun (test_snapshot_search_empty failed once so, at 89 % of a full run)."""
+
+    def compare(app: Any, *args: Any, run_before: Callable[..., Any] | None = None, **kwargs: Any) -> bool:
+        async def at_rest_first(pilot: Any) -> None:
+            from tests.ui.test_screens import settle
+
+            await settle(pilot)
+            for _ in range(100):  # a FreshStart screen (ui/screens/fresh.py) marks its first frame
+                if getattr(pilot.app.screen, "_first_frame_shown", True):
+                    break
+                await pilot.pause()
+            await settle(pilot)
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+
+        return snap_compare(app, *args, run_before=at_rest_first, **kwargs)
+
+    return compare
 
 
 @pytest.fixture
