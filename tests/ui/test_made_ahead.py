@@ -11,17 +11,21 @@ from typing import Any
 
 import pytest
 from textual.color import Color
+from textual.widgets import Input
 
 from guichet.domain.clock import FixedClock
+from guichet.domain.models import Channel, Kind
 from guichet.paths import Paths
+from guichet.services.appointments import BookingRequest
 from guichet.ui.ahead import AHEAD
 from guichet.ui.app import GuichetApp
+from guichet.ui.screens.booking import SLOTS_SHOWN, BookingScreen
 from guichet.ui.workers import workers_done
 from tests.ui.conftest import AppFactory
 from tests.ui.test_screens import settle
 
 SIZE = (80, 24)
-KEYS = {"agencies": ("f2", "AgenciesScreen"), "day_sheet": ("f3", "DaySheetScreen"),
+KEYS = {"agencies": ("f2", "AgenciesScreen"), "booking": ("f4", "BookingScreen"), "day_sheet": ("f3", "DaySheetScreen"),
         "handoffs": ("f9", "HandoffsScreen"), "settings": ("f10", "SettingsScreen"),
         "finder": ("ctrl+f", "FinderScreen")}
 
@@ -191,3 +195,68 @@ async def test_a_screen_left_while_keys_wait_is_made_once_they_are_delivered(
         delivered.set()
         await settle(pilot)
         assert app._screen_stacks["handoffs"][0] is not shown
+
+
+async def test_the_cards_r_gives_its_motif_to_the_booking_made_ahead(make_app: AppFactory, tmp_path: Path) -> None:
+    """`r` on the card of « apl pas versée » shows the booking form made ahead (F4's), with the card's
+    kind, channel and motif: every cell as a form made at the key with them shows."""
+    shown: dict[bool, str] = {}
+    for ahead in (False, True):
+        root = tmp_path / f"ahead-{ahead}"
+        app = make_app(paths=Paths(root / "config", root / "data", root / "logs"))
+        async with app.run_test(size=SIZE) as pilot:
+            await _warmed(app, pilot)
+            made = None
+            if ahead:
+                await _all_made(app, pilot)
+                made = app._screen_stacks["booking"][0]
+                assert (made.kind, made.channel, made.service) == (Kind.GCA, Channel.TELEPHONE, None)
+            await pilot.press(*"apl pas versee", "enter", "r")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, BookingScreen)
+            assert made is None or screen is made
+            assert (screen.kind, screen.channel) == (Kind.GCA, Channel.TELEPHONE)
+            assert screen.service is not None and screen.service.id == "apl-non-versee"
+            assert screen.query_one("#objective", Input).value == screen.service.title
+            shown[ahead] = app.export_screenshot()
+    assert shown[True] == shown[False]
+
+
+async def test_a_slot_booked_after_the_form_was_made_is_not_offered(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _warmed(app, pilot)
+        await _all_made(app, pilot)
+        made = app._screen_stacks["booking"][0]
+        first = made.slots[0]
+        app.services.appointments.book(BookingRequest(  # by another counter, while the form waits unseen
+            first.agency_id, first.kind, first.channel, first.start, "Awa Diallo", "7654321", "06 12 34 56 78"))
+        await pilot.press("f4")
+        await settle(pilot)
+        assert app.screen is made
+        assert first not in made.slots  # a Slot equals another with as many seats taken
+        assert made.slots == app.services.appointments.find_slots(first.kind, first.channel, limit=SLOTS_SHOWN)
+
+
+async def test_a_booking_form_not_shown_searches_no_slots(make_app: AppFactory) -> None:
+    """Made ahead, or kept while the agent is elsewhere: its 20-second refresh asks the database nothing
+    (on a shared server, every counter would); a form opened at the key searches once."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _warmed(app, pilot)
+        await _all_made(app, pilot)
+        made = app._screen_stacks["booking"][0]
+        searches = made._generation
+        made._refresh_if_browsing()
+        assert made._generation == searches
+        await pilot.press("f4")
+        await settle(pilot)
+        assert made._generation == searches + 1  # shown: searched again, once
+        made._refresh_if_browsing()
+        assert made._generation == searches + 2
+    fresh = make_app()
+    async with fresh.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(fresh.screen, BookingScreen) and fresh.screen._generation == 1

@@ -1,12 +1,15 @@
 """Top-level screens made ahead (issue 16: the time a screen takes to open).
 
-F2, F3, F9, F10 and Ctrl+F open screens that take nothing from the moment they open (the counter's
-agency, the services): :class:`AheadMixin` makes each at the keyboard's quiet moments once the
-warm-up is done (ui/quiet.py, ui/warm.py), one a moment: composed, mounted and laid out, not shown.
-Opening one is then a switch without a mask (ui/modes.py) and one drawing. A screen shown is closed
-when left, as any top-level screen, and made again once the next frame is out, after any key still
-waiting: every opening shows a fresh screen. Each screen refreshes as it is shown what time changes;
-new settings drop them (:meth:`AheadMixin.drop_ahead`: the day sheet is the agency's).
+F2, F3, F4, F9, F10 and Ctrl+F open screens that take nothing from the moment they open but the
+counter's agency and the services: :class:`AheadMixin` makes each at the keyboard's quiet moments once
+the warm-up is done (ui/quiet.py, ui/warm.py), one a moment: composed, mounted and laid out, not shown.
+The booking form made ahead is F4's; the card's `r` gives it its motif (kind, channel, service) just
+before showing it (``BookingScreen.take_choice``). Opening one is then a switch without a mask
+(ui/modes.py) and one drawing. A screen shown is closed when left (the booking form and the finder are
+kept while they hold a person's work), and made again once the next frame is out, after any key still
+waiting: every opening shows a fresh screen. Each screen refreshes as it is shown what time and the
+other counters change (the hours, the handoffs, the free slots); new settings drop them
+(:meth:`AheadMixin.drop_ahead`: the day sheet is the agency's).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from guichet.ui.modes import ModesMixin
 if TYPE_CHECKING:
     from guichet.services import Services
 
-AHEAD = ("agencies", "day_sheet", "handoffs", "finder", "settings")  # in the order they are made
+AHEAD = ("agencies", "booking", "day_sheet", "handoffs", "finder", "settings")  # in the order they are made
 
 
 class AheadMixin(ModesMixin):
@@ -43,6 +46,10 @@ class AheadMixin(ModesMixin):
             from guichet.ui.screens.agencies import AgenciesScreen
 
             return AgenciesScreen(self.services)
+        if mode == "booking":  # F4's: the card's `r` gives it its motif as it is shown (ui/app.py)
+            from guichet.ui.screens.booking import BookingScreen
+
+            return BookingScreen(self.services, cursor_blink=self.cursor_blink)
         if mode == "day_sheet":  # this counter's agency (None: the day sheet asks which, never shows another's)
             from guichet.ui.screens.daysheet import DaySheetScreen
 

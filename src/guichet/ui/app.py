@@ -330,6 +330,10 @@ class GuichetApp(ReceptionMixin, QuietMixin, TypeaheadMixin, AheadMixin, StyledW
         form = self._screen_in("booking", BookingScreen)
         if form is None:  # none, or its confirmation: a new form
             self._replace_mode("booking", make)
+        elif "booking" in self._made_ahead and self._laid_out("booking"):  # made ahead, never shown
+            if choice is not None:
+                form.take_choice(choice)  # type: ignore[attr-defined]
+            self.open_mode("booking", make)
         elif choice is None:
             self.open_mode("booking", make)
         else:

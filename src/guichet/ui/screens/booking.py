@@ -95,6 +95,7 @@ class BookingScreen(FreshStart, BookingWrites, Screen[Appointment | None]):
         self._note: Content | None = None  # shown instead of the count once the list is reloaded
         self._generation = 0  # of the latest slot search: an older one's list is dropped
         self._shown_generation = 0  # of the slot list on screen
+        self._reload_when_shown = False  # the slots were searched while the screen was not shown
 
     def compose(self) -> ComposeResult:
         yield header_for(self.services)
@@ -119,12 +120,30 @@ class BookingScreen(FreshStart, BookingWrites, Screen[Appointment | None]):
             self.query_one("#objective", Input).value = self.service.title[:300]
         self._show_choice()
         self.load_slots()
+        # Made ahead (ui/ahead.py): laid out with these slots, searched again as it is first shown.
+        self._reload_when_shown = not self.is_current
         self.set_interval(REFRESH_SECONDS, self._refresh_if_browsing)
         self.query_one(SlotTable).focus()
 
+    def take_choice(self, choice: BookingChoice) -> None:
+        """The card's motif (kind, channel, service), given to a screen made ahead and never shown,
+        just before it is: what a screen made with ``choice`` would show, with the slots searched
+        again (the filters line and the message say so in the very first frame)."""
+        self.kind, self.channel = booking_defaults(self.services.agencies, choice.kind, choice.channel)
+        self.service = choice.service
+        self.query_one("#objective", Input).value = self.service.title[:300] if self.service else ""
+        self._from_now()
+
+    def _from_now(self) -> None:
+        """The slots from today on (a screen made ahead may have been made the day before), searched now."""
+        self._reload_when_shown = False
+        self.day_from = max(self.day_from, self.services.now().date())
+        self.load_slots()
+
     def _refresh_if_browsing(self) -> None:
-        """Reload the free slots while the agent is choosing one (not while typing details)."""
-        if self.focused is self.query_one(SlotTable) and not self._booking:
+        """Reload the free slots while the agent is choosing one (not while typing details, nor while
+        the screen is not shown: made ahead, or kept while the agent looks elsewhere)."""
+        if self.is_current and self.focused is self.query_one(SlotTable) and not self._booking:
             self.load_slots()
 
     # -- what would be lost ----------------------------------------------------------------
@@ -338,6 +357,8 @@ class BookingScreen(FreshStart, BookingWrites, Screen[Appointment | None]):
 
             booked, self._written = self._written, None
             self.app.switch_screen(ConfirmationScreen(self.services, booked))
+        elif self._reload_when_shown and self.is_current:  # made ahead: other counters booked since
+            self._from_now()
 
     def action_leave(self) -> None:
         """Leave; when details were typed, a second Escape confirms that they are dropped."""
