@@ -17,9 +17,11 @@ from guichet.domain.clock import FixedClock
 from guichet.domain.models import Channel, Kind
 from guichet.paths import Paths
 from guichet.services.appointments import BookingRequest
-from guichet.ui.ahead import AHEAD
+from guichet.ui.ahead import AHEAD, FORM
 from guichet.ui.app import GuichetApp
 from guichet.ui.screens.booking import SLOTS_SHOWN, BookingScreen
+from guichet.ui.screens.handoff import HandoffScreen
+from guichet.ui.widgets.orientation_card import OrientationCard
 from guichet.ui.workers import workers_done
 from tests.ui.conftest import AppFactory
 from tests.ui.test_screens import settle
@@ -48,7 +50,7 @@ async def _all_made(app: GuichetApp, pilot: Any) -> None:
 
 
 def test_every_screen_made_ahead_has_its_key() -> None:
-    assert set(KEYS) == set(AHEAD)
+    assert set(KEYS) | {FORM} == set(AHEAD)  # the handoff form: the card's `t` (below)
 
 
 async def test_quiet_moments_make_each_screen_once_without_showing_it(make_app: AppFactory) -> None:
@@ -67,13 +69,13 @@ async def test_quiet_moments_make_each_screen_once_without_showing_it(make_app: 
         assert made == list(AHEAD)  # one a quiet moment, in AHEAD's order
         screens = {mode: app._screen_stacks[mode][0] for mode in AHEAD}
         assert {mode: type(screen).__name__ for mode, screen in screens.items()} == {
-            mode: name for mode, (_key, name) in KEYS.items()}
+            FORM: "HandoffScreen", **{mode: name for mode, (_key, name) in KEYS.items()}}
         assert app.build_ahead() is None  # all made: nothing more
         assert app.current_mode == "search" and app.screen is app.search_screen and app.focused is field
         assert all(screen.focused is not None for screen in screens.values())  # laid out, focus in place
 
 
-@pytest.mark.parametrize("mode", AHEAD)
+@pytest.mark.parametrize("mode", list(KEYS))
 async def test_a_screen_made_ahead_opens_as_a_new_one_would(make_app: AppFactory, tmp_path: Path, mode: str) -> None:
     """The very screen made ahead is shown, and every cell of it is what a screen made at the key shows."""
     key, name = KEYS[mode]
@@ -260,3 +262,76 @@ async def test_a_booking_form_not_shown_searches_no_slots(make_app: AppFactory) 
         await pilot.press("f4")
         await settle(pilot)
         assert isinstance(fresh.screen, BookingScreen) and fresh.screen._generation == 1
+
+
+# -- the handoff form: made ahead in a hidden mode, given the card's service and answers by `t` ----------
+CARDS = {  # the words typed, then the card's keys: a service and answers each form must start from
+    "separation": [*"separation", "enter", "u", "down", "enter"],  # an emergency chosen
+    "loyer": [*"loyer impaye", "enter"],  # the benefits concerned pre-selected
+    "droits": [*"droits urgence", "enter"],  # access to rights: the motif pre-filled
+    "parent-seul": [*"arrivee enfant parent seul", "enter", "p", "e", "l"],  # the perimeter's conditions
+}
+
+
+@pytest.mark.parametrize("card", list(CARDS))
+async def test_the_cards_t_gives_its_service_and_answers_to_the_form_made_ahead(
+        make_app: AppFactory, tmp_path: Path, card: str) -> None:
+    """The form made ahead is the one shown, pushed over the search; every cell of its first screenful
+    and every field of its draft are those of a form made at the key from the same card."""
+    shown: dict[bool, tuple[str, object]] = {}
+    for ahead in (False, True):
+        root = tmp_path / f"ahead-{ahead}"
+        app = make_app(paths=Paths(root / "config", root / "data", root / "logs"))
+        async with app.run_test(size=SIZE) as pilot:
+            await _warmed(app, pilot)
+            made = None
+            if ahead:
+                await _all_made(app, pilot)
+                made = app._screen_stacks[FORM][0]
+            await pilot.press(*CARDS[card])
+            await settle(pilot)
+            answers = app.search_screen.query_one(OrientationCard).answers
+            await pilot.press("t")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, HandoffScreen)
+            assert made is None or form is made
+            assert app.screen_stack == [app.search_screen, form] and FORM not in app._screen_stacks
+            assert form.answers == answers
+            shown[ahead] = (app.export_screenshot(), form.draft())
+    assert shown[True][1] == shown[False][1]
+    assert shown[True][0] == shown[False][0]
+
+
+async def test_one_handoff_form_at_a_time(make_app: AppFactory) -> None:
+    """While a form is open, the quiet moments make no other (some 8 MB each); closed, the next makes one."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _warmed(app, pilot)
+        await _all_made(app, pilot)
+        await pilot.press(*"divorce", "enter", "t")
+        await settle(pilot)
+        assert isinstance(app.screen, HandoffScreen)
+        for _ in AHEAD:
+            app.quiet_moment()
+            await settle(pilot)
+        assert FORM not in app._screen_stacks and app.all_made_ahead()
+        await pilot.press("escape")
+        await settle(pilot)
+        app.quiet_moment()
+        await settle(pilot)
+        made = app._screen_stacks[FORM][0]
+        assert isinstance(made, HandoffScreen) and made.complete and made.service is None
+        await pilot.press("t", *"Awa Diallo")  # the card of « divorce » is still on the search
+        await settle(pilot)
+        assert app.screen is made and made.query_one("#name", Input).value == "Awa Diallo"
+        assert made.service is not None and made.service.id == app.search_screen.hits[0].service.id
+
+
+def test_a_field_changed_before_the_form_is_mounted_is_read_with_the_rest(make_app: AppFactory) -> None:
+    """Made ahead, the form's fields may report a change before the form's own mount (the bench saw it):
+    nothing to read yet, no error; its mount reads them all."""
+    app = make_app()
+    form = HandoffScreen(app.services)
+    form._changed()  # raised ValueError ('Select.NULL' is not a valid LifeEvent) before the form was indexed
+    assert form._previewed is None

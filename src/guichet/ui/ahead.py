@@ -4,7 +4,11 @@ F2, F3, F4, F9, F10 and Ctrl+F open screens that take nothing from the moment th
 counter's agency and the services: :class:`AheadMixin` makes each at the keyboard's quiet moments once
 the warm-up is done (ui/quiet.py, ui/warm.py), one a moment: composed, mounted and laid out, not shown.
 The booking form made ahead is F4's; the card's `r` gives it its motif (kind, channel, service) just
-before showing it (``BookingScreen.take_choice``). Opening one is then a switch without a mask
+before showing it (``BookingScreen.take_choice``). The handoff form is made ahead too, whole (the fields
+under its first screenful included), in a hidden mode (:data:`FORM`); the card's `t` takes it out
+(:meth:`AheadMixin.form_made_ahead`), gives it the card's service and answers
+(``HandoffScreen.take_card``) and pushes it over the search, where a form made at the key would go. One
+form at a time: none is made ahead while one is open. Opening one is then a switch without a mask
 (ui/modes.py) and one drawing. A screen shown is closed when left (the booking form and the finder are
 kept while they hold a person's work), and made again once the next frame is out, after any key still
 waiting: every opening shows a fresh screen. Each screen refreshes as it is shown what time and the
@@ -19,12 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from guichet.ui.modes import ModesMixin
+from guichet.ui.modes import SEARCH, ModesMixin
 
 if TYPE_CHECKING:
     from guichet.services import Services
 
-AHEAD = ("agencies", "booking", "day_sheet", "handoffs", "finder", "settings")  # in the order they are made
+FORM = "handoff-form"  # a hidden mode: the handoff form made ahead waits there, then goes over the search
+AHEAD = ("agencies", "booking", FORM, "day_sheet", "handoffs", "finder", "settings")  # in the order they are made
 
 
 class AheadMixin(ModesMixin):
@@ -50,6 +55,10 @@ class AheadMixin(ModesMixin):
             from guichet.ui.screens.booking import BookingScreen
 
             return BookingScreen(self.services, cursor_blink=self.cursor_blink)
+        if mode == FORM:  # the card's `t` gives it its service and answers (ui/app.py: action_handoff)
+            from guichet.ui.screens.handoff import HandoffScreen
+
+            return HandoffScreen(self.services, cursor_blink=self.cursor_blink)
         if mode == "day_sheet":  # this counter's agency (None: the day sheet asks which, never shows another's)
             from guichet.ui.screens.daysheet import DaySheetScreen
 
@@ -75,7 +84,7 @@ class AheadMixin(ModesMixin):
         if not self.is_running:  # closing: Textual is closing every mode's screens
             return None
         for mode in AHEAD:
-            if mode in self._screen_stacks:
+            if mode in self._screen_stacks or (mode == FORM and self._form_open()):
                 continue
             if mode in self._modes:
                 self.remove_mode(mode)
@@ -92,7 +101,29 @@ class AheadMixin(ModesMixin):
 
     def all_made_ahead(self) -> bool:
         """Whether every mode of :data:`AHEAD` has its screen laid out (made ahead, or open)."""
-        return all(self._laid_out(mode) for mode in AHEAD)
+        return all(self._laid_out(mode) or (mode == FORM and self._form_open()) for mode in AHEAD)
+
+    def _form_open(self) -> bool:
+        """A handoff form is over the search: no other is made ahead meanwhile (one form at a time:
+        some 8 MB each)."""
+        from guichet.ui.screens.handoff import HandoffScreen
+
+        return self._screen_in(SEARCH, HandoffScreen) is not None
+
+    def form_made_ahead(self) -> Screen[Any] | None:
+        """The handoff form made ahead, whole (its tail mounted) and never shown, taken out of its hidden
+        mode to be pushed over the search; None if there is none yet (the form is then made at the key).
+
+        Textual's ``remove_mode`` would close the screen with its mode: the mode goes, the screen stays."""
+        stack = self._screen_stacks.get(FORM)
+        if FORM not in self._made_ahead or not stack or not self._laid_out(FORM) \
+                or not getattr(stack[0], "complete", False):
+            return None
+        screen = stack[0]
+        del self._screen_stacks[FORM]
+        self._modes.pop(FORM, None)
+        self._made_ahead.discard(FORM)
+        return screen
 
     def drop_ahead(self) -> None:
         """The screens made ahead go (the settings changed: they were made with the old ones); the

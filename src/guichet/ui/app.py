@@ -357,8 +357,12 @@ class GuichetApp(ReceptionMixin, QuietMixin, TypeaheadMixin, AheadMixin, StyledW
             self.action_search()
         self.passage_touched()
         if self._screen_in(SEARCH, HandoffScreen) is None:
-            self.push_screen(HandoffScreen(self.services, service, answers, cursor_blink=self.cursor_blink),
-                             mode=SEARCH)
+            form = self.form_made_ahead()  # ui/ahead.py: made at a quiet moment, given the card now
+            if isinstance(form, HandoffScreen):
+                form.take_card(service, answers)
+            else:
+                form = HandoffScreen(self.services, service, answers, cursor_blink=self.cursor_blink)
+            self.push_screen(form, mode=SEARCH)
 
     def on_orientation_card_action_requested(self, event: OrientationCard.ActionRequested) -> None:
         if event.action == "hours":

@@ -46,6 +46,15 @@ from guichet.ui.widgets.static_text import set_text
 from guichet.ui.workers import WRITE, report
 
 _W = TypeVar("_W", bound=Widget)
+
+
+def _from_the_card(service: Service | None) -> tuple[LifeEvent, str, set[str]]:
+    """What the card's service starts the form with: the life event, the motif, the benefits concerned."""
+    event = service.life_event if service and service.life_event else LifeEvent.AUTRE
+    motifs = "Non-paiement" if service and service.urgency_hint else ""
+    return event, motifs, set(service.benefits) if service else set()
+
+
 class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
     """The handoff form on the left, the rules' verdict and the message on the right."""
 
@@ -78,9 +87,7 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
         self._starting = starting_values(self.answers)
 
     def compose(self) -> ComposeResult:
-        service = self.service
-        event = service.life_event if service and service.life_event else LifeEvent.AUTRE
-        benefits = set(service.benefits) if service else set()
+        event, motifs, benefits = _from_the_card(self.service)
         yield header_for(self.services)
         with Horizontal(id="handoff-body"):
             with VerticalScroll(id="handoff-form"):
@@ -103,7 +110,7 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
                     ("Date", Input(id="event-date", placeholder="JJ/MM/AAAA", max_length=10, compact=True)))
                 yield Label("[b]Motif(s) de la demande[/b]")
                 yield Input(id="motifs", placeholder="Non-paiement, demande d'explication…", max_length=300,
-                            value="Non-paiement" if service and service.urgency_hint else "", compact=True)
+                            value=motifs, compact=True)
                 yield Label("[b]Prestation(s) concernée(s)[/b]")
                 yield SelectionList[str](*[(f"{code} — {label}", code, code in benefits)
                                            for code, label in BENEFIT_LABELS.items()], id="benefits", compact=True)
@@ -132,6 +139,34 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
     def complete(self) -> bool:
         """Whether the whole form is mounted (the fields under its first screenful come after its first frame)."""
         return self.completed.is_set()
+
+    def take_card(self, service: Service | None, answers: Answers | None) -> None:
+        """The card's service and answers, given to a form made ahead (ui/ahead.py) and never shown,
+        just before it is: every field as a form made with them starts, the verdict and the message
+        computed now (its first frame shows them)."""
+        self.service = service
+        self.answers = answers or Answers()
+        self._starting = starting_values(self.answers)
+        event, motifs, benefits = _from_the_card(service)
+        self._set_choice("life-event", event.value)
+        if (field := self._get("motifs", Input)) is not None:
+            field.value = motifs
+        if (chosen := self._get("benefits", SelectionList)) is not None:
+            chosen.deselect_all()
+            for code in BENEFIT_LABELS:  # in the list's order, as a form made with them selects them
+                if code in benefits:
+                    chosen.select(code)
+        for widget_id, value in self._starting.items():
+            if (box := self._get(widget_id, Checkbox)) is not None:
+                box.value = bool(value)
+            else:
+                self._set_choice(widget_id, value)
+        self.refresh_preview()
+
+    def _set_choice(self, widget_id: str, value: object) -> None:
+        field = self._get(widget_id, Select)
+        if field is not None:
+            field.value = value
 
     def takes_key(self, _key: str) -> bool:
         """Keys typed ahead wait for the whole form (ui/typeahead.py): Tab then reaches the field it should."""
@@ -219,6 +254,8 @@ class HandoffScreen(FreshStart, Screen[HandoffRecord | None]):
     @on(SelectionList.SelectedChanged)
     @on(TextArea.Changed)
     def _changed(self) -> None:
+        if not self._by_id:  # a field mounting before the form is (made ahead: its mount comes after)
+            return  # on_mount reads the whole form
         self._leave_armed = False
         self.refresh_preview()
 
