@@ -4,7 +4,9 @@ a resume, and what it shows is exactly what a screen made at that moment would s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -49,6 +51,24 @@ async def _all_made(app: GuichetApp, pilot: Any) -> None:
     assert app.all_made_ahead()
 
 
+@contextlib.asynccontextmanager
+async def _counter(make_app: AppFactory, tmp_path: Path, mode: str,
+                   ahead: bool) -> AsyncIterator[tuple[GuichetApp, Any, Any]]:
+    """A counter at rest, its screen of ``mode`` made ahead (``ahead``) or not made yet (then made at the
+    key); the app, its pilot and the screen made ahead (None). A database each: one's passage is not the other's."""
+    root = tmp_path / f"ahead-{ahead}"
+    app = make_app(paths=Paths(root / "config", root / "data", root / "logs"))
+    async with app.run_test(size=SIZE) as pilot:
+        await _warmed(app, pilot)
+        made = None
+        if ahead:
+            await _all_made(app, pilot)
+            made = app._screen_stacks[mode][0]
+        else:
+            assert mode not in app._screen_stacks
+        yield app, pilot, made
+
+
 def test_every_screen_made_ahead_has_its_key() -> None:
     assert set(KEYS) | {FORM} == set(AHEAD)  # the handoff form: the card's `t` (below)
 
@@ -81,16 +101,7 @@ async def test_a_screen_made_ahead_opens_as_a_new_one_would(make_app: AppFactory
     key, name = KEYS[mode]
     shown: dict[bool, str] = {}
     for ahead in (False, True):
-        root = tmp_path / f"ahead-{ahead}"  # a database each: the first one's passage is not the second's
-        app = make_app(paths=Paths(root / "config", root / "data", root / "logs"))
-        async with app.run_test(size=SIZE) as pilot:
-            await _warmed(app, pilot)
-            made = None
-            if ahead:
-                await _all_made(app, pilot)
-                made = app._screen_stacks[mode][0]
-            else:
-                assert mode not in app._screen_stacks
+        async with _counter(make_app, tmp_path, mode, ahead) as (app, pilot, made):
             await pilot.press(key)
             await settle(pilot)
             assert type(app.screen).__name__ == name
@@ -204,14 +215,8 @@ async def test_the_cards_r_gives_its_motif_to_the_booking_made_ahead(make_app: A
     kind, channel and motif: every cell as a form made at the key with them shows."""
     shown: dict[bool, str] = {}
     for ahead in (False, True):
-        root = tmp_path / f"ahead-{ahead}"
-        app = make_app(paths=Paths(root / "config", root / "data", root / "logs"))
-        async with app.run_test(size=SIZE) as pilot:
-            await _warmed(app, pilot)
-            made = None
-            if ahead:
-                await _all_made(app, pilot)
-                made = app._screen_stacks["booking"][0]
+        async with _counter(make_app, tmp_path, "booking", ahead) as (app, pilot, made):
+            if made is not None:
                 assert (made.kind, made.channel, made.service) == (Kind.GCA, Channel.TELEPHONE, None)
             await pilot.press(*"apl pas versee", "enter", "r")
             await settle(pilot)
@@ -280,14 +285,7 @@ async def test_the_cards_t_gives_its_service_and_answers_to_the_form_made_ahead(
     and every field of its draft are those of a form made at the key from the same card."""
     shown: dict[bool, tuple[str, object]] = {}
     for ahead in (False, True):
-        root = tmp_path / f"ahead-{ahead}"
-        app = make_app(paths=Paths(root / "config", root / "data", root / "logs"))
-        async with app.run_test(size=SIZE) as pilot:
-            await _warmed(app, pilot)
-            made = None
-            if ahead:
-                await _all_made(app, pilot)
-                made = app._screen_stacks[FORM][0]
+        async with _counter(make_app, tmp_path, FORM, ahead) as (app, pilot, made):
             await pilot.press(*CARDS[card])
             await settle(pilot)
             answers = app.search_screen.query_one(OrientationCard).answers
