@@ -333,3 +333,24 @@ def test_a_field_changed_before_the_form_is_mounted_is_read_with_the_rest(make_a
     form = HandoffScreen(app.services)
     form._changed()  # raised ValueError ('Select.NULL' is not a valid LifeEvent) before the form was indexed
     assert form._previewed is None
+
+
+async def test_the_next_person_keeps_the_screens_made_ahead(make_app: AppFactory) -> None:
+    """Ctrl+N closes what the agent opened for the person; the screens made ahead and never shown hold
+    nothing of them and stay (made again all at once, they would take the UI thread from the next
+    person's first keys)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _warmed(app, pilot)
+        await _all_made(app, pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        shown = app.screen
+        await pilot.press("escape", *"divorce", "enter")
+        await settle(pilot)
+        made = {mode: app._screen_stacks[mode][0] for mode in AHEAD if mode != "agencies"}
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert app.screen is app.search_screen and app.search_screen.query_one("#search-input", Input).value == ""
+        assert {mode: app._screen_stacks[mode][0] for mode in made} == made
+        assert app._screen_stacks["agencies"][0] is not shown  # shown: closed when left, made again

@@ -259,7 +259,9 @@ class GuichetApp(ReceptionMixin, QuietMixin, TypeaheadMixin, AheadMixin, StyledW
         self.passage_closed()  # the person has gone: their passage ends (ui/reception.py)
         if self.current_mode != SEARCH:
             self.switch_mode(SEARCH)
-        for mode in [m for m in self._modes if m != SEARCH]:
+        # The screens made ahead and never shown hold nothing of the person: they stay (made again, all
+        # at once, they would take the UI thread from the next person's first keys).
+        for mode in [m for m in self._modes if m != SEARCH and m not in self._made_ahead]:
             self._close_mode(mode)
         self._came_from.clear()
         while len(self._screen_stack) > 1:  # the handoff form, the card's dialogs, the palette…
