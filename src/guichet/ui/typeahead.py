@@ -127,10 +127,13 @@ class TypeaheadMixin(_AppBase):
 
     def _settled(self) -> bool:
         """Whether what the last key set off is done: no message waits at the app, nor on the way from
-        the focused widget (or the screen) up."""
+        the focused widget (or the screen) up. A message waits in a pump's queue, or as the one its loop
+        has already taken out of it to look ahead (Textual's ``_pending_message``): the card's request
+        for the handoff form waits there at the app while the app handles the next key, which then went
+        to the card and was lost (« wa Diallo » for « Awa Diallo », now and then under load)."""
         node: Any = self.screen.focused or self.screen
         while node is not None:
-            if not node._message_queue.empty():
+            if not node._message_queue.empty() or node._pending_message is not None:
                 return False
             node = node._parent
         return True
