@@ -71,7 +71,8 @@ _TEXTUAL_TIMER_RUN = textual_timer.Timer._run  # Textual's own (its test shows t
 
 
 async def _timer_run(self: textual_timer.Timer) -> None:
-    """Textual's ``Timer._run`` (8.2), a late timer waiting for its next tick, not the one after."""
+    """Textual's ``Timer._run`` (8.2), a late timer waiting for its next tick, not the one after, and a
+    late one-shot timer firing (Textual's never fires: ``set_timer`` whose start came late)."""
     count = 0
     _repeat = self._repeat
     _interval = self._interval
@@ -83,8 +84,13 @@ async def _timer_run(self: textual_timer.Timer) -> None:
         next_timer = start + ((count + 1) * _interval)
         now = textual_time.get_time()
         if self._skip and next_timer < now:
-            count = int((now - start) / _interval)  # the tick due next (Textual's + 1 skipped it)
-            continue
+            due = int((now - start) / _interval)  # the tick due next (Textual's + 1 skipped it)
+            if _repeat is None or due <= _repeat:
+                count = due
+                continue
+            # Late past its last tick (a one-shot timer whose thread was held up, as by a worker
+            # holding the interpreter between its start and now): that tick now. Textual's left the
+            # loop without it, and the callback never came (the typeahead's poll: keys held for good).
         now = textual_time.get_time()
         wait_time = max(0, next_timer - now)
         await textual_time.sleep(wait_time)
