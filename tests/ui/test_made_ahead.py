@@ -43,6 +43,12 @@ async def _warmed(app: GuichetApp, pilot: Any) -> None:
     assert app.screens_ready is True
 
 
+async def _rested(app: GuichetApp, pilot: Any) -> None:
+    """A counter at rest: the warm-up done, every screen of AHEAD made."""
+    await _warmed(app, pilot)
+    await _all_made(app, pilot)
+
+
 async def _all_made(app: GuichetApp, pilot: Any) -> None:
     """Quiet moments until every top-level screen of AHEAD is made (one a moment)."""
     for _ in AHEAD:
@@ -117,8 +123,7 @@ async def test_a_screen_made_ahead_shows_the_present(make_app: AppFactory) -> No
     clock = app.services.clock
     assert isinstance(clock, FixedClock)
     async with app.run_test(size=SIZE) as pilot:
-        await _warmed(app, pilot)
-        await _all_made(app, pilot)
+        await _rested(app, pilot)
         await pilot.press("f2")
         await settle(pilot)
         morning = app.screen.statuses
@@ -138,8 +143,7 @@ async def test_a_handoff_logged_after_the_list_was_made_is_listed(make_app: AppF
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _warmed(app, pilot)
-        await _all_made(app, pilot)
+        await _rested(app, pilot)
         app.services.handoffs.create(_draft("Awa Diallo"))  # by another counter, after the list was made
         await pilot.press("f9")
         await settle(pilot)
@@ -151,8 +155,7 @@ async def test_new_settings_drop_the_screens_made_with_the_old(make_app: AppFact
     shows the new agency's day."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _warmed(app, pilot)
-        await _all_made(app, pilot)
+        await _rested(app, pilot)
         made = {mode: app._screen_stacks[mode][0] for mode in AHEAD}
         old = made["day_sheet"]
         app.services.settings = dataclasses.replace(app.services.settings, agency="gennevilliers")
@@ -168,8 +171,7 @@ async def test_new_settings_drop_the_screens_made_with_the_old(make_app: AppFact
 async def test_a_theme_chosen_after_reaches_the_screens_made_ahead(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _warmed(app, pilot)
-        await _all_made(app, pilot)
+        await _rested(app, pilot)
         app.theme = "textual-light"
         await pilot.pause()
         await pilot.press("f2")
@@ -180,8 +182,7 @@ async def test_a_theme_chosen_after_reaches_the_screens_made_ahead(make_app: App
 async def test_keys_typed_as_a_screen_made_ahead_opens_reach_it(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _warmed(app, pilot)
-        await _all_made(app, pilot)
+        await _rested(app, pilot)
         await pilot.press("ctrl+f", *"Diallo")
         await settle(pilot)
         assert type(app.screen).__name__ == "FinderScreen"
@@ -193,8 +194,7 @@ async def test_a_screen_left_while_keys_wait_is_made_once_they_are_delivered(
     """Keys waiting for their screen as the search is painted go first; the list is made after them."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _warmed(app, pilot)
-        await _all_made(app, pilot)
+        await _rested(app, pilot)
         await pilot.press("f9")
         await settle(pilot)
         shown = app.screen
@@ -233,8 +233,7 @@ async def test_the_cards_r_gives_its_motif_to_the_booking_made_ahead(make_app: A
 async def test_a_slot_booked_after_the_form_was_made_is_not_offered(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _warmed(app, pilot)
-        await _all_made(app, pilot)
+        await _rested(app, pilot)
         made = app._screen_stacks["booking"][0]
         first = made.slots[0]
         app.services.appointments.book(BookingRequest(  # by another counter, while the form waits unseen
@@ -251,8 +250,7 @@ async def test_a_booking_form_not_shown_searches_no_slots(make_app: AppFactory) 
     (on a shared server, every counter would); a form opened at the key searches once."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _warmed(app, pilot)
-        await _all_made(app, pilot)
+        await _rested(app, pilot)
         made = app._screen_stacks["booking"][0]
         searches = made._generation
         made._refresh_if_browsing()
@@ -305,8 +303,7 @@ async def test_one_handoff_form_at_a_time(make_app: AppFactory) -> None:
     """While a form is open, the quiet moments make no other (some 8 MB each); closed, the next makes one."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _warmed(app, pilot)
-        await _all_made(app, pilot)
+        await _rested(app, pilot)
         await pilot.press(*"divorce", "enter", "t")
         await settle(pilot)
         assert isinstance(app.screen, HandoffScreen)
@@ -341,8 +338,7 @@ async def test_the_next_person_keeps_the_screens_made_ahead(make_app: AppFactory
     person's first keys)."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _warmed(app, pilot)
-        await _all_made(app, pilot)
+        await _rested(app, pilot)
         await pilot.press("f2")
         await settle(pilot)
         shown = app.screen

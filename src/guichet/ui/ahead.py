@@ -84,7 +84,7 @@ class AheadMixin(ModesMixin):
         if not self.is_running:  # closing: Textual is closing every mode's screens
             return None
         for mode in AHEAD:
-            if mode in self._screen_stacks or (mode == FORM and self._form_open()):
+            if mode in self._screen_stacks or (mode == FORM and self.form_open()):
                 continue
             if mode in self._modes:
                 self.remove_mode(mode)
@@ -101,11 +101,11 @@ class AheadMixin(ModesMixin):
 
     def all_made_ahead(self) -> bool:
         """Whether every mode of :data:`AHEAD` has its screen laid out (made ahead, or open)."""
-        return all(self._laid_out(mode) or (mode == FORM and self._form_open()) for mode in AHEAD)
+        return all(self._laid_out(mode) or (mode == FORM and self.form_open()) for mode in AHEAD)
 
-    def _form_open(self) -> bool:
-        """A handoff form is over the search: no other is made ahead meanwhile (one form at a time:
-        some 8 MB each)."""
+    def form_open(self) -> bool:
+        """A handoff form is over the search: `t` opens no other, and none is made ahead meanwhile (one
+        form at a time: some 8 MB each)."""
         from guichet.ui.screens.handoff import HandoffScreen
 
         return self._screen_in(SEARCH, HandoffScreen) is not None

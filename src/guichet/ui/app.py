@@ -358,7 +358,7 @@ class GuichetApp(ReceptionMixin, QuietMixin, TypeaheadMixin, AheadMixin, StyledW
         if self.current_mode != SEARCH:
             self.action_search()
         self.passage_touched()
-        if self._screen_in(SEARCH, HandoffScreen) is None:
+        if not self.form_open():
             form = self.form_made_ahead()  # ui/ahead.py: made at a quiet moment, given the card now
             if isinstance(form, HandoffScreen):
                 form.take_card(service, answers)

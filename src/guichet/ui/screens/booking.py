@@ -80,9 +80,7 @@ class BookingScreen(FreshStart, BookingWrites, Screen[Appointment | None]):
             self.kind, self.channel = reschedule.kind, reschedule.channel
             self.service = services.catalog.service(reschedule.service_id) if reschedule.service_id else None
         else:
-            choice = choice or BookingChoice()
-            self.kind, self.channel = booking_defaults(services.agencies, choice.kind, choice.channel)
-            self.service = choice.service
+            self._motif(choice or BookingChoice())
         self.cursor_blink = cursor_blink
         self.agency_id: str | None = None
         self.part: DayPart | None = None
@@ -129,10 +127,14 @@ class BookingScreen(FreshStart, BookingWrites, Screen[Appointment | None]):
         """The card's motif (kind, channel, service), given to a screen made ahead and never shown,
         just before it is: what a screen made with ``choice`` would show, with the slots searched
         again (the filters line and the message say so in the very first frame)."""
-        self.kind, self.channel = booking_defaults(self.services.agencies, choice.kind, choice.channel)
-        self.service = choice.service
+        self._motif(choice)
         self.query_one("#objective", Input).value = self.service.title[:300] if self.service else ""
         self._from_now()
+
+    def _motif(self, choice: BookingChoice) -> None:
+        """Kind, channel (those some agency offers) and service from the card's choice."""
+        self.kind, self.channel = booking_defaults(self.services.agencies, choice.kind, choice.channel)
+        self.service = choice.service
 
     def _from_now(self) -> None:
         """The slots from today on (a screen made ahead may have been made the day before), searched now."""
