@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from pydantic import ConfigDict
 from sqlalchemy import DateTime, Index, text
 from sqlmodel import Field, SQLModel
 
@@ -34,7 +35,14 @@ ACTIVE_STATUSES = tuple(s.value for s in Status if s.holds_seat)
 _ACTIVE_SQL = "status IN ({})".format(", ".join(f"'{s}'" for s in ACTIVE_STATUSES))
 
 
-class SchemaVersion(SQLModel, table=True):
+class _Row(SQLModel):
+    """A row's pydantic validator and serializer are built on first use, not at import (0.4 MB the
+    counter's session never uses: SQLAlchemy reads and writes rows without them)."""
+
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]  # SQLModelConfig is private
+
+
+class SchemaVersion(_Row, table=True):
     """One row per schema version applied; the highest is the database's version."""
 
     __tablename__ = "schema_version"
@@ -55,7 +63,7 @@ def name_postgresql_options() -> None:
     ACTIVE_SEAT.dialect_kwargs["postgresql_where"] = text(_ACTIVE_SQL)
 
 
-class AppointmentRow(SQLModel, table=True):
+class AppointmentRow(_Row, table=True):
     """One appointment: a seat of a slot, held while its status is active."""
 
     __tablename__ = "appointment"
@@ -91,7 +99,7 @@ class AppointmentRow(SQLModel, table=True):
     booked_by_name: str | None = Field(default=None, max_length=80)  # the agent's name (schema v4)
 
 
-class JournalRow(SQLModel, table=True):
+class JournalRow(_Row, table=True):
     """Append-only journal: who did what to which record, when. No personal data."""
 
     __tablename__ = "journal"
@@ -104,7 +112,7 @@ class JournalRow(SQLModel, table=True):
     record_id: int | None = Field(default=None)
 
 
-class HandoffRow(SQLModel, table=True):
+class HandoffRow(_Row, table=True):
     """One handoff to a social worker: one situation of one person (004, annex 1)."""
 
     __tablename__ = "handoff"
@@ -159,7 +167,7 @@ class HandoffRow(SQLModel, table=True):
     due_on: date | None = None  # the answer's due date (Paris day), set when transmitted (schema v5)
 
 
-class HandoffEventRow(SQLModel, table=True):
+class HandoffEventRow(_Row, table=True):
     """Follow-up: who moved a handoff to which status, when (and why for a refusal)."""
 
     __tablename__ = "handoff_event"
@@ -172,7 +180,7 @@ class HandoffEventRow(SQLModel, table=True):
     reason: str = Field(default="", max_length=300)
 
 
-class PassageRow(SQLModel, table=True):
+class PassageRow(_Row, table=True):
     """One person received (schema v6): what the counter did, never who for (domain.passage)."""
 
     __tablename__ = "passage"
@@ -196,7 +204,7 @@ class PassageRow(SQLModel, table=True):
     closed_how: str | None = Field(default=None, max_length=10)  # suivant | inactif | fin | rapide
 
 
-class PassageItemRow(SQLModel, table=True):
+class PassageItemRow(_Row, table=True):
     """A service read or an outcome of a passage (schema v6). ``agency`` and ``day`` repeat the
     passage's (fixed at its opening), so that a period's breakdowns need no join."""
 
@@ -213,7 +221,7 @@ class PassageItemRow(SQLModel, table=True):
     ref: str = Field(default="", max_length=120)  # a service id, a record's id, a partner's name
 
 
-class PassageTallyRow(SQLModel, table=True):
+class PassageTallyRow(_Row, table=True):
     """The items of a day counted by agency, kind and ref (schema v6), kept with them in the same
     transaction (``store.passages.add_items``): a period's breakdowns add a few thousand counts up instead
     of grouping every item (a month of four agencies: 52,000 items, 139 ms on SQLite; bench/stats.py).
