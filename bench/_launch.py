@@ -11,11 +11,12 @@ that key to the frame showing its results (``first_search_ms``: the first search
 slower for all that start-up left for later). Then it prints one JSON line and leaves at once
 with ``os._exit``.
 
-``python bench/_launch.py memory guichet|guichet-rested|bare|bare-storage``: drives a counter session
+``python bench/_launch.py memory guichet|guichet-rested|bare|bare-storage|bare-libs``: drives a counter session
 (see ``_session``) and prints the peak RSS of the process; ``guichet-rested`` starts it once guichet
 has rested (the warm-up of the first quiet moment done, the top-level screens made ahead), as a
 counter's day does; ``bare-storage`` is the bare session plus the SQLModel stack (imported, an
-engine, one query), the floor of any app on that stack.
+engine, one query), the floor of any app on that stack; ``bare-libs`` adds guichet's other libraries
+(rapidfuzz, opening-hours, PyStemmer), each used once.
 
 ``BENCH_PROFILE=FILE`` profiles the start-up (cProfile, until the first frame) into FILE.
 
@@ -187,7 +188,7 @@ async def _session(which: str) -> list[str]:
     follow-up (F9); the bare app types the same two texts."""
     typed = ["apl pas versee", "separation"]
     seen: list[str] = []
-    if which in ("bare", "bare-storage"):
+    if which in ("bare", "bare-storage", "bare-libs"):
         sys.path.insert(0, BENCH)
         from bare_app import BareApp
 
@@ -199,8 +200,10 @@ async def _session(which: str) -> list[str]:
                 seen.append(f"{type(bare.screen).__name__}:{bare.shown}")
                 bare.query_one("Input").value = ""  # type: ignore[attr-defined]
                 await pilot.pause()
-        if which == "bare-storage":
+        if which in ("bare-storage", "bare-libs"):
             seen.append(_bare_storage())
+        if which == "bare-libs":
+            seen.append(_bare_libs())
         return seen
 
     from guichet.services import make_services
@@ -256,6 +259,25 @@ def _bare_storage() -> str:
             answer = session.connection().execute(text("select 1")).scalar_one()
         engine.dispose()
     return f"sqlmodel select {answer}"
+
+
+def _bare_libs() -> str:
+    """What any app on guichet's other libraries pays: rapidfuzz (a typo looked up), opening-hours (an
+    agency's hours with France's holidays, evaluated), PyStemmer (a French word stemmed)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import opening_hours
+    import Stemmer
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA, Levenshtein
+
+    paris = ZoneInfo("Europe/Paris")
+    hours = opening_hours.OpeningHours("Mo-Fr 08:30-12:30; PH off", timezone=paris, country="FR")
+    state = hours.state(datetime(2026, 12, 25, 10, 0, tzinfo=paris))
+    found = process.extract("logment", ["logement", "allocation"], scorer=Levenshtein.distance, limit=1)
+    stem = Stemmer.Stemmer("french").stemWord("allocations")
+    return f"libs {state} {found[0][0]} {OSA.distance('ab', 'ba')} {stem}"
 
 
 def memory(which: str) -> None:

@@ -7,7 +7,8 @@ booking screen (F4) and waits for its workers, goes back, types « separation »
 (the handoff form), Échap, then the day sheet (F3) and the handoffs' follow-up (F9): the session
 issue 16 names, typed from the first frame; and the same session once guichet has rested (its
 first quiet moments: the screens' warm-up and the top-level screens made ahead, ui/ahead.py), as
-a counter's day goes. The bare app types the same two texts. Each child prints its peak RSS
+a counter's day goes. The bare app types the same two texts; the floors add the SQLModel stack
+(``bare-storage``), then guichet's other libraries too (``bare-libs``). Each child prints its peak RSS
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``) at the end. The median of a few runs is kept.
 """
 
@@ -38,7 +39,8 @@ def launch(which: str, home: Path) -> dict[str, Any]:
 
 def measure(short: bool) -> list[Row]:
     runs = 1 if short else 3
-    found: dict[str, list[dict[str, Any]]] = {"guichet": [], "guichet-rested": [], "bare": [], "bare-storage": []}
+    found: dict[str, list[dict[str, Any]]] = {
+        "guichet": [], "guichet-rested": [], "bare": [], "bare-storage": [], "bare-libs": []}
     with tempfile.TemporaryDirectory(prefix="guichet-bench-memory-") as temp:
         for run in range(runs):
             for which in found:
@@ -56,9 +58,15 @@ def measure(short: bool) -> list[Row]:
     rested = median([r["rss_mb"] for r in found["guichet-rested"]])
     at_rest = Row("  the same session after guichet rested (warm-up, screens made ahead), against the floor (MB)",
                   rested, storage, "(info)", None, ".1f")
+    libs = median([r["rss_mb"] for r in found["bare-libs"]])
+    # What guichet's own code, data and screens weigh: the floor with every library it is built on.
+    on_libs = Row("  the same against bare + SQLModel + rapidfuzz, opening-hours, PyStemmer (MB)", ours, libs,
+                  "(info)", None, ".1f")
+    row.notes.append(f"guichet's other libraries (rapidfuzz, opening-hours, PyStemmer, each used once) add"
+                     f" {libs - storage:.1f} MB to the floor")
     row.notes.append(f"the SQLModel stack alone (imported, an engine, one query) adds {storage - base:.1f} MB to the"
                      f" bare session: {storage / base:.2f}x bare before guichet's first widget")
-    return [row, floor, at_rest]
+    return [row, floor, at_rest, on_libs]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
