@@ -105,6 +105,19 @@ def test_book_returns_the_appointment_on_seat_one(services: Services) -> None:
     assert services.appointments.get(booked.id) == booked
 
 
+def test_rows_build_no_pydantic_validator(services: Services) -> None:
+    """SQLAlchemy writes and reads the rows; pydantic's validators for them would be 0.4 MB of a
+    counter's memory never used (issue 16): they are deferred, and a booking read back builds none."""
+    from guichet.store import tables
+
+    booked = services.appointments.book(phone_request())
+    assert [a.id for a in services.appointments.day_sheet("nanterre", MONDAY)] == [booked.id]
+    rows = [cls for cls in vars(tables).values()
+            if isinstance(cls, type) and issubclass(cls, tables._Row) and cls is not tables._Row]
+    assert len(rows) == 8
+    assert [cls.__name__ for cls in rows if cls.__pydantic_complete__] == []
+
+
 def test_seats_fill_up_to_the_desks_then_slot_taken(services: Services) -> None:
     seats = [book(services, onsite_request(name=f"Personne {n}")).seat for n in range(3)]
     assert seats == [1, 2, 3]  # Nanterre on site: 3 desks

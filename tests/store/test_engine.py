@@ -218,14 +218,3 @@ def test_closing_a_locked_database_neither_fails_nor_waits(tmp_path: Path) -> No
     with sqlite3.connect(tmp_path / "g.sqlite3") as conn:
         assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchall()
 
-
-def test_rows_build_no_pydantic_validator(services: Services) -> None:
-    """SQLAlchemy reads and writes the rows; pydantic's validators for them would be 0.4 MB of a
-    counter's memory never used (issue 16): they are deferred, and nothing here asks for them."""
-    from guichet.store import tables
-
-    services.appointments.book  # noqa: B018 - the booking path imported, as a counter's session does
-    rows = [cls for cls in vars(tables).values() if isinstance(cls, type) and issubclass(cls, tables._Row)
-            and cls is not tables._Row]
-    assert len(rows) == 8
-    assert [cls.__name__ for cls in rows if cls.__pydantic_complete__] == []
