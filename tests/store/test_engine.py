@@ -217,4 +217,3 @@ def test_closing_a_locked_database_neither_fails_nor_waits(tmp_path: Path) -> No
     assert elapsed < 2.0  # not the 10 s busy timeout of ordinary writes
     with sqlite3.connect(tmp_path / "g.sqlite3") as conn:
         assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchall()
-
